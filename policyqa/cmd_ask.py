@@ -1,0 +1,13 @@
+"""`policyqa ask` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise SystemExit("policyqa ask: not implemented yet")

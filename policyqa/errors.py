@@ -1,0 +1,8 @@
+"""The typed errors of all stages that the CLI reports as one clean line (exit code 2)."""
+
+from __future__ import annotations
+
+from ingest.types import IngestError
+from index.types import IndexError_
+
+USER_ERRORS: tuple[type[BaseException], ...] = (IngestError, IndexError_, FileNotFoundError, ValueError)
