@@ -1,0 +1,569 @@
+"""The web app (Gradio): 问答 (chat with citations), 先例 (side-by-side precedents), 文件 (documents).
+
+``create_app(index, ...)`` builds the ``gr.Blocks`` and never starts a server, so the UI is
+testable without one; ``launch(app, ...)`` serves it. All event handlers are methods of
+:class:`PolicyApp`, plain functions of their inputs, and tests call them directly.
+
+Everything taken from a document is escaped (``chatbot.render``): text, never markup.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from chatbot import render
+from chatbot.export import to_docx, write_markdown
+from chatbot.precedent import filter_choices, find_precedents, scope_from_filters
+from chatbot.types import Answer
+from ingest.types import Clause, Document, IngestError
+
+log = logging.getLogger(__name__)
+
+AnswerFn = Callable[..., Answer]  # (question, index, history=[...], config=...) -> Answer
+IngestFn = Callable[[list[Path]], Any]  # paths -> object with .documents and .errors
+ChangeFn = Callable[[Any], None]  # called with the index after an upload / removal (persist it)
+
+
+@dataclass
+class AppConfig:
+    title: str = "科普政策文件问答"
+    context_window: int = 2  # neighbouring clauses shown on each side of a cited clause
+    k_per_doc: int = 3  # clauses per document in the precedent tab
+    max_history_messages: int = 8  # conversation messages passed to answer() for follow-ups
+    answer_config: Any = None  # chatbot.config.AnswerConfig, passed through when given
+    ingest_config: Any = None  # ingest.config.IngestConfig for uploads, when given
+    export_dir: Path | None = None  # where exported .md / .docx files go (a temp dir by default)
+    examples: list[str] = field(
+        default_factory=lambda: [
+            "扬州市到2025年公民具备科学素质比例要达到多少？",
+            "各地对科普基础设施建设有哪些要求？",
+        ]
+    )
+
+
+class RWLock:
+    """Many concurrent readers (questions, searches) or one writer (upload / remove)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def _default_answer_fn() -> AnswerFn:
+    from chatbot.answer import answer
+
+    return answer
+
+
+def _default_ingest_fn(config: Any) -> IngestFn:
+    def ingest(paths: list[Path]) -> Any:
+        from ingest.pipeline import ingest_paths
+
+        if config is None:
+            from ingest.config import IngestConfig
+
+            return ingest_paths(paths, IngestConfig(), progress=False)
+        return ingest_paths(paths, config, progress=False)
+
+    return ingest
+
+
+class PolicyApp:
+    """State and event handlers of the app (one per process; per-session state lives in gr.State)."""
+
+    def __init__(
+        self,
+        index: Any,
+        answer_fn: AnswerFn | None = None,
+        config: AppConfig | None = None,
+        corpus_dir: Path | None = None,
+        on_change: ChangeFn | None = None,
+        ingest_fn: IngestFn | None = None,
+    ) -> None:
+        self.index = index
+        self.config = config or AppConfig()
+        self._answer_fn = answer_fn
+        self._ingest_fn = ingest_fn
+        self.corpus_dir = Path(corpus_dir) if corpus_dir else None
+        self.on_change = on_change
+        self.lock = RWLock()
+        self.export_dir = Path(self.config.export_dir or tempfile.mkdtemp(prefix="policyqa-export-"))
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def answer_fn(self) -> AnswerFn:
+        if self._answer_fn is None:
+            self._answer_fn = _default_answer_fn()
+        return self._answer_fn
+
+    @property
+    def ingest_fn(self) -> IngestFn:
+        if self._ingest_fn is None:
+            self._ingest_fn = _default_ingest_fn(self.config.ingest_config)
+        return self._ingest_fn
+
+    def _doc_clauses(self, doc_id: str) -> list[Clause]:
+        return sorted(self.index.doc_clauses(doc_id), key=lambda c: (c.order, c.start))
+
+    # ---------------------------------------------------------------------- chat
+    def ask(
+        self, question: str, history: list[dict] | None, display: list[dict] | None
+    ) -> tuple[list[dict], list[dict], str, str, Any, str, str]:
+        """→ (chatbot messages, history, citations HTML, copy text, citation dropdown, context HTML, "")."""
+        history = list(history or [])
+        display = list(display or [])
+        question = (question or "").strip()
+        if not question:
+            return (
+                display,
+                history,
+                render.citations_html(None),
+                "",
+                gr.Dropdown(choices=[], value=None),
+                "",
+                "",
+            )
+        kwargs: dict[str, Any] = {"history": history[-self.config.max_history_messages :]}
+        if self.config.answer_config is not None:
+            kwargs["config"] = self.config.answer_config
+        try:
+            with self.lock.read():
+                ans = self.answer_fn(question, self.index, **kwargs)
+        except Exception as exc:  # shown in the chat; the app keeps serving
+            log.exception("answer failed for %r", question)
+            display += [
+                {"role": "user", "content": render.md_text(question)},
+                {"role": "assistant", "content": render.md_text(f"出错了：{type(exc).__name__}: {exc}")},
+            ]
+            return (
+                display,
+                history,
+                render.citations_html(None),
+                "",
+                gr.Dropdown(choices=[], value=None),
+                "",
+                "",
+            )
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": ans.text}]
+        display += [
+            {"role": "user", "content": render.md_text(question)},
+            {"role": "assistant", "content": render.answer_markdown(ans)},
+        ]
+        cites = ans.related if ans.refused else ans.citations
+        choices = [(f"[{c.n}] {render.citation_label(c)}", c.clause_id) for c in cites]
+        first = cites[0].clause_id if cites else None
+        context = self.open_clause(first) if first else ""
+        return (
+            display,
+            history,
+            render.citations_html(ans),
+            render.answer_copy_text(ans),
+            gr.Dropdown(choices=choices, value=first),
+            context,
+            "",
+        )
+
+    def open_clause(self, clause_id: str | None) -> str:
+        """The clause in the context of its document, highlighted."""
+        if not clause_id:
+            return ""
+        with self.lock.read():
+            clause = self.index.clauses.get(clause_id)
+            if clause is None or clause.doc_id not in self.index.metas:
+                return render.clause_context_html(None, [], clause_id)  # type: ignore[arg-type]
+            meta = self.index.metas[clause.doc_id]
+            clauses = self._doc_clauses(clause.doc_id)
+        return render.clause_context_html(meta, clauses, clause_id, self.config.context_window)
+
+    def on_chip(self, evt: gr.EventData) -> tuple[Any, str]:
+        clause_id = getattr(evt, "_data", None) or {}
+        cid = clause_id.get("clause_id") if isinstance(clause_id, dict) else None
+        if not cid:
+            return gr.skip(), gr.skip()
+        return gr.update(value=cid), self.open_clause(cid)
+
+    def clear(self) -> tuple[list, list, str, str, Any, str]:
+        return [], [], render.citations_html(None), "", gr.Dropdown(choices=[], value=None), ""
+
+    # ----------------------------------------------------------------- precedent
+    def _groups(self, topic: str, regions: Sequence[str] | None, levels, doc_types) -> list:
+        scope = scope_from_filters(list(regions or []), list(levels or []), list(doc_types or []))
+        with self.lock.read():
+            return find_precedents(topic, self.index, scope=scope, k_per_doc=self.config.k_per_doc)
+
+    def precedent(self, topic: str, regions=None, levels=None, doc_types=None) -> str:
+        return render.precedent_html(self._groups(topic, regions, levels, doc_types), topic)
+
+    def _export_name(self, topic: str, suffix: str) -> Path:
+        stem = "".join(ch for ch in (topic or "precedent") if ch.isalnum())[:30] or "precedent"
+        return (
+            self.export_dir
+            / f"先例_{stem}_{time.strftime('%Y%m%d-%H%M%S')}_{threading.get_ident() % 10000}{suffix}"
+        )
+
+    def export_markdown(self, topic: str, regions=None, levels=None, doc_types=None) -> str | None:
+        groups = self._groups(topic, regions, levels, doc_types)
+        if not groups:
+            gr.Warning("没有可导出的条款：请先输入主题并检索。")
+            return None
+        return str(write_markdown(groups, self._export_name(topic, ".md"), topic=topic))
+
+    def export_docx(self, topic: str, regions=None, levels=None, doc_types=None) -> str | None:
+        groups = self._groups(topic, regions, levels, doc_types)
+        if not groups:
+            gr.Warning("没有可导出的条款：请先输入主题并检索。")
+            return None
+        return str(to_docx(groups, self._export_name(topic, ".docx"), topic=topic))
+
+    def filter_updates(self) -> tuple[Any, Any, Any]:
+        ch = filter_choices(self.index.metas)
+        return (
+            gr.Dropdown(choices=ch["regions"]),
+            gr.Dropdown(choices=ch["levels"]),
+            gr.Dropdown(choices=ch["doc_types"]),
+        )
+
+    # ----------------------------------------------------------------- documents
+    def document_rows(self) -> list[list[Any]]:
+        with self.lock.read():
+            metas = sorted(self.index.metas.values(), key=lambda m: m.doc_id)
+            counts = {m.doc_id: len(self.index.doc_clauses(m.doc_id)) for m in metas}
+        return render.document_rows(metas, counts)
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        metas = sorted(self.index.metas.values(), key=lambda m: m.doc_id)
+        return [(f"{m.citation_label()} [{m.source}]", m.doc_id) for m in metas]
+
+    def show_document(self, doc_id: str | None) -> str:
+        if not doc_id or doc_id not in self.index.metas:
+            return '<div class="pq-tree pq-empty">选择一个文件查看其条款结构。</div>'
+        with self.lock.read():
+            meta = self.index.metas[doc_id]
+            clauses = self._doc_clauses(doc_id)
+        return render.clause_tree_html(meta, clauses)
+
+    def on_table_select(self, evt: gr.SelectData) -> tuple[Any, str]:
+        row = getattr(evt, "row_value", None) or []
+        doc_id = row[0] if row else None
+        return gr.update(value=doc_id), self.show_document(doc_id)
+
+    def _documents_outputs(self, status: str) -> tuple[str, Any, Any, Any, Any, Any]:
+        return (
+            status,
+            self.document_rows(),
+            gr.Dropdown(choices=self.document_choices(), value=None),
+            *self.filter_updates(),
+        )
+
+    def upload(self, files: Sequence[Any] | None, progress: gr.Progress = gr.Progress()) -> tuple:
+        """Ingest uploaded files, add them to the index incrementally, persist; errors per file."""
+        paths = [Path(getattr(f, "name", f)) for f in (files or [])]
+        if not paths:
+            return self._documents_outputs("未选择文件。")
+        lines: list[str] = []
+        progress(0.05, desc="复制文件…")
+        staged = self._stage(paths)
+        progress(0.2, desc=f"解析 {len(staged)} 个文件…")
+        try:
+            result = self.ingest_fn(staged)
+            documents, errors = list(result.documents), list(result.errors)
+        except IngestError as exc:  # a pipeline that raises instead of collecting
+            documents, errors = [], [exc]
+        failed = {Path(e.path).name for e in errors}
+        for e in errors:
+            lines.append(
+                f"✗ {render.esc(Path(e.path).name)}：{render.esc(e.reason)}"
+                + (f"（{render.esc(e.hint)}）" if e.hint else "")
+            )
+        self._unstage([p for p in staged if p.name in failed and p.parent == self.corpus_dir])
+        if documents:
+            progress(0.5, desc=f"建立索引（{len(documents)} 个文件）…")
+            with self.lock.write():
+                summary = add_documents(self.index, documents)
+                progress(0.9, desc="保存索引…")
+                if self.on_change:
+                    self.on_change(self.index)
+            for d in documents:
+                n = len(d.clauses)
+                lines.append(
+                    f"✓ {render.esc(d.meta.citation_label())}（{render.esc(d.meta.source)}）：{n} 条"
+                )
+            log.info("upload: %s", summary)
+        progress(1.0, desc="完成")
+        return self._documents_outputs("\n\n".join(lines) or "没有可添加的文件。")
+
+    def _stage(self, paths: list[Path]) -> list[Path]:
+        """Copy uploads into the corpus folder (when the app has one) so the next start keeps them."""
+        if self.corpus_dir is None:
+            return paths
+        self.corpus_dir.mkdir(parents=True, exist_ok=True)
+        out = []
+        for p in paths:
+            dest = self.corpus_dir / p.name
+            if p.resolve() != dest.resolve():
+                tmp = dest.with_name(f".{dest.name}.uploading")
+                shutil.copyfile(p, tmp)
+                tmp.replace(dest)
+            out.append(dest)
+        return out
+
+    def _unstage(self, paths: list[Path]) -> None:
+        for p in paths:
+            p.unlink(missing_ok=True)
+
+    def remove(self, doc_id: str | None) -> tuple:
+        """Drop a document (and its clauses) from the index and persist; its file leaves the corpus."""
+        if not doc_id or doc_id not in self.index.metas:
+            return self._documents_outputs("未选择文件。")
+        with self.lock.write():
+            meta = self.index.metas[doc_id]
+            removed = remove_documents(self.index, [doc_id])
+            if self.corpus_dir is not None and not any(
+                m.source == meta.source for m in self.index.metas.values()
+            ):
+                self._retire(self.corpus_dir / meta.source)
+            if self.on_change:
+                self.on_change(self.index)
+        return self._documents_outputs(f"已移除 {render.esc(meta.citation_label())}（{removed} 个文件）。")
+
+    def _retire(self, path: Path) -> None:
+        """Move a removed document's file aside (``<corpus>/.removed/``) so a restart does not re-add it."""
+        if path.is_file():
+            trash = path.parent / ".removed"
+            trash.mkdir(exist_ok=True)
+            path.replace(trash / path.name)
+
+
+# ------------------------------------------------------------------ index adapters
+
+
+def _all_documents(index: Any) -> list[Document]:
+    return [Document(meta=m, clauses=list(index.doc_clauses(d))) for d, m in index.metas.items()]
+
+
+def add_documents(index: Any, documents: list[Document]) -> Any:
+    """Add / replace documents in the index, re-embedding only what changed."""
+    if hasattr(index, "add"):
+        return index.add(documents)
+    new_ids = {d.meta.doc_id for d in documents}
+    new_sources = {d.meta.source for d in documents}
+    keep = [
+        d for d in _all_documents(index) if d.meta.doc_id not in new_ids and d.meta.source not in new_sources
+    ]
+    return index.update(keep + list(documents))
+
+
+def remove_documents(index: Any, doc_ids: list[str]) -> int:
+    """Remove documents (and all their clauses / chunks) from the index; returns how many."""
+    present = [d for d in doc_ids if d in index.metas]
+    if hasattr(index, "remove"):
+        index.remove(present)
+    else:
+        drop = set(present)
+        index.update([d for d in _all_documents(index) if d.meta.doc_id not in drop])
+    return len(present)
+
+
+# ------------------------------------------------------------------------ the UI
+
+_CHIPS_JS = """
+element.addEventListener('click', (e) => {
+  const chip = e.target.closest('.pq-chip');
+  if (chip) { trigger('click', {clause_id: chip.dataset.clause}); }
+});
+"""
+
+_COPY_JS = """
+element.addEventListener('click', async (e) => {
+  const b = e.target.closest('.pq-copy');
+  if (!b) return;
+  const text = b.dataset.copy || '';
+  try { await navigator.clipboard.writeText(text); }
+  catch (err) {
+    const ta = document.createElement('textarea'); ta.value = text; document.body.appendChild(ta);
+    ta.select(); document.execCommand('copy'); ta.remove();
+  }
+  const old = b.textContent; b.textContent = '已复制'; setTimeout(() => { b.textContent = old; }, 1200);
+});
+"""
+
+_CONFIRM_REMOVE_JS = "(d) => (d && confirm('确定从索引中移除该文件？')) ? d : null"
+
+
+def create_app(
+    index: Any,
+    answer_fn: AnswerFn | None = None,
+    config: AppConfig | None = None,
+    corpus_dir: Path | None = None,
+    on_change: ChangeFn | None = None,
+    ingest_fn: IngestFn | None = None,
+) -> gr.Blocks:
+    """Build the Blocks app around a loaded index. No server is started here."""
+    pa = PolicyApp(index, answer_fn, config, corpus_dir, on_change, ingest_fn)
+    cfg = pa.config
+    ch = filter_choices(index.metas)
+    with gr.Blocks(title=cfg.title, analytics_enabled=False) as app:
+        app.policyqa = pa  # type: ignore[attr-defined]  # handlers, for tests and scripts
+        gr.Markdown(f"## {cfg.title}\n每句回答都注明出处条款；文件中没有的，直接说明未找到。")
+        with gr.Tab("问答", id="chat"):
+            history = gr.State([])
+            chatbot = gr.Chatbot(
+                label="对话",
+                height=420,
+                buttons=["copy"],
+                sanitize_html=True,
+                render_markdown=True,
+                allow_tags=False,
+                feedback_options=None,
+                elem_id="pq-chatbot",
+            )
+            with gr.Row():
+                question = gr.Textbox(
+                    label="问题",
+                    placeholder="例如：" + (cfg.examples[0] if cfg.examples else ""),
+                    scale=5,
+                    elem_id="pq-question",
+                )
+                send = gr.Button("提问", variant="primary", scale=1, elem_id="pq-send")
+            cites = gr.HTML(render.citations_html(None), js_on_load=_CHIPS_JS, elem_id="pq-cites")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    cite_dd = gr.Dropdown(
+                        label="查看引用原文", choices=[], value=None, interactive=True, elem_id="pq-cite-dd"
+                    )
+                    context = gr.HTML("", elem_id="pq-context")
+                with gr.Column(scale=2):
+                    copy_box = gr.Textbox(
+                        label="复制回答与引用",
+                        lines=8,
+                        buttons=["copy"],
+                        interactive=False,
+                        elem_id="pq-copy",
+                    )
+                    clear = gr.Button("清空对话")
+            if cfg.examples:
+                gr.Examples(cfg.examples, inputs=question, label="示例问题")
+            outs = [chatbot, history, cites, copy_box, cite_dd, context, question]
+            send.click(pa.ask, [question, history, chatbot], outs, api_name="ask")
+            question.submit(pa.ask, [question, history, chatbot], outs, api_visibility="private")
+            cites.click(pa.on_chip, None, [cite_dd, context], api_visibility="private")
+            cite_dd.input(pa.open_clause, cite_dd, context, api_name="open_clause")
+            clear.click(
+                pa.clear,
+                None,
+                [chatbot, history, cites, copy_box, cite_dd, context],
+                api_visibility="private",
+            )
+
+        with gr.Tab("先例对照", id="precedent"):
+            with gr.Row():
+                topic = gr.Textbox(
+                    label="主题或措辞", placeholder="例如：科普基础设施", scale=3, elem_id="pq-topic"
+                )
+                regions = gr.Dropdown(ch["regions"], multiselect=True, label="地区", scale=1)
+                levels = gr.Dropdown(ch["levels"], multiselect=True, label="层级", scale=1)
+                types = gr.Dropdown(ch["doc_types"], multiselect=True, label="类型", scale=1)
+            with gr.Row():
+                search = gr.Button("检索先例", variant="primary", elem_id="pq-prec-search")
+                md_btn = gr.Button("导出 Markdown")
+                docx_btn = gr.Button("导出 Word (.docx)")
+            prec = gr.HTML("", js_on_load=_COPY_JS, elem_id="pq-prec")
+            export_file = gr.File(label="导出文件", interactive=False, height=80)
+            pin = [topic, regions, levels, types]
+            search.click(pa.precedent, pin, prec, api_name="precedent")
+            topic.submit(pa.precedent, pin, prec, api_visibility="private")
+            md_btn.click(pa.export_markdown, pin, export_file, api_name="export_markdown")
+            docx_btn.click(pa.export_docx, pin, export_file, api_name="export_docx")
+
+        with gr.Tab("文件", id="documents"):
+            table = gr.Dataframe(
+                value=pa.document_rows(),
+                headers=render.DOCUMENT_HEADERS,
+                interactive=False,
+                wrap=True,
+                label="已索引的文件",
+            )
+            with gr.Row():
+                doc_dd = gr.Dropdown(pa.document_choices(), label="选择文件", value=None, scale=4)
+                remove_btn = gr.Button("移除所选文件", variant="stop", scale=1)
+            with gr.Row():
+                with gr.Column(scale=3):
+                    tree = gr.HTML(pa.show_document(None), elem_id="pq-tree")
+                with gr.Column(scale=2):
+                    upload = gr.File(
+                        label="上传文件（.txt .md .html .docx .pdf，可多选；增量建立索引）",
+                        file_count="multiple",
+                        type="filepath",
+                        height=140,
+                        elem_id="pq-upload",
+                    )
+                    status = gr.Markdown("", elem_id="pq-upload-status")
+            doc_outs = [status, table, doc_dd, regions, levels, types]
+            doc_dd.change(pa.show_document, doc_dd, tree, api_visibility="private")
+            table.select(pa.on_table_select, None, [doc_dd, tree], api_visibility="private")
+            upload.upload(pa.upload, upload, doc_outs, api_name="upload")
+            remove_btn.click(pa.remove, doc_dd, doc_outs, js=_CONFIRM_REMOVE_JS, api_name="remove")
+    return app
+
+
+def launch(
+    app: gr.Blocks,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    share: bool = False,
+    concurrency: int = 4,
+    block: bool = True,
+    quiet: bool = False,
+) -> gr.Blocks:
+    """Serve the app. ``block=False`` returns once the server is up (tests, scripts)."""
+    app.queue(default_concurrency_limit=concurrency, max_size=256)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=share,
+        prevent_thread_lock=not block,
+        ssr_mode=False,
+        show_error=True,
+        quiet=quiet,
+        css=render.APP_CSS,
+        footer_links=[],
+    )
+    return app
