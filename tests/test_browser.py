@@ -1,0 +1,130 @@
+"""Real browser (Debian's chromium driven by Playwright) against the app served on localhost.
+
+Serves the fixture index (HashEmbedder) with the fixture answer function: this test is about
+the UI — asking, citation chips, opening a citation in context, escaping, precedent columns.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_fixture import build_fixture_index, fake_answer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="chromium not installed (scripts/test.sh installs it)"
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    from chatbot.app import create_app, launch
+
+    app = create_app(build_fixture_index(), answer_fn=fake_answer)
+    port = free_port()
+    launch(app, host="127.0.0.1", port=port, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="pq-chromium-"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 1000},
+        )
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+def test_ask_open_citation_and_compare_precedents(app_url, browser, tmp_path):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url)
+
+    # ask → an answer with a [1] marker and citation chips
+    page.locator("#pq-question textarea").fill("扬州市公民具备科学素质的比例")
+    page.locator("#pq-send").click()
+    chip = page.locator("#pq-cites .pq-chip").first
+    chip.wait_for(timeout=20_000)
+    assert "[1]" in page.locator("#pq-chatbot").inner_text()
+    assert "[1]" in chip.inner_text() and "《" in chip.inner_text()
+
+    # open the second citation → its clause highlighted in the context of its document
+    second = page.locator("#pq-cites .pq-chip").nth(1)
+    target = second.get_attribute("data-clause")
+    second.click()
+    page.wait_for_function(
+        "t => { const m = document.querySelector('#pq-context mark'); return m && m.innerText.includes(t); }",
+        arg="全省公民具备科学素质的比例",
+        timeout=20_000,
+    )
+    assert target and target.startswith("anhui#0")
+    assert page.locator("#pq-context .pq-clause").count() >= 2  # neighbours shown around it
+
+    # a clause holding markup is shown as text and never runs
+    page.locator("#pq-question textarea").fill("加强科普宣传严禁篡改")
+    page.locator("#pq-send").click()
+    page.locator("#pq-context mark", has_text="<script>alert(1)</script>").wait_for(timeout=20_000)
+    assert page.locator("#pq-context img").count() == 0
+    page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+
+    # precedent search → one column per document, side by side
+    page.get_by_role("tab", name="先例对照").click()
+    page.locator("#pq-topic textarea").fill("科普基础设施建设")
+    page.locator("#pq-prec-search").click()
+    page.locator("#pq-prec .pq-col").nth(1).wait_for(timeout=20_000)
+    cols = page.locator("#pq-prec .pq-col")
+    assert cols.count() >= 2
+    boxes = [cols.nth(i).bounding_box() for i in range(2)]
+    assert boxes[0] and boxes[1] and abs(boxes[0]["y"] - boxes[1]["y"]) < 5  # side by side
+    shot = tmp_path / "precedent.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert dialogs == []  # no alert() from document text
+    page.close()
+
+
+def test_documents_tab_lists_documents_and_shows_clause_tree(app_url, browser):
+    page = browser.new_page()
+    page.goto(app_url)
+    page.get_by_role("tab", name="文件").click()
+    page.get_by_text("扬府办发〔2022〕37号", exact=True).filter(visible=True).first.wait_for(timeout=20_000)
+    page.get_by_text("yangzhou#0", exact=True).filter(visible=True).first.click()  # select a row
+    page.locator("#pq-tree .pq-node", has_text="农民科学素质提升行动").wait_for(timeout=20_000)
+    page.close()
