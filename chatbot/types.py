@@ -45,6 +45,9 @@ class Answer:
     retrieved: list[dict[str, Any]] = field(default_factory=list)  # Hit.to_dict() of what was retrieved
     warnings: list[str] = field(default_factory=list)  # e.g. LLM output check flags
     scope: dict[str, Any] = field(default_factory=dict)
+    # why it was refused (empty when answered): unknown_place | unknown_year | year_mismatch |
+    # no_figure | region_mismatch | low_relevance | llm_refused
+    refusal_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

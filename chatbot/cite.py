@@ -1,0 +1,77 @@
+"""Citations: from a retrieved hit to a numbered ``Citation``, and the text forms staff read."""
+
+from __future__ import annotations
+
+from chatbot.types import Answer, Citation
+from index.types import Hit
+
+
+def citation_label(title: str, doc_number: str, section_path: str, source: str = "") -> str:
+    """《title》（文号）section path.
+
+    >>> citation_label("安徽省新时代科学技术普及工作方案", "皖科才〔2023〕2号", "三、（一）1.")
+    '《安徽省新时代科学技术普及工作方案》（皖科才〔2023〕2号）三、（一）1.'
+    >>> citation_label("", "", "", "a.txt")
+    '《a.txt》'
+    """
+    label = f"《{title or source}》"
+    if doc_number:
+        label += f"（{doc_number}）"
+    return label + (section_path or "")
+
+
+def make_citation(hit: Hit, n: int) -> Citation:
+    """Numbered citation of the clause behind a hit (the whole clause text, verbatim)."""
+    m, c = hit.meta, hit.clause
+    return Citation(
+        n=n,
+        doc=m.source,
+        doc_id=m.doc_id,
+        clause_id=c.clause_id,
+        title=m.title,
+        doc_number=m.doc_number,
+        issuers=list(m.issuers),
+        date=m.date,
+        section_path=c.section_path,
+        text=c.text,
+        label=citation_label(m.title, m.doc_number, c.section_path, m.source),
+    )
+
+
+def format_citation(c: Citation) -> str:
+    """One line for the 来源 list.
+
+    >>> c = Citation(1, "a.txt", "a#0", "a#0/三、（一）1.", "安徽省新时代科学技术普及工作方案",
+    ...              "皖科才〔2023〕2号", ["安徽省科学技术厅"], "2023-04-04", "三、（一）1.", "……")
+    >>> format_citation(c)
+    '[1] 《安徽省新时代科学技术普及工作方案》（皖科才〔2023〕2号） 三、（一）1. 发布：安徽省科学技术厅 日期：2023-04-04'
+    """
+    head = citation_label(c.title, c.doc_number, "", c.doc)
+    parts = [f"[{c.n}] {head}"]
+    if c.section_path:
+        parts.append(c.section_path)
+    if c.issuers:
+        parts.append("发布：" + "、".join(c.issuers))
+    if c.date:
+        parts.append("日期：" + c.date)
+    return " ".join(parts)
+
+
+def render_answer(answer: Answer, show_clause_text: bool = True) -> str:
+    """Plain-text rendering for the CLI: the answer, then 来源 (or 相关条款 when refused)."""
+    lines = []
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        lines.append(f"理解为：{answer.resolved_question}")
+    lines.append(answer.text)
+    sources = answer.citations
+    if sources:
+        lines.append("")
+        lines.append("来源：")
+        for c in sources:
+            lines.append(format_citation(c))
+            if show_clause_text:
+                lines.append("    " + c.text.replace("\n", " "))
+    if answer.warnings:
+        lines.append("")
+        lines.extend(f"注意：{w}" for w in answer.warnings)
+    return "\n".join(lines)

@@ -1,0 +1,373 @@
+"""The offline answer composer: answers built from the sentences of the retrieved clauses.
+
+Every piece of an answer is a sentence (or a verbatim part of one) taken from a clause, with
+at most a short connector ("根据《…》，"), so each piece is grounded by construction and carries
+the hit it came from. ``answer.py`` numbers the hits into citations.
+
+The functions here are pure: they take hits (``index.types.Hit``) and a ``QType`` and return
+a ``Draft``; no index access except the optional ``neighbours`` callable used to find the
+责任单位 of a clause that states them once for a group of items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from chatbot.config import AnswerConfig
+from chatbot.qtype import QType
+from chatbot.sentences import (
+    Sentence,
+    bigrams,
+    has_figure,
+    idf_weights,
+    overlap,
+    query_bigrams,
+    responsible_groups,
+    split_sentences,
+    strip_numbering,
+    trim_to,
+    years_in,
+)
+from index.types import Hit
+
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—\-–~至到]+\s*((?:19|20)\d{2})")
+
+
+@dataclass
+class Piece:
+    """One answer sentence and the hits (clauses) it comes from."""
+
+    text: str  # without the [n] marker
+    hits: list[Hit]
+    line: bool = False  # render on its own line (comparison / precedent lists)
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    rank: int
+    sent: Sentence
+    score: float
+    ov: float  # overlap of the sentence with the question
+    ov_clause: float  # overlap of the clause (headings + text) with the question
+
+
+@dataclass
+class Draft:
+    pieces: list[Piece] = field(default_factory=list)
+    support: float = 0.0  # best clause-level overlap with the question's content terms
+    best: Candidate | None = None
+    notes: list[str] = field(default_factory=list)  # uncited remarks shown after the answer
+    missing_docs: list[str] = field(default_factory=list)  # doc titles without support (compare)
+
+
+def clause_context(hit: Hit) -> str:
+    return " ".join(hit.clause.headings) + " " + hit.clause.text
+
+
+def short_title(hit: Hit) -> str:
+    return hit.meta.title or hit.meta.source
+
+
+def figure_tokens(text: str) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?\s*(?:%|％)?", re.sub(r"(?:19|20)\d{2}\s*年", "", text))
+
+
+def year_covered(year: str, hit: Hit) -> bool:
+    """Does the document's own period (title range like 2021—2025年) include ``year``?"""
+    for a, b in YEAR_RANGE.findall(hit.meta.title):
+        if a <= year <= b:
+            return True
+    return False
+
+
+def year_ok(qt: QType, sentence: str, hit: Hit) -> bool:
+    """For a figure asked for a year: the supporting sentence must be about that year.
+
+    Accepted when the sentence names the year, or names no year at all and the clause or the
+    document's period covers it. A sentence that sets a target for *another* year is not support.
+    """
+    if not qt.years:
+        return True
+    named = set(years_in(sentence))
+    if any(y in named for y in qt.years):
+        return True
+    if named:
+        return False
+    return all(y in years_in(hit.clause.text) or year_covered(y, hit) for y in qt.years)
+
+
+def score_candidates(
+    question: str, hits: list[Hit], qt: QType, drop: Iterable[str] = ()
+) -> list[Candidate]:
+    """Score every sentence of every hit against the question (best first)."""
+    q = query_bigrams(question, drop)
+    sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
+    weights = idf_weights(q, [s.text for _, _, s in sents] or [""])
+    ctx_cache: dict[str, float] = {}
+    out: list[Candidate] = []
+    for r, h, s in sents:
+        cid = h.clause.clause_id
+        if cid not in ctx_cache:
+            ctx_cache[cid] = overlap(q, weights, clause_context(h))
+        ov = overlap(q, weights, " ".join(h.clause.headings[-1:]) + " " + s.text)
+        ovc = ctx_cache[cid]
+        score = 0.55 * ov + 0.3 * ovc + 0.15 / (1 + r)
+        if qt.asks_number:
+            if has_figure(s.text):
+                score += 0.25
+                if qt.unit == "%" and re.search(r"[%％]", s.text):
+                    score += 0.1
+                elif qt.unit and re.search(r"[\d" + "一二三四五六七八九十百千万两" + r"]\s*" + re.escape(qt.unit), s.text):
+                    score += 0.1
+            if qt.years:
+                if any(y in years_in(s.text) for y in qt.years):
+                    score += 0.25
+                elif years_in(s.text):
+                    score -= 0.1
+        if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
+            score -= 0.05
+        out.append(Candidate(hit=h, rank=r, sent=s, score=score, ov=ov, ov_clause=ovc))
+    out.sort(key=lambda c: (-c.score, c.rank, c.sent.index))
+    return out
+
+
+def with_body(c: Candidate, max_chars: int) -> str:
+    """A bare heading sentence ("加强科普人才队伍建设。") says little: add the clause's next sentence."""
+    text = c.sent.text
+    if len(text) >= 25 or has_figure(text):
+        return text
+    sents = split_sentences(c.hit.clause.text)
+    nxt = [s for s in sents if s.index > c.sent.index]
+    if nxt and len(text) + len(nxt[0].text) <= max_chars:
+        return text + nxt[0].text
+    return text
+
+
+def clause_support(cands: list[Candidate]) -> float:
+    return max((max(c.ov_clause, c.ov) for c in cands), default=0.0)
+
+
+def _lead(hit: Hit) -> str:
+    return f"根据《{short_title(hit)}》，"
+
+
+def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig, drop: Iterable[str] = ()) -> Draft:
+    """A short answer: the best 1–3 sentences of the top clauses, in document order.
+
+    For "扬州市到2025年公民具备科学素质比例要达到多少？" the sentence holding the figure and the
+    year wins: "根据《扬州市全民科学素质行动实施方案（2021—2025年）》，2025年，我市公民具备科学素质
+    比例超过19%。"
+    """
+    cands = score_candidates(question, hits[: config.candidate_hits], qt, drop)
+    draft = Draft(support=clause_support(cands))
+    if not cands:
+        return draft
+    best = cands[0]
+    draft.best = best
+    limit = 2 if qt.kind == "number" else config.max_sentences
+    keep = figure_tokens(best.sent.text) + list(qt.years)
+    chosen = [best]
+    budget = config.max_answer_chars - len(_lead(best.hit))
+    first = trim_to(with_body(best, budget), max(budget, 60), keep)
+    used = len(first)
+    texts = {id(best): first}
+    for c in cands[1:]:
+        if len(chosen) >= limit:
+            break
+        if c.score < config.second_sentence_ratio * best.score or c.ov <= 0:
+            continue
+        if c.hit.meta.doc_id != best.hit.meta.doc_id:
+            continue  # a single-document answer stays in one document
+        if any(c.sent.text in texts[id(o)] for o in chosen):
+            continue
+        if qt.asks_number and not has_figure(c.sent.text):
+            continue
+        if qt.years and not year_ok(qt, c.sent.text, c.hit):
+            continue
+        if used + len(c.sent.text) > budget:
+            continue
+        chosen.append(c)
+        texts[id(c)] = c.sent.text
+        used += len(c.sent.text)
+    if qt.asks_list and qt.kind == "fact":  # 如何 / 哪些措施: the rest of the best clause, in order
+        for c in cands:
+            if c.hit.clause.clause_id != best.hit.clause.clause_id or c.sent.index <= best.sent.index:
+                continue
+            if any(c.sent.text in texts[id(o)] for o in chosen) or used + len(c.sent.text) > budget:
+                continue
+            chosen.append(c)
+            texts[id(c)] = c.sent.text
+            used += len(c.sent.text)
+    chosen.sort(key=lambda c: (c.hit.clause.order, c.hit.clause.clause_id, c.sent.index))
+    for i, c in enumerate(chosen):
+        text = texts[id(c)]
+        if i == 0:
+            text = _lead(c.hit) + text
+        draft.pieces.append(Piece(text=text, hits=[c.hit]))
+    return draft
+
+
+def responsible_text(hit: Hit) -> str:
+    """The 责任单位 statement of a clause, from its text (verbatim) or its ``responsible`` field.
+
+    >>> from ingest.types import Clause, DocMeta, Chunk
+    >>> cl = Clause("d#0/1", "d#0", "d.txt", "1.", [], "开展活动。（责任单位：省科协；配合单位：省教育厅）")
+    >>> h = Hit(Chunk("d#0/1", "d#0/1", "d#0", cl.text, cl.text), cl, DocMeta("d#0", "d.txt"), 1.0)
+    >>> responsible_text(h)
+    '责任单位：省科协；配合单位：省教育厅'
+    """
+    groups = responsible_groups(hit.clause.text)
+    if groups:
+        parts = []
+        for g in groups:
+            g = g.strip().rstrip("。")
+            if not re.match(r"^\s*\S{2,6}\s*[:：]", g):
+                g = "由" + g
+            parts.append(g)
+        return "；".join(parts)
+    if hit.clause.responsible:
+        return "责任单位：" + "、".join(hit.clause.responsible)
+    return ""
+
+
+def _topic_of(hit: Hit) -> str:
+    sents = split_sentences(hit.clause.text)
+    if sents and len(sents[0].text) <= 40:
+        return sents[0].text.rstrip("。；;")
+    if hit.clause.headings:
+        return strip_numbering(hit.clause.headings[-1]).rstrip("。")
+    return ""
+
+
+def compose_responsible(
+    question: str,
+    hits: list[Hit],
+    qt: QType,
+    config: AnswerConfig,
+    drop: Iterable[str] = (),
+    neighbours: Callable[[Hit], list[Hit]] | None = None,
+) -> Draft:
+    """Who is responsible: the 责任单位 of the clause that best matches the question's topic.
+
+    When the best clause states no units itself, ``neighbours(hit)`` (the following clauses
+    of the same group, then its ancestors) supplies the clause that does; that clause is
+    cited too, so the citation still points to the text that names the units.
+    """
+    cands = score_candidates(question, hits[: config.candidate_hits], qt, drop)
+    draft = Draft(support=clause_support(cands))
+    if not cands:
+        return draft
+    seen: set[str] = set()
+    clause_rank: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(0.6 * c.ov_clause + 0.4 * c.ov + 0.15 / (1 + c.rank)), c.rank)):
+        if c.hit.clause.clause_id not in seen:
+            seen.add(c.hit.clause.clause_id)
+            clause_rank.append(c)
+    for c in clause_rank[:3]:
+        resp = responsible_text(c.hit)
+        source = c.hit
+        if not resp and neighbours is not None:
+            for nb in neighbours(c.hit):
+                resp = responsible_text(nb)
+                if resp:
+                    source = nb
+                    break
+        if not resp:
+            continue
+        draft.best = c
+        topic = _topic_of(c.hit)
+        sec = c.hit.clause.section_path
+        where = f"根据《{short_title(c.hit)}》{sec}" + (f"“{topic}”" if topic else "")
+        hits_used = [c.hit] if source is c.hit else [c.hit, source]
+        draft.pieces.append(Piece(text=f"{where}，{resp}。", hits=hits_used))
+        return draft
+    return compose_fact(question, hits, qt, config, drop)  # no units stated: answer the fact
+
+
+def compose_compare(
+    question: str,
+    per_doc: dict[str, list[Hit]],
+    qt: QType,
+    config: AnswerConfig,
+    drop: Iterable[str] = (),
+    neighbours: Callable[[Hit], list[Hit]] | None = None,
+) -> Draft:
+    """One line per document: 《title》：best sentence [n] (or its 责任单位 for 谁负责 questions)."""
+    q = query_bigrams(question, drop)
+    all_texts = [s.text for hs in per_doc.values() for h in hs for s in split_sentences(h.clause.text)]
+    weights = idf_weights(q, all_texts or [""])
+    draft = Draft()
+    per_line = max(80, min(160, config.max_answer_chars))
+    for _doc_id, hs in per_doc.items():
+        if not hs:
+            continue
+        cands = score_candidates(question, hs, qt, drop)
+        # clause-level support against the shared weights, so documents are judged alike
+        sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
+        title = short_title(hs[0])
+        if not cands:
+            draft.missing_docs.append(title)
+            continue
+        best = cands[0]
+        ok = sup >= config.min_overlap_scoped
+        if qt.asks_quantity and not has_figure(best.sent.text):
+            ok = False
+        if qt.years and not year_ok(qt, best.sent.text, best.hit):
+            ok = False
+        if not ok:
+            draft.missing_docs.append(title)
+            continue
+        draft.support = max(draft.support, sup)
+        if draft.best is None or best.score > draft.best.score:
+            draft.best = best
+        if qt.asks_responsible:
+            sub = compose_responsible(question, hs, qt, config, drop, neighbours)
+            if sub.pieces and sub.best is not None:
+                p = sub.pieces[0]
+                body = p.text.split("，", 1)[1] if "，" in p.text else p.text
+                sec = sub.best.hit.clause.section_path
+                draft.pieces.append(Piece(text=f"《{title}》{sec}：{body}", hits=p.hits, line=True))
+                continue
+        keep = figure_tokens(best.sent.text) + list(qt.years)
+        text = trim_to(with_body(best, per_line), per_line, keep)
+        draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
+    return draft
+
+
+def compose_precedent(
+    question: str, per_doc: dict[str, list[Hit]], qt: QType, config: AnswerConfig, drop: Iterable[str] = ()
+) -> Draft:
+    """The verbatim clause text per document (原文怎么写), best-matching clause of each."""
+    q = query_bigrams(question, drop)
+    all_texts = [clause_context(h) for hs in per_doc.values() for h in hs]
+    weights = idf_weights(q, all_texts or [""])
+    draft = Draft()
+    for _doc_id, hs in per_doc.items():
+        if not hs:
+            continue
+        scored = sorted(
+            ((overlap(q, weights, clause_context(h)) + 0.1 / (1 + r), r, h) for r, h in enumerate(hs)),
+            key=lambda t: (-t[0], t[1]),
+        )
+        sup, _, h = scored[0]
+        title = short_title(h)
+        if sup < config.min_overlap_scoped:
+            draft.missing_docs.append(title)
+            continue
+        draft.support = max(draft.support, sup)
+        text = re.sub(r"\s*\n\s*", "", h.clause.text).strip()
+        if len(text) > config.max_precedent_chars:
+            text = text[: config.max_precedent_chars].rstrip() + "……"
+        draft.pieces.append(Piece(text=f"《{title}》{h.clause.section_path}：“{text}”", hits=[h], line=True))
+    return draft
+
+
+def best_bigram_overlap(question: str, text: str) -> float:
+    """Plain (unweighted) share of the question's content bigrams present in ``text``."""
+    q = query_bigrams(question)
+    if not q:
+        return 0.0
+    return len(q & bigrams(text)) / len(q)

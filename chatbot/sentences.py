@@ -1,0 +1,283 @@
+"""Sentence-level text tools over clause text: splitting, responsible-unit groups, figures, overlap.
+
+Everything here is a pure function of strings, so the composer and the refusal rules can be
+tested without an index.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+OPEN = "（(〔[【“‘《"
+CLOSE = "）)〕]】”’》"
+_PAIR = dict(zip(OPEN, CLOSE, strict=True))
+SENT_END = "。；！？;!?"
+
+RESP_LABEL = re.compile(
+    r"^\s*(责任单位|牵头单位|责任部门|牵头部门|配合单位|主要责任单位|责任主体|实施单位)\s*[:：]"
+)
+RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实)\s*$")
+
+# leading 公文 numbering of a clause: 一、 （一） (一) 1. 1、 （1） 第三条 第二章
+NUMBERING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款项]\s*"
+    r"|[一二三四五六七八九十百]+、"
+    r"|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]\s*"
+    r"|\d+(?:\.\d+)*\s*[.．、](?!\d)\s*)"
+)
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+CN_NUM = "一二三四五六七八九十百千万两〇零"
+FIGURE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|％)?|[" + CN_NUM + r"]+\s*(?:个|项|家|名|人|所|座|大|批|次|亿|万)"
+)
+STOP_PHRASES = [
+    "请问", "什么", "哪些", "哪个", "哪几", "哪里", "如何", "怎样", "怎么", "多少", "是否", "有没有",
+    "是谁", "为何", "为什么", "关于", "对于", "方面", "规定", "提出", "文件", "里面", "中的",
+    "有关", "相关", "情况", "具体", "分别", "要求", "主要", "哪", "吗", "呢", "么", "的", "了",
+    "是", "有", "要", "和", "与", "及", "在", "对", "中", "将", "把", "被", "由", "呀", "啊",
+]
+_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a clause, as displayed in an answer (responsible groups removed)."""
+
+    text: str  # display text, ends with 。 (or the original end mark)
+    raw: str  # the sentence exactly as in the clause (with responsible groups)
+    index: int  # position within the clause
+
+
+def bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Top-level bracketed spans ``(start, end)`` (end exclusive), nesting-aware.
+
+    >>> t = "开展活动。[牵头单位：县教育局、各镇（园区）]"
+    >>> [t[s:e] for s, e in bracket_groups(t)]
+    ['[牵头单位：县教育局、各镇（园区）]']
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[str] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _PAIR and not (ch in "“‘" and stack and stack[-1] == _PAIR[ch]):
+            if not stack:
+                start = i
+            stack.append(_PAIR[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+        elif ch in CLOSE and stack and ch in "）)" and stack[-1] in "）)":
+            stack.pop()  # （…) mixed full/half width
+            if not stack:
+                spans.append((start, i + 1))
+    return spans
+
+
+def is_responsible_group(inner: str) -> bool:
+    """True for the text inside a 责任单位-style parenthesis.
+
+    >>> is_responsible_group("责任单位：省科协；配合单位：省教育厅")
+    True
+    >>> is_responsible_group("县总工会、县人力资源和社会保障局按职责分工负责")
+    True
+    >>> is_responsible_group("以下简称科普")
+    False
+    """
+    inner = inner.strip()
+    return bool(RESP_LABEL.match(inner) or (RESP_TAIL.search(inner) and len(inner) > 6))
+
+
+def responsible_groups(text: str) -> list[str]:
+    """Inner texts of the responsible-unit parentheses of a clause, in order.
+
+    >>> responsible_groups("建设科普基地。（责任单位：省科协；配合单位：省科技厅，各市人民政府）")
+    ['责任单位：省科协；配合单位：省科技厅，各市人民政府']
+    """
+    out = []
+    for s, e in bracket_groups(text):
+        inner = text[s + 1 : e - 1]
+        if is_responsible_group(inner):
+            out.append(inner.strip())
+    return out
+
+
+def strip_responsible(text: str) -> str:
+    """Remove responsible-unit parentheses (they are cited separately for 谁负责 questions)."""
+    spans = [(s, e) for s, e in bracket_groups(text) if is_responsible_group(text[s + 1 : e - 1])]
+    for s, e in reversed(spans):
+        text = text[:s] + text[e:]
+    return text
+
+
+def strip_numbering(text: str) -> str:
+    """Drop the leading clause number.
+
+    >>> strip_numbering("（二）强化企业科普社会责任。")
+    '强化企业科普社会责任。'
+    >>> strip_numbering("3. 加强科普人才队伍建设。")
+    '加强科普人才队伍建设。'
+    """
+    return NUMBERING.sub("", text, count=1)
+
+
+def split_raw(text: str) -> list[str]:
+    """Split at 。；！？ outside brackets and quotes; keep the end marks.
+
+    >>> split_raw("到2025年，比例达到13%。（责任单位：省科协；配合单位：省教育厅）")
+    ['到2025年，比例达到13%。', '（责任单位：省科协；配合单位：省教育厅）']
+    """
+    text = re.sub(r"\s*\n\s*", "", text)
+    out: list[str] = []
+    depth: list[str] = []
+    buf: list[str] = []
+    for ch in text:
+        buf.append(ch)
+        if ch in _PAIR and not (ch in "“‘" and depth and depth[-1] == _PAIR[ch]):
+            depth.append(_PAIR[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif depth and ch in "）)" and depth[-1] in "）)":
+            depth.pop()
+        elif ch in SENT_END and not depth:
+            out.append("".join(buf).strip())
+            buf = []
+        if len(depth) > 4:  # unbalanced text: do not let one stray bracket swallow the clause
+            depth = []
+    rest = "".join(buf).strip()
+    if rest:
+        out.append(rest)
+    return [s for s in out if s]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Display sentences of a clause text: numbering and responsible groups removed, empties dropped.
+
+    >>> [s.text for s in split_sentences("1. 提升基层科普服务能力。到2025年，创建示范县不少于20个。（责任单位：省科协）")]
+    ['提升基层科普服务能力。', '到2025年，创建示范县不少于20个。']
+    """
+    out: list[Sentence] = []
+    for i, raw in enumerate(split_raw(text)):
+        shown = strip_responsible(raw)
+        if i == 0:
+            shown = strip_numbering(shown)
+        shown = shown.strip(" \t，,、")
+        if shown.startswith("任务：") or shown.startswith("任务:"):
+            shown = shown[3:]
+        if len(re.sub(r"[\W_]", "", shown)) < 2:
+            continue
+        out.append(Sentence(text=shown, raw=raw, index=i))
+    return out
+
+
+def years_in(text: str) -> list[str]:
+    """Years named in a text.
+
+    >>> years_in("到 2025 年，力争达到16%；到2035年达到28%")
+    ['2025', '2035']
+    """
+    return [m.group(1) for m in YEAR.finditer(text)]
+
+
+def has_figure(text: str) -> bool:
+    """A quantity other than a year: 16%, 20 个, 1000 家, 五大.
+
+    >>> has_figure("到 2025 年，科普服务作用显著提升。")
+    False
+    >>> has_figure("到 2025 年，认定各类科普基地 1000 家以上。")
+    True
+    """
+    return bool(FIGURE.search(YEAR.sub("", text)))
+
+
+def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
+    """Runs of Chinese / Latin characters left after removing stop phrases and ``drop`` terms.
+
+    >>> content_runs("安徽省到2025年公民科学素质比例目标是多少？", drop=["安徽省"])
+    ['到', '公民科学素质比例目标']
+    """
+    t = text
+    for d in sorted({d for d in drop if d}, key=len, reverse=True):
+        t = t.replace(d, " ")
+    t = YEAR.sub(" ", t)
+    t = re.sub(r"\d+", " ", t)
+    for p in STOP_PHRASES:
+        t = t.replace(p, " ")
+    return _CJK_RUN.findall(t)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams within each run of Chinese / Latin text (digits and punctuation break runs)."""
+    grams: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def query_bigrams(question: str, drop: Iterable[str] = ()) -> set[str]:
+    """Content bigrams of a question (stop phrases, numbers and ``drop`` terms removed)."""
+    grams: set[str] = set()
+    for run in content_runs(question, drop):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def idf_weights(query: set[str], texts: list[str]) -> dict[str, float]:
+    """Weight of each query bigram by rarity among ``texts`` (the candidate sentences).
+
+    Bigrams found in none of the texts get the highest weight, so a question about
+    something the candidates never mention scores low.
+    """
+    n = max(len(texts), 1)
+    sets = [bigrams(t) for t in texts]
+    out = {}
+    for g in query:
+        df = sum(1 for s in sets if g in s)
+        out[g] = math.log(1.0 + n / (df + 0.5))
+    return out
+
+
+def overlap(query: set[str], weights: dict[str, float], text: str) -> float:
+    """Weighted share of query bigrams present in ``text`` (0..1).
+
+    >>> q = query_bigrams("认定多少家科普基地？")
+    >>> round(overlap(q, {g: 1.0 for g in q}, "认定各类科普基地 1000 家以上。"), 2)
+    0.8
+    """
+    total = sum(weights.get(g, 1.0) for g in query)
+    if total <= 0:
+        return 0.0
+    grams = bigrams(text)
+    return sum(weights.get(g, 1.0) for g in query if g in grams) / total
+
+
+def trim_to(sentence: str, max_chars: int, keep: Iterable[str] = ()) -> str:
+    """Shorten an over-long sentence to a verbatim window of its comma-separated parts.
+
+    The window keeps the parts that contain any of ``keep`` (e.g. the figure or year asked for).
+
+    >>> trim_to("甲甲甲甲，乙乙乙乙，到2025年达到16%。", 18, keep=["16%"])
+    '乙乙乙乙，到2025年达到16%。'
+    """
+    if len(sentence) <= max_chars:
+        return sentence
+    end = sentence[-1] if sentence[-1] in SENT_END else ""
+    body = sentence[:-1] if end else sentence
+    parts = re.split(r"(?<=[，,：:])", body)
+    keep = [k for k in keep if k]
+    best, best_key = body[:max_chars], (-1, 0)
+    for i in range(len(parts)):
+        acc = ""
+        for j in range(i, len(parts)):
+            acc += parts[j]
+            if len(acc) + 1 > max_chars:
+                break
+            hits = sum(1 for k in keep if k in acc)
+            key = (hits, len(acc))
+            if key > best_key:
+                best, best_key = acc, key
+    best = best.rstrip("，,：:")
+    return best + ("。" if end in "；;" or not end else end)

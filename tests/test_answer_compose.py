@@ -1,0 +1,150 @@
+"""Answer composer and refusal behaviour over a small stand-in index (hand-built clauses)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fixtures.answer.fake_index import FakeIndex
+
+from chatbot.answer import answer
+from chatbot.cite import format_citation, render_answer
+from chatbot.types import Answer
+
+
+@pytest.fixture(scope="module")
+def idx() -> FakeIndex:
+    return FakeIndex()
+
+
+def assert_grounded(a: Answer) -> None:
+    """Every sentence cites; every citation is a retrieved clause; every [n] in the text is listed."""
+    retrieved = {r["clause_id"] for r in a.retrieved}
+    listed = {c.n for c in a.citations}
+    assert a.sentences
+    for s in a.sentences:
+        assert s.citations, s.text
+        assert set(s.citations) <= listed
+    for c in a.citations:
+        assert c.clause_id in retrieved
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", a.text)} == listed
+
+
+def test_number_question_answers_with_the_sentence_holding_the_figure_and_year(idx):
+    a = answer("安徽到2025年公民具备科学素质比例力争达到多少？", idx)
+    assert not a.refused and a.qtype == "number"
+    assert "16%" in a.text.replace(" ", "")
+    assert "28%" not in a.text.replace(" ", "")  # the 2035 target is not the answer
+    assert_grounded(a)
+    assert len(a.text) <= 300
+
+
+def test_the_other_year_is_picked_when_asked(idx):
+    a = answer("安徽到2035年公民具备科学素质比例力争达到多少？", idx)
+    assert "28%" in a.text.replace(" ", "")
+    assert_grounded(a)
+
+
+def test_a_year_no_document_sets_is_refused(idx):
+    a = answer("安徽到2030年公民具备科学素质比例力争达到多少？", idx)
+    assert a.refused and a.refusal_reason in ("unknown_year", "year_mismatch")
+    assert a.citations == [] and not re.search(r"\[\d+\]", a.text)
+    assert a.related, "nearest clauses are listed as related"
+    assert a.text.startswith("文件中没有找到关于")
+
+
+def test_a_province_no_document_covers_is_refused(idx):
+    a = answer("广东省公民科学素质比例目标是多少？", idx)
+    assert a.refused and a.refusal_reason == "unknown_place"
+    assert "广东" in a.text
+
+
+def test_unrelated_question_is_refused_with_related_clauses(idx):
+    a = answer("青田县的科技馆免费开放时间是几点？", idx)
+    assert a.refused and a.refusal_reason == "low_relevance"
+    assert a.related and all(c.clause_id for c in a.related)
+
+
+def test_quantity_asked_but_not_stated_is_refused(idx):
+    a = answer("甘肃省科普经费占财政支出的比例是多少？", idx)
+    assert a.refused
+
+
+def test_responsible_question_answers_from_the_clause_units(idx):
+    a = answer("青田县开展侨乡科普研学由哪个部门牵头？", idx)
+    assert a.qtype == "responsible" and not a.refused
+    assert "县科协" in a.text and "牵头单位" in a.text
+    assert_grounded(a)
+
+
+def test_responsible_with_labelled_units_in_a_provincial_plan(idx):
+    a = answer("安徽加强科普人才队伍建设的责任单位是谁？", idx)
+    assert "责任单位：省科协" in a.text
+    assert a.citations[0].section_path.endswith("3.")
+
+
+def test_law_article_is_cited_by_its_article_number(idx):
+    a = answer("某市人均科普经费不低于多少？", idx)
+    assert "2元" in a.text and not a.refused
+    assert "第六条" in a.citations[0].section_path
+    assert_grounded(a)
+
+
+def test_comparison_gives_one_cited_line_per_document(idx):
+    a = answer("安徽和甘肃在科普人才队伍建设上有何不同？", idx)
+    assert a.qtype == "compare" and not a.refused
+    lines = [s for s in a.sentences]
+    assert len(lines) == 2
+    titles = [c.title for c in a.citations]
+    assert any("安徽" in t for t in titles) and any("甘肃" in t for t in titles)
+    assert_grounded(a)
+
+
+def test_comparison_of_responsible_units_across_documents(idx):
+    a = answer("各地科普人才队伍建设的责任单位分别是什么？", idx)
+    assert a.qtype == "compare"
+    assert "省科协" in a.text and "省人社厅" in a.text
+    assert_grounded(a)
+
+
+def test_precedent_wording_quotes_each_clause_verbatim(idx):
+    a = answer("各地关于老年人科普的原文怎么写？", idx)
+    assert a.qtype == "precedent" and not a.refused
+    assert len(a.sentences) >= 2
+    for c in a.citations:
+        assert c.text.replace("\n", "") in a.text  # verbatim
+    assert_grounded(a)
+
+
+def test_retrieved_holds_the_top_hits(idx):
+    a = answer("青田县每年培训高素质农民多少人次？", idx)
+    assert len(a.retrieved) >= 5
+    assert "500人次" in a.text
+    assert a.resolved_question == a.question
+
+
+def test_citation_label_and_source_line(idx):
+    a = answer("安徽加强科普人才队伍建设的责任单位是谁？", idx)
+    c = a.citations[0]
+    assert c.label.startswith("《安徽省新时代科学技术普及工作方案》（皖科才〔2023〕2号）")
+    line = format_citation(c)
+    assert "发布：安徽省科学技术厅" in line and "日期：2023-04-04" in line
+    out = render_answer(a)
+    assert "来源：" in out and c.text[:10] in out
+
+
+def test_follow_up_carries_the_region_swap(idx):
+    h = [{"role": "user", "content": "安徽加强科普人才队伍建设的责任单位是谁？"},
+         {"role": "assistant", "content": "……"}]
+    a = answer("那甘肃呢？", idx, history=h)
+    assert a.resolved_question == "甘肃加强科普人才队伍建设的责任单位是谁？"
+    assert "省人社厅" in a.text
+    assert all("甘肃" in c.title for c in a.citations)
+
+
+def test_answer_is_serialisable(idx):
+    import json
+
+    a = answer("青田县开展侨乡科普研学由哪个部门牵头？", idx)
+    d = json.loads(json.dumps(a.to_dict(), ensure_ascii=False))
+    assert d["citations"][0]["label"] and d["sentences"][0]["citations"] == [1]
