@@ -1,0 +1,242 @@
+"""Load test: N concurrent chat sessions (gradio_client) against the app on localhost.
+
+Each session is its own ``gradio_client.Client`` (own Gradio session state) and asks one
+question from a list with known expected keywords; the run passes when every answer arrives
+within the time limit, carries a citation and contains its expected keyword.
+
+    .venv/bin/python scripts/load_test.py                       # start the real app (bundled corpus)
+    .venv/bin/python scripts/load_test.py --url http://127.0.0.1:7860/   # an app already running
+    .venv/bin/python scripts/load_test.py --gold eval/gold.jsonl --sessions 20
+
+Only loopback addresses are accepted. Exit code 0 when all sessions succeed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+DEFAULT_GOLD = ROOT / "eval" / "gold.jsonl"
+
+# Used when no gold file exists: questions about the bundled corpus with a figure the answer must hold.
+BUILTIN_CASES: list[tuple[str, list[str]]] = [
+    ("扬州市到2025年公民具备科学素质比例要达到多少？", ["%"]),
+]
+
+
+@dataclass
+class Case:
+    question: str
+    expected: list[str]  # every one must appear in the answer text
+
+
+@dataclass
+class SessionResult:
+    session: int
+    question: str
+    ok: bool
+    latency: float | None
+    error: str = ""
+    answer: str = ""
+
+
+@dataclass
+class LoadReport:
+    results: list[SessionResult] = field(default_factory=list)
+    wall: float = 0.0
+
+    @property
+    def answered(self) -> int:
+        return sum(r.latency is not None and not r.error.startswith("no answer") for r in self.results)
+
+    @property
+    def correct(self) -> int:
+        return sum(r.ok for r in self.results)
+
+    def percentile(self, q: float) -> float | None:
+        lat = sorted(r.latency for r in self.results if r.latency is not None)
+        if not lat:
+            return None
+        if len(lat) == 1:
+            return lat[0]
+        return statistics.quantiles(lat, n=100, method="inclusive")[int(q) - 1]
+
+    def summary(self) -> str:
+        p50, p95 = self.percentile(50), self.percentile(95)
+        fmt = lambda x: "n/a" if x is None else f"{x:.2f}s"  # noqa: E731
+        return (
+            f"{len(self.results)} sessions: {self.answered} answered, {self.correct} correct; "
+            f"latency p50 {fmt(p50)}, p95 {fmt(p95)}; wall {self.wall:.1f}s"
+        )
+
+
+def check_loopback(url: str) -> str:
+    host = urlparse(url).hostname or ""
+    if host not in LOOPBACK:
+        raise SystemExit(f"load_test: refusing non-loopback address {host!r} (use 127.0.0.1 / localhost)")
+    return url
+
+
+def _expected_from_gold(row: dict[str, Any]) -> list[str]:
+    for key in ("must_include", "expected_keywords", "keywords", "answer_keywords", "must_contain"):
+        v = row.get(key)
+        if isinstance(v, str) and v:
+            return [v]
+        if isinstance(v, list) and v:
+            return [str(x) for x in v if str(x)]
+    return []
+
+
+def load_cases(gold: Path | None, limit: int = 20) -> list[Case]:
+    """Answerable questions with expected keywords from a gold JSONL file (or the built-in list)."""
+    cases: list[Case] = []
+    if gold and gold.is_file():
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row.get("refuse") or row.get("should_refuse") or row.get("history"):
+                continue  # single-turn answerable questions only
+            q, exp = row.get("question", ""), _expected_from_gold(row)
+            if q and exp:
+                cases.append(Case(q, exp))
+            if len(cases) >= limit:
+                break
+    return cases or [Case(q, e) for q, e in BUILTIN_CASES]
+
+
+def answer_text(outputs: Any) -> str:
+    """The answer text from the /ask outputs: the copy box is answer text + 引用 list."""
+    copy = outputs[2] if isinstance(outputs, list | tuple) and len(outputs) > 2 else ""
+    return re.split(r"\n\n(?:引用|相关条款)：", copy or "", maxsplit=1)[0]
+
+
+def one_session(
+    url: str, n: int, case: Case, timeout: float, barrier: threading.Barrier | None
+) -> SessionResult:
+    from gradio_client import Client
+
+    try:
+        client = Client(url, verbose=False, download_files=False)
+    except Exception as exc:  # noqa: BLE001 — reported per session
+        return SessionResult(n, case.question, False, None, f"no answer: connect failed: {exc}")
+    if barrier is not None:
+        try:
+            barrier.wait(timeout=timeout)  # all sessions ask at the same moment
+        except threading.BrokenBarrierError:
+            pass
+    t0 = time.perf_counter()
+    try:
+        job = client.submit(case.question, api_name="/ask")
+        outputs = job.result(timeout=timeout)
+    except (FutureTimeout, TimeoutError):
+        return SessionResult(n, case.question, False, None, f"no answer within {timeout:.0f}s")
+    except Exception as exc:  # noqa: BLE001
+        return SessionResult(n, case.question, False, None, f"no answer: {type(exc).__name__}: {exc}")
+    finally:
+        try:
+            client.close()
+        except Exception:  # noqa: BLE001
+            pass
+    latency = time.perf_counter() - t0
+    text = answer_text(outputs)
+    missing = [k for k in case.expected if k not in text]
+    cited = bool(re.search(r"\[\d+\]", text))
+    err = ""
+    if missing:
+        err = f"missing {missing}"
+    elif not cited:
+        err = "no [n] citation"
+    return SessionResult(n, case.question, not err, latency, err, text[:200])
+
+
+def run_load(url: str, cases: list[Case], sessions: int = 20, timeout: float = 120.0) -> LoadReport:
+    """Run ``sessions`` concurrent sessions (cycling through ``cases``); bounded by ``timeout`` each."""
+    check_loopback(url)
+    barrier = threading.Barrier(sessions)
+    report = LoadReport()
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=sessions) as pool:
+        futs = [
+            pool.submit(one_session, url, i, cases[i % len(cases)], timeout, barrier) for i in range(sessions)
+        ]
+        for i, f in enumerate(futs):
+            try:
+                report.results.append(f.result(timeout=2 * timeout + 30))
+            except FutureTimeout:
+                report.results.append(
+                    SessionResult(i, cases[i % len(cases)].question, False, None, "no answer: hung")
+                )
+    report.wall = time.perf_counter() - t0
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_real_app(args: argparse.Namespace) -> tuple[Any, str]:
+    """The real app on the bundled (or given) corpus, served on a free loopback port."""
+    sys.path.insert(0, str(ROOT))
+    from chatbot.app import create_app, launch
+    from policyqa.cmd_chat import DEFAULT_INDEX, _load_index
+
+    ns = argparse.Namespace(corpus=args.corpus, index=args.index or DEFAULT_INDEX, model=args.model)
+    index = _load_index(ns)
+    app = create_app(index)
+    port = _free_port()
+    launch(app, host="127.0.0.1", port=port, concurrency=args.concurrency, block=False, quiet=True)
+    return app, f"http://127.0.0.1:{port}/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", help="a running app on a loopback address (default: start one)")
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL with questions + keywords")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per answer")
+    p.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
+    p.add_argument("--index", type=Path, default=None)
+    p.add_argument("--model", default="multilingual-e5-small")
+    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--verbose", "-v", action="store_true")
+    args = p.parse_args(argv)
+
+    cases = load_cases(args.gold, limit=args.sessions)
+    app = None
+    if args.url:
+        url = check_loopback(args.url)
+    else:
+        app, url = start_real_app(args)
+    try:
+        report = run_load(url, cases, sessions=args.sessions, timeout=args.timeout)
+    finally:
+        if app is not None:
+            app.close()
+    for r in report.results:
+        if args.verbose or not r.ok:
+            status = "ok " if r.ok else "FAIL"
+            lat = f"{r.latency:.2f}s" if r.latency is not None else "-"
+            print(f"[{status}] #{r.session:02d} {lat:>7} {r.question} {r.error} {r.answer[:80]!r}")
+    print(report.summary())
+    return 0 if report.correct == len(report.results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
