@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from chatbot import cite
 from chatbot.types import Answer, Citation
 from ingest.types import Clause, DocMeta
 
@@ -32,15 +33,11 @@ def md_text(text: str) -> str:
 
 def clause_label(meta: DocMeta, clause: Clause) -> str:
     """《title》（文号）section path — the citation form used everywhere in the app."""
-    label = meta.citation_label()
-    return f"{label}{clause.section_path}" if clause.section_path else label
+    return cite.citation_label(meta.title, meta.doc_number, clause.section_path, meta.source)
 
 
 def citation_label(c: Citation) -> str:
-    if c.label:
-        return c.label
-    label = f"《{c.title or c.doc}》" + (f"（{c.doc_number}）" if c.doc_number else "")
-    return label + c.section_path
+    return c.label or cite.citation_label(c.title, c.doc_number, c.section_path, c.doc)
 
 
 # ---------------------------------------------------------------------------------------- chat
@@ -52,10 +49,13 @@ def answer_markdown(answer: Answer) -> str:
     resolved = (answer.resolved_question or "").strip()
     if resolved and resolved != (answer.question or "").strip():
         parts.append(f"*理解为：{md_text(resolved)}*")
-    if answer.refused and REFUSAL_MARK not in (answer.text or ""):
-        parts.append(f"**{REFUSAL_MARK}相关规定。**")
-    if answer.text:
-        parts.append(md_text(answer.text))
+    text = (answer.text or "").strip()
+    if answer.refused:  # the refusal's first line, marked, then the rest (related clauses) as written
+        head, _, rest = text.partition("\n")
+        parts.append(f"**⚠ {md_text(head or REFUSAL_MARK + '相关规定。')}**")
+        text = rest.strip()
+    if text:
+        parts.append(md_text(text))
     return "\n\n".join(parts)
 
 
@@ -85,16 +85,8 @@ def citations_html(answer: Answer | None) -> str:
 
 
 def answer_copy_text(answer: Answer) -> str:
-    """Plain text for the copy box: the answer and every citation with its verbatim clause."""
-    lines = [answer.text.strip()]
-    cites = answer.related if answer.refused else answer.citations
-    if cites:
-        lines.append("")
-        lines.append("相关条款：" if answer.refused else "引用：")
-        for c in cites:
-            lines.append(f"[{c.n}] {citation_label(c)}")
-            lines.append(f"    {c.text.strip()}")
-    return "\n".join(lines)
+    """Plain text for the copy box, the same form as ``policyqa ask``: answer, then 来源 with clause text."""
+    return cite.render_answer(answer, show_clause_text=True)
 
 
 def clause_context_html(meta: DocMeta, clauses: Sequence[Clause], clause_id: str, window: int = 2) -> str:

@@ -120,9 +120,10 @@ def load_cases(gold: Path | None, limit: int = 20) -> list[Case]:
 
 
 def answer_text(outputs: Any) -> str:
-    """The answer text from the /ask outputs: the copy box is answer text + 引用 list."""
+    """The answer text from the /ask outputs: the copy box holds [理解为：…] answer text, then 来源."""
     copy = outputs[2] if isinstance(outputs, list | tuple) and len(outputs) > 2 else ""
-    return re.split(r"\n\n(?:引用|相关条款)：", copy or "", maxsplit=1)[0]
+    text = re.split(r"\n\n(?:来源|注意)：", copy or "", maxsplit=1)[0]
+    return re.sub(r"^理解为：[^\n]*\n", "", text)
 
 
 def one_session(

@@ -167,7 +167,10 @@ def fake_answer(question: str, index: Any, history: list[dict] | None = None, **
     hits = index.search(question, k=2)
     if "浙江" in question or not hits:
         related = [_citation(1, hits[0])] if hits else []
-        return Answer(question, question, "文件中未找到相关规定。", [], [], refused=True, related=related)
+        text = "文件中没有找到关于该问题的规定。\n相关条款（仅供参考，并非上述问题的答案）：\n" + "".join(
+            f"· {c.label}：{c.text[:20]}" for c in related
+        )
+        return Answer(question, question, text, [], [], refused=True, related=related)
     cites = [_citation(i + 1, h) for i, h in enumerate(hits)]
     text = "".join(f"{c.text}[{c.n}]" for c in cites)
     resolved = question
