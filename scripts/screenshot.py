@@ -1,0 +1,108 @@
+"""Screenshots of the app for the README: the real app (bundled corpus, real model) in chromium.
+
+    .venv/bin/python scripts/screenshot.py                 # → docs/screenshot-chat.png, docs/screenshot-precedent.png
+    .venv/bin/python scripts/screenshot.py --url http://127.0.0.1:7860/
+
+Needs Debian's chromium (/usr/bin/chromium) and a CJK font (e.g. `apt-get install fonts-wqy-zenhei`),
+otherwise Chinese text renders as boxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_real_app(corpus: Path, index_dir: Path | None, model: str) -> tuple[Any, str]:
+    sys.path.insert(0, str(ROOT))
+    from chatbot.app import create_app, launch
+    from policyqa.cmd_chat import DEFAULT_INDEX, _load_index
+
+    ns = argparse.Namespace(corpus=corpus, index=index_dir or DEFAULT_INDEX, model=model)
+    app = create_app(_load_index(ns))
+    port = _free_port()
+    launch(app, host="127.0.0.1", port=port, block=False, quiet=True)
+    return app, f"http://127.0.0.1:{port}/"
+
+
+def take(url: str, out_dir: Path, question: str, topic: str, chromium: str) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shots = [out_dir / "screenshot-chat.png", out_dir / "screenshot-precedent.png"]
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="pq-chromium-"),
+            executable_path=chromium,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1360, "height": 1100},
+            locale="zh-CN",
+        )
+        page = ctx.new_page()
+        page.goto(url)
+        page.locator("#pq-question textarea").fill(question)
+        page.locator("#pq-send").click()
+        page.locator("#pq-cites .pq-chip").first.wait_for(timeout=120_000)
+        page.locator("#pq-cites .pq-chip").first.click()
+        page.locator("#pq-context mark").wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots[0]), full_page=True)
+        page.get_by_role("tab", name="先例对照").click()
+        page.locator("#pq-topic textarea").fill(topic)
+        page.locator("#pq-prec-search").click()
+        page.locator("#pq-prec .pq-col").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots[1]), full_page=False)
+        ctx.close()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", help="an app already running on localhost (default: start the real app)")
+    p.add_argument("--out", type=Path, default=ROOT / "docs")
+    p.add_argument("--question", default="扬州市到2025年公民具备科学素质比例要达到多少？")
+    p.add_argument("--topic", default="科普基础设施建设")
+    p.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
+    p.add_argument("--index", type=Path, default=None)
+    p.add_argument("--model", default="multilingual-e5-small")
+    p.add_argument("--chromium", default="/usr/bin/chromium")
+    args = p.parse_args(argv)
+    app = None
+    url = args.url
+    if not url:
+        app, url = start_real_app(args.corpus, args.index, args.model)
+    try:
+        for path in take(url, args.out, args.question, args.topic, args.chromium):
+            print(path)
+    finally:
+        if app is not None:
+            app.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
