@@ -113,6 +113,14 @@ def test_ask_open_citation_and_compare_precedents(app_url, browser, tmp_path):
     assert cols.count() >= 2
     boxes = [cols.nth(i).bounding_box() for i in range(2)]
     assert boxes[0] and boxes[1] and abs(boxes[0]["y"] - boxes[1]["y"]) < 5  # side by side
+    # copy a clause with its citation; export the table as .docx
+    browser.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
+    page.locator("#pq-prec .pq-copy").first.click()
+    page.locator("#pq-prec .pq-copy", has_text="已复制").wait_for(timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("《安徽省") and "加强科普基础设施建设" in copied
+    page.get_by_role("button", name="导出 Word (.docx)").click()
+    page.locator("a[href*='.docx']").first.wait_for(timeout=20_000)
     shot = tmp_path / "precedent.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
