@@ -278,7 +278,7 @@ def answer(
                 retrieved.append(d)
 
     base = dict(question=question, resolved_question=resolved, qtype=qt.kind, retrieved=retrieved,
-                scope=scope.to_dict())
+                scope=scope.to_dict(), support=round(draft.support, 4))
     reason = _refusal_reason(qt, scope, draft, allowed, config, index)
     if reason:
         extra = ""

@@ -192,10 +192,10 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
         chosen.append(c)
         texts[id(c)] = c.sent.text
         used += len(c.sent.text)
-    if qt.asks_list and qt.kind == "fact":  # 如何 / 哪些措施: the rest of the best clause, in order
-        for c in cands:
-            if c.hit.clause.clause_id != best.hit.clause.clause_id or c.sent.index <= best.sent.index:
-                continue
+    if qt.asks_list and qt.kind == "fact":  # 如何 / 哪些措施: more of the best clause, in document order
+        same = sorted((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id),
+                      key=lambda c: c.sent.index)
+        for c in same:
             if any(c.sent.text in texts[id(o)] for o in chosen) or used + len(c.sent.text) > budget:
                 continue
             chosen.append(c)

@@ -29,9 +29,11 @@ NUMBERING = re.compile(
     r"|\d+(?:\.\d+)*\s*[.．、](?!\d)\s*)"
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*年?|(?:19|20)\d{2}\s*年")
+BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 CN_NUM = "一二三四五六七八九十百千万两〇零"
 FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|％)?|[" + CN_NUM + r"]+\s*(?:个|项|家|名|人|所|座|大|批|次|亿|万)"
+    r"\d+(?:\.\d+)?\s*(?:%|％)?|[" + CN_NUM + r"]+\s*(?:个(?!五年)|项|家|名|人|所|座|大|批|次|亿|万)"
 )
 STOP_PHRASES = [
     "请问", "什么", "哪些", "哪个", "哪几", "哪里", "如何", "怎样", "怎么", "多少", "是否", "有没有",
@@ -77,6 +79,27 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+UNIT_SUFFIX = re.compile(
+    r"(局|厅|委|委员会|办|办公室|会|部|协|科协|院|室|府|政府|团|团委|联|中心|公司|站|队|台|馆|社|集团|支队|管委会|园区|镇)$"
+)
+UNIT_PREFIX = re.compile(r"^(省|市|县|区|镇|各|团|中共|共青团|国家)")
+
+
+def is_unit_list(inner: str) -> bool:
+    """A bare list of responsible bodies: ``县全民科学素质工作领导小组办公室``, ``县教育局、县科协``.
+
+    >>> is_unit_list("县委组织部、县科技局、各镇（园区）")
+    True
+    >>> is_unit_list("以下简称科普")
+    False
+    """
+    inner = re.sub(r"[（(][^（()）]*[)）]", "", inner).strip()
+    parts = [re.sub(r"等$", "", p.strip()) for p in re.split(r"[、，,；;]", inner) if p.strip()]
+    return bool(parts) and all(
+        len(p) <= 24 and UNIT_SUFFIX.search(p) and UNIT_PREFIX.search(p) for p in parts
+    )
+
+
 def is_responsible_group(inner: str) -> bool:
     """True for the text inside a 责任单位-style parenthesis.
 
@@ -88,7 +111,7 @@ def is_responsible_group(inner: str) -> bool:
     False
     """
     inner = inner.strip()
-    return bool(RESP_LABEL.match(inner) or (RESP_TAIL.search(inner) and len(inner) > 6))
+    return bool(RESP_LABEL.match(inner) or (RESP_TAIL.search(inner) and len(inner) > 6) or is_unit_list(inner))
 
 
 def responsible_groups(text: str) -> list[str]:
@@ -169,17 +192,29 @@ def split_sentences(text: str) -> list[Sentence]:
             shown = shown[3:]
         if len(re.sub(r"[\W_]", "", shown)) < 2:
             continue
+        groups = bracket_groups(shown)
+        if len(groups) == 1 and groups[0] == (0, len(shown.rstrip("。；;"))):
+            continue  # a bare parenthetical note, not a sentence of the clause
         out.append(Sentence(text=shown, raw=raw, index=i))
     return out
 
 
+def unquoted(text: str) -> str:
+    """The text without 《…》 titles (a title's 2021—2035年 is not a target year).
+
+    >>> unquoted("依据《全民科学素质行动规划纲要（2021—2035年）》，到2025年达到19%")
+    '依据，到2025年达到19%'
+    """
+    return BOOK_TITLE.sub("", text)
+
+
 def years_in(text: str) -> list[str]:
-    """Years named in a text.
+    """Years named in a text, outside 《…》 titles.
 
     >>> years_in("到 2025 年，力争达到16%；到2035年达到28%")
     ['2025', '2035']
     """
-    return [m.group(1) for m in YEAR.finditer(text)]
+    return [m.group(1) for m in YEAR.finditer(unquoted(text))]
 
 
 def has_figure(text: str) -> bool:
@@ -190,7 +225,7 @@ def has_figure(text: str) -> bool:
     >>> has_figure("到 2025 年，认定各类科普基地 1000 家以上。")
     True
     """
-    return bool(FIGURE.search(YEAR.sub("", text)))
+    return bool(FIGURE.search(YEAR_SPAN.sub("", unquoted(text))))
 
 
 def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
