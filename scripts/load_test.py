@@ -34,7 +34,10 @@ DEFAULT_GOLD = ROOT / "eval" / "gold.jsonl"
 
 # Used when no gold file exists: questions about the bundled corpus with a figure the answer must hold.
 BUILTIN_CASES: list[tuple[str, list[str]]] = [
-    ("扬州市到2025年公民具备科学素质比例要达到多少？", ["%"]),
+    ("扬州市到2025年公民具备科学素质比例要达到多少？", ["19%"]),
+    ("砀山县到2025年公民具备科学素质的比例要达到多少？", ["13%"]),
+    ("安徽省到2025年公民具备科学素质比例力争达到多少？", ["16%"]),
+    ("安徽省到2035年公民具备科学素质比例力争达到多少？", ["28%"]),
 ]
 
 

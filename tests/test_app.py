@@ -248,3 +248,16 @@ def test_remove_moves_the_file_out_of_the_corpus_folder(tmp_path):
     app.policyqa.remove("yangzhou#0")
     assert not (corpus / "yangzhou.txt").exists()
     assert (corpus / ".removed" / "yangzhou.txt").exists()
+
+
+def test_default_answer_function_is_the_offline_composer_with_follow_ups_and_refusals():
+    from fixtures.answer.fake_index import FakeIndex
+
+    pa = create_app(FakeIndex()).policyqa  # no answer_fn: chatbot.answer.answer
+    display, history, cites, copy, *_ = pa.ask("青田县到2025年公民具备科学素质的比例是多少？", [], [])
+    assert "15%" in display[-1]["content"] and "\\[1\\]" in display[-1]["content"]
+    assert "青政办发〔2022〕15号" in cites and "来源：" in copy
+    display, history, *_ = pa.ask("那安徽省呢？", history, display)
+    assert display[-1]["content"].startswith("*理解为：") and "16%" in display[-1]["content"]
+    display, history, cites, *_ = pa.ask("浙江省杭州市科普经费是多少？", history, display)
+    assert display[-1]["content"].startswith("**⚠ ") and "pq-refused" in cites and "pq-related" in cites
