@@ -26,6 +26,7 @@ from chatbot.compose import (
     Draft,
     compose_compare,
     compose_fact,
+    compose_outline,
     compose_precedent,
     compose_responsible,
     has_figure,
@@ -196,6 +197,11 @@ def _draft_for(
         return compose_compare(resolved, per_doc, qt, config, drop, neighbours)
     if qt.kind == "responsible":
         return compose_responsible(resolved, hits, qt, config, drop, neighbours)
+    if qt.kind == "fact":
+        outline = compose_outline(resolved, hits, qt, config, drop, getattr(index, "doc_clauses", None),
+                                  lambda c: clause_hit(index, c))
+        if outline is not None:
+            return outline
     return compose_fact(resolved, hits, qt, config, drop)
 
 
@@ -295,6 +301,9 @@ def answer(
                       refusal_reason=reason, **base)
 
     warnings: list[str] = []
+    unknown_places = [m for m in scope.unknown_mentions if not YEAR.fullmatch(m.strip())]
+    if unknown_places:
+        draft.notes.append("现有文件未涵盖：" + "、".join(unknown_places))
     if llm is None and config.llm_enabled:
         from chatbot.llm import make_chat_model
 
@@ -335,6 +344,8 @@ def _from_draft(draft: Draft, base: dict[str, Any], warnings: list[str]) -> Answ
     text = "".join(chunks)
     if draft.missing_docs:
         text += "\n（以下文件未找到相关规定：" + "、".join(f"《{t}》" for t in draft.missing_docs) + "）"
+    for note in draft.notes:
+        text += f"\n（{note}）"
     return Answer(text=text, sentences=sentences, citations=citations, warnings=warnings, **base)
 
 

@@ -148,3 +148,17 @@ def test_answer_is_serialisable(idx):
     a = answer("青田县开展侨乡科普研学由哪个部门牵头？", idx)
     d = json.loads(json.dumps(a.to_dict(), ensure_ascii=False))
     assert d["citations"][0]["label"] and d["sentences"][0]["citations"] == [1]
+
+
+def test_outline_question_lists_the_sub_headings_each_cited(idx):
+    a = answer("青田县方案的重点任务包括哪些？", idx)
+    assert not a.refused
+    assert "青少年科学素质提升行动" in a.text and "农民科学素质提升行动" in a.text
+    assert len(a.citations) == 2
+    assert_grounded(a)
+
+
+def test_unknown_place_next_to_a_known_one_is_noted_not_refused(idx):
+    a = answer("安徽和广东的科普人才队伍建设有何不同？", idx)
+    assert not a.refused
+    assert "广东" in a.text and "安徽" in a.citations[0].title

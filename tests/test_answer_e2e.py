@@ -1,0 +1,144 @@
+"""answer() over the real ingest + index stages (HashEmbedder), on fixture documents of other shapes
+(a made-up 浙江 county plan, a local regulation with 第X条) and on the bundled corpus.
+
+Nothing here names a bundled file's clause numbers: expectations are facts of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chatbot.answer import answer
+from chatbot.types import Answer
+from index.fake import HashEmbedder
+
+pipeline = pytest.importorskip("ingest.pipeline")
+store = pytest.importorskip("index.store")
+IndexConfig = pytest.importorskip("index.config").IndexConfig
+IngestConfig = pytest.importorskip("ingest.config").IngestConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "answer"
+CORPUS = ROOT / "data" / "corpus"
+
+
+def build(paths: list[Path]):
+    res = pipeline.ingest_paths(paths, IngestConfig(), progress=False)
+    assert res.documents, res.errors
+    return store.ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+
+
+@pytest.fixture(scope="module")
+def fixture_index():
+    return build(sorted(FIXTURES.glob("*.txt")))
+
+
+@pytest.fixture(scope="module")
+def corpus_index():
+    return build(sorted(CORPUS.glob("*.txt")))
+
+
+def grounded(a: Answer) -> None:
+    retrieved = {r["clause_id"] for r in a.retrieved}
+    assert a.sentences and all(s.citations for s in a.sentences)
+    assert all(c.clause_id in retrieved for c in a.citations)
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", a.text)} == {c.n for c in a.citations}
+
+
+def flat(a: Answer) -> str:
+    return re.sub(r"\s+", "", a.text)
+
+
+# ------------------------------------------------------------------ fixture documents
+
+
+def test_county_plan_target_figure(fixture_index):
+    a = answer("青田县到2025年公民具备科学素质的比例达到多少？", fixture_index)
+    assert not a.refused and "15%" in flat(a)
+    grounded(a)
+
+
+def test_county_plan_responsible_units(fixture_index):
+    a = answer("开展侨乡科普研学由哪个单位牵头？", fixture_index)
+    assert not a.refused and "县科协" in a.text
+    grounded(a)
+
+
+def test_regulation_article_figure_and_citation(fixture_index):
+    a = answer("科普经费按常住人口计算人均不低于多少？", fixture_index)
+    assert not a.refused and "2元" in flat(a)
+    assert "第六条" in a.citations[0].section_path or "第六条" in a.citations[0].text
+    grounded(a)
+
+
+def test_regulation_precedent_wording_is_verbatim(fixture_index):
+    a = answer("条例关于科技活动周的原文怎么写？", fixture_index)
+    assert not a.refused and "每年五月第三周为本市科技活动周" in a.text
+    grounded(a)
+
+
+def test_fixture_year_not_set_is_refused(fixture_index):
+    a = answer("青田县到2030年公民具备科学素质的比例达到多少？", fixture_index)
+    assert a.refused and a.related
+
+
+# ------------------------------------------------------------------ bundled corpus
+
+
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("扬州市到2025年公民具备科学素质比例要达到多少？", ["19%"]),
+        ("安徽省到2025年公民具备科学素质比例力争达到多少？", ["16%"]),
+        ("砀山县到2025年公民具备科学素质的比例目标是多少？", ["13%"]),
+        ("安徽省注册科技志愿者到2025年超过多少人？", ["50万"]),
+        ("扬州每年培训科技辅导员多少人？", ["200"]),
+    ],
+)
+def test_corpus_number_questions(corpus_index, question, facts):
+    a = answer(question, corpus_index)
+    assert not a.refused, a.text
+    assert all(f in flat(a) for f in facts), a.text
+    grounded(a)
+    assert len(a.text) <= 320
+
+
+def test_corpus_comparison_one_line_per_document(corpus_index):
+    a = answer("各地公民具备科学素质比例目标分别是多少？", corpus_index)
+    assert a.qtype == "compare" and not a.refused
+    for f in ("16%", "13%", "19%"):
+        assert f in flat(a)
+    assert len({c.doc_id for c in a.citations}) >= 3
+    grounded(a)
+
+
+def test_corpus_responsible(corpus_index):
+    a = answer("安徽加强老龄工作中的科普由哪个单位负责？", corpus_index)
+    assert a.qtype == "responsible" and "省科协" in a.text
+    grounded(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "浙江省公民科学素质比例目标是多少？",
+        "安徽到2030年公民科学素质比例目标是多少？",
+        "吉林省公民科学素质比例目标是多少？",
+        "安徽省科普专项资金每年多少亿元？",
+    ],
+)
+def test_corpus_refusals(corpus_index, question):
+    a = answer(question, corpus_index)
+    assert a.refused, a.text
+    assert not a.citations and not re.search(r"\[\d+\]", a.text)
+
+
+def test_corpus_follow_up(corpus_index):
+    h = [{"role": "user", "content": "安徽省到2025年公民具备科学素质比例力争达到多少？"},
+         {"role": "assistant", "content": "……16%[1]。"}]
+    a = answer("那扬州呢？", corpus_index, history=h)
+    assert a.resolved_question.startswith("扬州")
+    assert "19%" in flat(a)
