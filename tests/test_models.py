@@ -272,3 +272,35 @@ def test_local_directory_is_loaded_by_path(monkeypatch: pytest.MonkeyPatch, tmp_
     assert loaded == [str(tmp_path)]
     assert (emb.name, emb.dim) == (str(tmp_path), 3)
 
+
+
+def test_unknown_hub_name_fails_without_any_network_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    attempts: list[object] = []
+
+    def no_connect(self, address):
+        attempts.append(address)
+        raise OSError("network is off in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", no_connect)
+    with pytest.raises(ModelError, match="local directory path"):
+        load_embedder("BAAI/bge-small-zh-v1.5")
+    assert attempts == []
+
+
+def test_hub_name_in_local_cache_loads_from_its_snapshot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import huggingface_hub.constants
+
+    repo = tmp_path / "models--org--tiny-zh"
+    snapshot = repo / "snapshots" / ("a" * 40)
+    snapshot.mkdir(parents=True)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("a" * 40, encoding="utf-8")
+    (snapshot / "modules.json").write_text("[]", encoding="utf-8")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))
+    loaded: list[str] = []
+    monkeypatch.setattr(models, "_load_sentence_transformer", lambda p: loaded.append(p) or StubModel())
+    emb = load_embedder("org/tiny-zh")
+    assert loaded == [str(snapshot)]
+    assert emb.name == "org/tiny-zh"
