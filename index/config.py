@@ -1,0 +1,50 @@
+"""Configuration of the index stage (one typed dataclass, defaults measured on the bundled corpus).
+
+Example:
+    >>> IndexConfig(tokenizer="jieba").rrf_k
+    60
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+TOKENIZERS = ("char", "jieba")
+
+
+@dataclass
+class IndexConfig:
+    model: str = "multilingual-e5-small"  # embedding model name or local path (see index.models)
+    rrf_k: int = 60  # reciprocal rank fusion constant: score = sum(w / (rrf_k + rank))
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    tokenizer: str = "char"  # "char" (NFKC character unigrams + bigrams) | "jieba"
+    candidates: int = 50  # length of each ranked list (dense, lexical) fed to the fusion
+    hnsw_threshold: int = 50000  # FAISS IndexFlatIP below this many chunks, IndexHNSWFlat at or above
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    lexical_field: str = "embed_text"  # what BM25 sees: "embed_text" (title + headings + text) | "text"
+
+    def __post_init__(self) -> None:
+        if self.tokenizer not in TOKENIZERS:
+            raise ValueError(f"IndexConfig.tokenizer is {self.tokenizer!r}; expected one of {TOKENIZERS}")
+        if self.lexical_field not in ("embed_text", "text"):
+            raise ValueError(f"IndexConfig.lexical_field is {self.lexical_field!r}; expected 'embed_text' or 'text'")
+        if self.rrf_k < 0 or self.candidates < 1:
+            raise ValueError(f"IndexConfig needs rrf_k >= 0 and candidates >= 1; got {self.rrf_k}, {self.candidates}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> IndexConfig:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+    def index_affecting(self) -> dict[str, Any]:
+        """The settings baked into the persisted files (a change means re-tokenising / re-embedding)."""
+        return {"model": self.model, "tokenizer": self.tokenizer, "lexical_field": self.lexical_field,
+                "bm25_k1": self.bm25_k1, "bm25_b": self.bm25_b}
