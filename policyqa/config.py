@@ -1,0 +1,150 @@
+"""Configuration at the boundary: typed defaults, overridden by environment variables, then CLI flags.
+
+This is the only module that reads the environment. It builds the stage configs
+(``IngestConfig``, ``IndexConfig``, ``AnswerConfig``) and the heavy objects (embedder, index)
+that the subcommands pass into the stages.
+
+Environment variables (all optional):
+
+=========================  =====================================================  ==========================
+variable                   meaning                                                default
+=========================  =====================================================  ==========================
+POLICYQA_CORPUS            folder of documents                                     ``<repo>/data/corpus``
+POLICYQA_INDEX             index folder                                            ``<cache>/index``
+POLICYQA_CACHE             cache folder (models, index, tiktoken files)            user cache dir/policyqa
+POLICYQA_MODEL             embedding model name or local sentence-transformers dir ``multilingual-e5-small``
+POLICYQA_TOKENIZER         BM25 tokens: ``char`` (uni+bigrams) or ``jieba``         ``char``
+POLICYQA_MAX_FILE_MB       refuse larger input files                               ``20``
+POLICYQA_LLM_BASE_URL      OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen,       (off: offline composer)
+                           Ollama ``http://127.0.0.1:11434/v1``)
+POLICYQA_LLM_MODEL         model name at that endpoint                             (off)
+POLICYQA_LLM_API_KEY       API key for that endpoint                               (none)
+=========================  =====================================================  ==========================
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT / "data" / "corpus"
+DEFAULT_MODEL = "multilingual-e5-small"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("policyqa"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = DEFAULT_CORPUS
+    index_dir: Path | None = None  # None → <cache_dir>/index
+    cache_dir: Path | None = None  # None → user cache dir
+    model: str = DEFAULT_MODEL
+    tokenizer: str = "char"
+    max_file_mb: float = 20.0
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_dir or default_cache_dir()
+
+    @property
+    def index(self) -> Path:
+        return self.index_dir or self.cache / "index"
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+    """Defaults overridden by ``POLICYQA_*`` variables (see the module docstring)."""
+    env = os.environ if env is None else env
+    s = Settings()
+    path = lambda key: Path(env[key]).expanduser() if env.get(key) else None  # noqa: E731
+    max_mb = env.get("POLICYQA_MAX_FILE_MB", "")
+    try:
+        max_file_mb = float(max_mb) if max_mb else s.max_file_mb
+    except ValueError as exc:
+        raise ValueError(f"POLICYQA_MAX_FILE_MB is {max_mb!r}; expected a number of megabytes, e.g. 50") from exc
+    return replace(
+        s,
+        corpus_dir=path("POLICYQA_CORPUS") or s.corpus_dir,
+        index_dir=path("POLICYQA_INDEX"),
+        cache_dir=path("POLICYQA_CACHE"),
+        model=env.get("POLICYQA_MODEL") or s.model,
+        tokenizer=env.get("POLICYQA_TOKENIZER") or s.tokenizer,
+        max_file_mb=max_file_mb,
+        llm_base_url=env.get("POLICYQA_LLM_BASE_URL", ""),
+        llm_model=env.get("POLICYQA_LLM_MODEL", ""),
+        llm_api_key=env.get("POLICYQA_LLM_API_KEY", ""),
+    )
+
+
+def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: bool = False) -> None:
+    """The flags every index-using subcommand shares; unset flags fall back to env, then defaults."""
+    if corpus:
+        p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                       help="folder of documents (default: $POLICYQA_CORPUS or the bundled data/corpus)")
+    p.add_argument("--index", type=Path, default=None, metavar="DIR",
+                   help="index folder (default: $POLICYQA_INDEX or <user cache>/policyqa/index)")
+    p.add_argument("--model", default=None,
+                   help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
+    if llm:
+        p.add_argument("--llm-base-url", default=None,
+                       help="optional OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
+        p.add_argument("--llm-model", default=None, help="model name at that endpoint")
+
+
+def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> Settings:
+    """Env-derived settings with the CLI flags that were given applied on top."""
+    s = settings_from_env(env)
+    overrides: dict[str, Any] = {}
+    for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
+                             ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model")):
+        value = getattr(args, flag, None)
+        if value is not None:
+            overrides[field_name] = value
+    return replace(s, **overrides)
+
+
+def ingest_config(s: Settings) -> Any:
+    from ingest.config import IngestConfig
+
+    return IngestConfig(max_file_mb=s.max_file_mb)
+
+
+def index_config(s: Settings) -> Any:
+    from index.config import IndexConfig
+
+    return IndexConfig(model=s.model, tokenizer=s.tokenizer)
+
+
+def answer_config(s: Settings) -> Any:
+    from chatbot.config import AnswerConfig
+
+    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key)
+
+
+def load_embedder(s: Settings, progress: bool = True) -> Any:
+    from index.models import load_embedder as _load
+
+    cache = None
+    if s.model == DEFAULT_MODEL:
+        cache = s.cache / "models" / DEFAULT_MODEL
+    return _load(s.model, cache_dir=cache, progress=progress)
+
+
+def open_index(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
+    """Embedder + the persisted index for ``s.corpus_dir``, built or incrementally updated on first use."""
+    from index.store import open_or_build
+
+    embedder = embedder or load_embedder(s, progress=progress)
+    return open_or_build(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress)
