@@ -14,56 +14,37 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-
-def default_corpus() -> Path:
-    return Path(__file__).resolve().parent.parent / "data" / "corpus"
-
-
-def default_index_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("policyqa")) / "index"
-
-
-def make_embedder(model: str) -> Any:
-    """The embedding model (index.models.load_embedder), imported only when needed."""
-    from index import models
-
-    return models.load_embedder(model)
 
 
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
 
 
-def add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", type=Path, default=None, metavar="DIR",
-                   help="index folder (default: the user cache folder …/policyqa/index)")
-    p.add_argument("--model", default="multilingual-e5-small",
-                   help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
-    p.add_argument("--tokenizer", choices=("char", "jieba"), default="char",
-                   help="BM25 tokens: character unigrams+bigrams (default) or jieba words")
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from policyqa.config import add_common_arguments
+
     p.add_argument("corpus", nargs="?", type=Path, default=None,
-                   help="folder of documents (.txt/.md/.html/.docx/.pdf; default: the bundled corpus)")
-    add_common(p)
+                   help="folder of documents (.txt/.md/.html/.docx/.pdf; default: $POLICYQA_CORPUS or data/corpus)")
+    add_common_arguments(p, corpus=False)
+    add_tokenizer_argument(p)
     p.add_argument("--json", action="store_true", help="print the update report as JSON")
 
 
-def run(args: argparse.Namespace) -> int:
-    from index.config import IndexConfig
-    from index.store import open_or_build
+def add_tokenizer_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tokenizer", choices=("char", "jieba"), default=None,
+                   help="BM25 tokens: character unigrams+bigrams (default) or jieba words")
 
-    corpus = args.corpus or default_corpus()
-    index_dir = args.index or default_index_dir()
+
+def run(args: argparse.Namespace) -> int:
+    from index.store import open_or_build
+    from policyqa import config
+
+    s = config.settings_from_args(args)
+    corpus, index_dir = s.corpus_dir, s.index
     start = time.perf_counter()
-    embedder = make_embedder(args.model)
+    embedder = config.load_embedder(s, progress=not args.json)
     loaded = time.perf_counter()
-    idx = open_or_build(corpus, index_dir, embedder, None, IndexConfig(model=args.model, tokenizer=args.tokenizer),
+    idx = open_or_build(corpus, index_dir, embedder, config.ingest_config(s), config.index_config(s),
                         progress=not args.json)
     done = time.perf_counter()
     report = dict(idx.last_update)

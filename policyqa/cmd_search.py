@@ -16,14 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policyqa.cmd_index import add_common, default_corpus, default_index_dir, make_embedder
+from policyqa.cmd_index import add_tokenizer_argument
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", help="the question or keywords, e.g. 扬州市2025年公民科学素质比例目标")
-    p.add_argument("--corpus", type=Path, default=None,
-                   help="folder of documents: index it (incrementally) before searching")
-    add_common(p)
+    from policyqa.config import add_common_arguments
+
+    add_common_arguments(p, corpus=True)
+    add_tokenizer_argument(p)
     p.add_argument("-k", type=int, default=5, help="hits to print (per document with --per-doc; default 5)")
     p.add_argument("--per-doc", action="store_true", help="the best k clauses of each in-scope document")
     p.add_argument("--doc", action="append", default=[], metavar="DOC",
@@ -39,16 +40,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def open_index(args: argparse.Namespace) -> Any:
-    """--index without --corpus: open the saved index; otherwise ingest + update + open."""
-    from index.config import IndexConfig
-    from index.store import ClauseIndex, open_or_build
+    """--index without --corpus: open that saved index; otherwise ingest the corpus, update the
+    index incrementally and open it."""
+    from index.store import ClauseIndex
+    from policyqa import config
 
-    embedder = make_embedder(args.model)
-    config = IndexConfig(model=args.model, tokenizer=args.tokenizer)
+    s = config.settings_from_args(args)
+    embedder = config.load_embedder(s, progress=False)
     if args.index is not None and args.corpus is None:
-        return ClauseIndex.load(args.index, embedder, config)
-    return open_or_build(args.corpus or default_corpus(), args.index or default_index_dir(), embedder, None,
-                         config, progress=False)
+        return ClauseIndex.load(s.index, embedder, config.index_config(s))
+    return config.open_index(s, progress=False, embedder=embedder)
 
 
 def resolve_docs(index: Any, wanted: list[str]) -> list[str]:
