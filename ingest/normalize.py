@@ -1,0 +1,220 @@
+"""Normalisation: width folding for matching, artefact removal and page-break repair.
+
+The display text of a paragraph is always made of slices of the *decoded* source text (original
+wording and punctuation), so every character keeps its source offset. Parsing and matching run on
+``fold(text)``, a one-to-one character map (same length, so positions agree) that unifies
+half-width and full-width variants: ``（一）`` and ``(一)`` both fold to ``(一)``, ``１．`` to ``1.``,
+``〔〕［］【】`` to ``[]``.
+
+>>> fold("（一）强化责任。（责任单位：省科协）")
+'(一)强化责任。(责任单位:省科协)'
+>>> [p.text for p in paragraphs("（四）强化责任。发挥优势，加大科普\\n\\n资源供给。（责任单位：省\\n\\n科协）\\n二、保障措施", ())]
+['（四）强化责任。发挥优势，加大科普资源供给。（责任单位：省科协）', '二、保障措施']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+_FOLD_MAP = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FOLD_MAP.update({0x3000: 0x20, 0x3014: ord("["), 0x3015: ord("]"), 0x3010: ord("["), 0x3011: ord("]"),
+                  0xFE5D: ord("["), 0xFE5E: ord("]"), 0x2474: ord("("), 0x00A0: 0x20, 0xFEFF: 0x20})
+_FOLD_TABLE = {k: chr(v) for k, v in _FOLD_MAP.items()}
+
+
+def fold(text: str) -> str:
+    """Width-fold ``text`` one character to one character (for parsing and matching only).
+
+    >>> fold("１．提升能力：〔责任单位：市科协〕")
+    '1.提升能力:[责任单位:市科协]'
+    """
+    return text.translate(_FOLD_TABLE)
+
+
+TERMINAL = set("。!?;:」”)]") | {"…"}
+OPENERS = {"(": ")", "[": "]", "《": "》", "“": "”", "「": "」"}
+RESP_LINE = re.compile(
+    r"^[(\[]\s*(责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|主责单位|协办单位|参与单位|责任处室)\s*[:：]"
+)
+_MARKER_START = re.compile(
+    r"^(第[零〇一二三四五六七八九十百千\d]+[编章节条]|[一二三四五六七八九十百]+、|\(\s*[一二三四五六七八九十百]+\s*\)"
+    r"|\d{1,3}\s*[.、](?!\d)|\(\s*\d{1,3}\s*\)|[①-⑳]|附件\s*\d*\s*[:：]?\s*$)"
+)
+_BULLET = re.compile(r"^[-*•·]\s+")
+_STRIP = " \t\u3000\r\ufeff\xa0"
+_STRIP_TABLE = " \u3000\r\ufeff\xa0"
+
+
+@dataclass
+class Para:
+    """A logical paragraph: display text assembled from pieces of the source text.
+
+    ``pieces`` are ``(start, end, text)``: ``text`` is ``source[start:end]``, except for a joiner
+    (a space inserted between two Latin words when a line break is repaired), which has
+    ``start == end``.
+    """
+
+    pieces: list[tuple[int, int, str]] = field(default_factory=list)
+    text: str = ""
+    folded: str = ""
+    table: bool = False
+    _cum: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_pieces(cls, pieces: list[tuple[int, int, str]], table: bool = False) -> Para:
+        text = "".join(p[2] for p in pieces)
+        cum, n = [], 0
+        for p in pieces:
+            cum.append(n)
+            n += len(p[2])
+        return cls(pieces, text, fold(text), table, cum)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0] if self.pieces else 0
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1] if self.pieces else 0
+
+    def source_pos(self, i: int) -> int:
+        """Source offset of character ``i`` of ``text`` (``len(text)`` maps to ``end``)."""
+        if i >= len(self.text):
+            return self.end
+        k = bisect.bisect_right(self._cum, i) - 1
+        s, e, t = self.pieces[k]
+        return s + min(i - self._cum[k], e - s)
+
+    def sub(self, i: int, j: int | None = None) -> Para:
+        """The paragraph cut to ``text[i:j]`` (pieces trimmed, offsets kept)."""
+        j = len(self.text) if j is None else j
+        out: list[tuple[int, int, str]] = []
+        for k, (s, e, t) in enumerate(self.pieces):
+            a, b = self._cum[k], self._cum[k] + len(t)
+            lo, hi = max(a, i), min(b, j)
+            if lo >= hi:
+                continue
+            if e > s:
+                out.append((s + lo - a, s + hi - a, t[lo - a:hi - a]))
+            else:
+                out.append((s, e, t[lo - a:hi - a]))
+        return Para.from_pieces(out, self.table)
+
+    def strip(self) -> Para:
+        lead = len(self.text) - len(self.text.lstrip(_STRIP))
+        trail = len(self.text.rstrip(_STRIP))
+        return self.sub(lead, max(lead, trail))
+
+
+def _line_pieces(source: str, start: int, end: int, artefacts: list[re.Pattern[str]]) -> Para:
+    """One physical line as a paragraph, artefacts removed and whitespace stripped."""
+    line = source[start:end]
+    cuts: list[tuple[int, int]] = []
+    for rx in artefacts:
+        cuts.extend(m.span() for m in rx.finditer(line))
+    cuts.sort()
+    pieces: list[tuple[int, int, str]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            pieces.append((start + pos, start + a, line[pos:a]))
+        pos = max(pos, b)
+    if pos < len(line):
+        pieces.append((start + pos, start + len(line), line[pos:]))
+    para = Para.from_pieces(pieces)
+    table = "\t" in para.text.strip(_STRIP_TABLE)
+    if table:
+        lead = len(para.text) - len(para.text.lstrip(_STRIP_TABLE))
+        trail = len(para.text.rstrip(_STRIP))
+        para = para.sub(lead, max(lead, trail))
+        para.table = True
+        return para
+    para = para.strip()
+    m = _BULLET.match(para.text)
+    if m and len(para.text) > m.end():
+        para = para.sub(m.end())
+    return para
+
+
+def is_marker_start(folded: str) -> bool:
+    """Does a (folded) line start a numbered item, article or attachment?
+
+    >>> is_marker_start("(二)强化责任"), is_marker_start("2025年，比例达到16%")
+    (True, False)
+    """
+    return bool(_MARKER_START.match(folded))
+
+
+def _unbalanced(folded: str) -> bool:
+    depth = {k: 0 for k in OPENERS}
+    closers = {v: k for k, v in OPENERS.items()}
+    for ch in folded:
+        if ch in OPENERS and ch not in closers:
+            depth[ch] += 1
+        elif ch in closers and ch not in OPENERS:
+            k = closers[ch]
+            depth[k] = max(0, depth[k] - 1)
+    return any(depth.values())
+
+
+def _is_bare_heading(folded: str, heading_max: int) -> bool:
+    return is_marker_start(folded) and len(folded) <= heading_max and not re.search(r"[。!?;]", folded)
+
+
+def _should_join(prev: Para, nxt: Para, heading_max: int) -> bool:
+    """Page-break repair: does ``nxt`` continue ``prev`` (same sentence / same clause)?"""
+    if prev.table or nxt.table:
+        return False
+    pf, nf = prev.folded, nxt.folded
+    if RESP_LINE.match(nf):
+        return True  # a "（责任单位：…）" on its own line belongs to the clause before it
+    if is_marker_start(nf) or nf.startswith(("——", "抄送", "抄报", "附件")):
+        return False
+    if _unbalanced(pf):
+        return True
+    last = pf[-1]
+    if last in TERMINAL:
+        return False
+    if last in ",、，":
+        return True
+    if _is_bare_heading(pf, heading_max):
+        return False  # "一、总体要求" stays a heading line
+    if not re.search(r"[。,，;、:!?]", pf):
+        return False  # unpunctuated lines: titles, issuers, dates of the header and closing blocks
+    return True
+
+
+def paragraphs(source: str, artefact_patterns: Iterable[str], heading_max: int = 40) -> list[Para]:
+    """Split decoded text into logical paragraphs, repairing page-break line breaks.
+
+    A line is joined with the next non-blank line when it does not end a sentence and the next
+    line does not start a new numbered item (even across blank lines); a ``（责任单位：…）`` line
+    is always joined to the clause before it.
+
+    >>> [p.text for p in paragraphs("我市坚持科学普及方针，充分发挥全民科学素质工\\n\\n作领导小组职能作用。\\n", ())]
+    ['我市坚持科学普及方针，充分发挥全民科学素质工作领导小组职能作用。']
+    """
+    artefacts = [re.compile(p, re.S) for p in artefact_patterns]
+    out: list[Para] = []
+    pos = 0
+    n = len(source)
+    while pos <= n:
+        nl = source.find("\n", pos)
+        end = n if nl < 0 else nl
+        para = _line_pieces(source, pos, end, artefacts)
+        if para.text:
+            if out and _should_join(out[-1], para, heading_max):
+                prev = out[-1]
+                joiner: list[tuple[int, int, str]] = []
+                if re.match(r"[A-Za-z0-9]", prev.text[-1]) and re.match(r"[A-Za-z0-9]", para.text[0]):
+                    joiner = [(prev.end, prev.end, " ")]
+                out[-1] = Para.from_pieces(prev.pieces + joiner + para.pieces)
+            else:
+                out.append(para)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
