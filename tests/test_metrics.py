@@ -25,7 +25,8 @@ def p(text: str, doc: str = YZ, **kw) -> dict:
     return {"doc": doc, "text": text, **kw}
 
 
-@pytest.mark.parametrize("name", ["eval.matching", "eval.metrics", "eval.gold_io"])
+@pytest.mark.parametrize("name", ["eval.matching", "eval.metrics", "eval.gold_io", "eval.scoring", "eval.report",
+                                  "eval.baseline"])
 def test_docstring_examples_hold(name):
     assert doctest.testmod(importlib.import_module(name)).failed == 0
 
