@@ -76,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     print("per document (items / evidence references):")
     for d in sorted(per_doc_refs):
         print(f"  {d}: {per_doc_items[d]} / {per_doc_refs[d]}")
+    docs = sorted(per_doc_refs)
+    order = ("fact", "number", "responsible", "compare", "precedent", "unanswerable", "followup")
+    print("items per type x document (an item counts once per document it cites):")
+    print("  " + "type".ljust(13) + " ".join(d[:3].rjust(4) for d in docs))
+    for t in order:
+        row = Counter(d for it in items if it["type"] == t for d in {g["doc"] for g in it["gold"]})
+        print("  " + t.ljust(13) + " ".join(str(row[d]).rjust(4) for d in docs))
     print(f"evidences: {total}, raw-exact substrings: {exact}, occurring more than once: {repeated}")
     for e in errors:
         print("ERROR", e, file=sys.stderr)

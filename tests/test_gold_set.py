@@ -173,3 +173,52 @@ def test_counts(items):
     per_doc = Counter(g["doc"] for it in items for g in it["gold"])
     for d in DOCS:
         assert per_doc[d] >= 10, (d, per_doc[d])
+
+
+# Facts the unanswerable items rely on: the answer must really be absent from the corpus.
+# (doc or None for the whole corpus, string that must not occur after normalisation)
+ABSENT = {
+    "una-001": [(None, "浙江")],
+    "una-002": [(None, "广东")],
+    "una-003": [(None, "2030")],
+    "una-004": [("002_6d36f68e28e89aa5.txt", "2035年,我市"), ("002_6d36f68e28e89aa5.txt", "到2035年")],
+    "una-005": [("001_a778eabecd33c60a.txt", "到2035年")],
+    "una-006": [("004_08a855d03f2fc296.txt", "%"), ("004_08a855d03f2fc296.txt", "科学素质比例")],
+    "una-007": [("003_0337574ed39db20e.txt", "%"), ("003_0337574ed39db20e.txt", "科学素质比例")],
+    "una-010": [("003_0337574ed39db20e.txt", "名以上"), ("003_0337574ed39db20e.txt", "到2025年")],
+    "una-011": [("004_08a855d03f2fc296.txt", "示范县")],
+    "una-012": [("003_0337574ed39db20e.txt", "海智")],
+    "una-013": [(None, "万元"), (None, "亿元")],
+    "una-014": [("002_6d36f68e28e89aa5.txt", "课酬"), ("002_6d36f68e28e89aa5.txt", "补贴标准")],
+    "una-015": [(None, "主席")],
+    "una-016": [("004_08a855d03f2fc296.txt", "联系人"), ("004_08a855d03f2fc296.txt", "电话")],
+    "una-018": [("000_b6a404ba0bda301c.txt", "亳州市公民"), ("000_b6a404ba0bda301c.txt", "我市公民")],
+    "una-019": [(None, "宿州市公民")],
+    "una-020": [("002_6d36f68e28e89aa5.txt", "绩效工资")],
+    "una-021": [("004_08a855d03f2fc296.txt", "邪教")],
+    "una-022": [(None, "投资")],
+}
+
+
+def test_unanswerable_premises(items, corpus):
+    ids = {it["id"]: it for it in items}
+    for iid, checks in ABSENT.items():
+        assert ids.get(iid, {}).get("type") == "unanswerable", iid
+        for doc, term in checks:
+            docs = [doc] if doc else DOCS
+            for d in docs:
+                assert norm(term) not in corpus[d], (iid, d, term)
+
+
+def test_jilin_has_no_number_or_date_of_its_own(corpus):
+    # una-008 / una-009: the only 文号 in 003 is the central document it implements; no date line.
+    jl = corpus["003_0337574ed39db20e.txt"]
+    assert re.findall(r"[^〔]{0,3}〔\d{4}〕\d+号", jl) == ["中办发〔2022〕53号"] * 2
+    assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", jl)
+
+
+def test_loads_with_project_loader():
+    gold_io = pytest.importorskip("eval.gold_io")
+    loaded = gold_io.load_gold(GOLD)
+    assert len(loaded) >= 120
+    assert gold_io.check_evidence(loaded, CORPUS) == []
