@@ -193,8 +193,10 @@ def title_key(title: str) -> str:
 
 
 def forwarded_title(folded_title: str, title: str) -> str:
-    """X in a cover title ``关于印发《X》的通知`` (original wording), else ""."""
-    m = re.search(r"(印发|转发|发布|颁布)\s*《(.+)》\s*的?(通知|通告|决定|函)$", folded_title)
+    """X in a cover title ``关于印发《X》的通知`` (original wording), else "".
+
+    Only 印发 / 发布 / 颁布 make a cover of the issuer's own document; 转发 forwards someone else's."""
+    m = re.search(r"(印发|发布|颁布)\s*《(.+)》\s*的?(通知|通告|决定|函)$", folded_title)
     if not m:
         return ""
     return title[m.start(2):m.end(2)]

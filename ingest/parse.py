@@ -33,7 +33,9 @@ from ingest.config import IngestConfig
 from ingest.normalize import Para, paragraphs
 from ingest.structure import Node, build_tree, detect_marker
 from ingest.types import Clause, DocMeta, Document
-from ingest.units import responsible_units
+from ingest.units import responsible_units, split_units
+
+_UNIT_COLUMNS = {"责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位"}
 
 
 @dataclass
@@ -96,8 +98,13 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
     while i < len(paras):
         p = paras[i]
         f = p.folded
+        if re.sub(r"\s", "", f) == "目录":
+            i = _skip_toc(paras, i + 1, cfg)
+            title_done = True
+            continue
         if p.table or not M.is_plain(f) or detect_marker(f):
             break
+        paren = bool(re.match(r"^\(.*\)$", f.strip()))
         if M.doc_number_of(p.text):
             seg.doc_number = seg.doc_number or p.text.strip()
         elif M.is_red_header(f) or M.is_status_note(f) or M.is_public_note(f):
@@ -107,10 +114,15 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
         elif M.issuers_of(f, p.text):
             seg.issuers += [x for x in M.issuers_of(f, p.text) if x not in seg.issuers]
             title_done = title_done or bool(title_parts)
-        elif not title_done and len(title_parts) < 3:
+        elif paren and title_parts and not title_done and _YEAR_RANGE.match(f.strip()):
+            title_parts.append(p)  # （2021—2025年）
+        elif not paren and not title_done and len(title_parts) < 3:
             title_parts.append(p)
         else:
             title_done = True
+            note = _ADOPTED.match(f.strip())
+            if note:
+                seg.dates.append(M.iso_date(note.group(1)))
             extra.append(p)
         i += 1
     seg.title = "".join(p.text.strip() for p in title_parts)
@@ -126,6 +138,28 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
         else:
             seg.issuers += [x for x in M.issuers_of(p.folded, p.text) if x not in seg.issuers]
     return seg
+
+
+_YEAR_RANGE = re.compile(r"^\(\s*\d{4}\s*年?\s*[-—–~至－]+\s*\d{4}\s*年?\s*\)$")
+_ADOPTED = re.compile(r"^\(\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日).*(通过|公布|发布|修订|修正|批准|施行)")
+
+
+def _skip_toc(paras: list[Para], i: int, cfg: IngestConfig) -> int:
+    """Index after a table of contents (目录): its entries are bare headings, and it ends where the
+    first entry appears again as the real heading."""
+    first = None
+    j = i
+    while j < len(paras):
+        f = re.sub(r"\s", "", paras[j].folded)
+        m = detect_marker(paras[j].folded)
+        if m is None or not M.is_plain(paras[j].folded) or len(f) > cfg.heading_max_chars:
+            return j
+        if first is None:
+            first = f
+        elif f == first:
+            return j
+        j += 1
+    return i
 
 
 def _cited_number(parent_text: str, title: str) -> str:
@@ -171,8 +205,13 @@ class _Emitter:
             header, rows = table[0], table[1:]
             if not rows:
                 self.add([header], path, headings, "table")
+            cols = [i for i, h in enumerate(header.text.split("\t")) if h.strip() in _UNIT_COLUMNS]
             for r in rows:
                 self.add([r], path, headings, "table", text=header.text + "\n" + r.text)
+                cells = r.text.split("\t")
+                extra = [u for i in cols if i < len(cells) for u in split_units(cells[i])]
+                c = self.clauses[-1]
+                c.responsible += [u for u in extra if u not in c.responsible]
             table.clear()
 
         for p in items:
@@ -193,7 +232,9 @@ class _Emitter:
             self.items(node.items, path, headings, "item")
         else:
             kind = "article" if node.type == "law_tiao" else "item"
-            if node.bare and len(node.items) == 1 and not any(p.table for p in node.items):
+            only_heading = len(node.items) == 1 and not node.items[0].table
+            short = only_heading and len(node.items[0].folded) <= self.cfg.heading_max_chars
+            if only_heading and (node.bare or (short and node.children)):
                 if not node.children:
                     self.add(node.items, path, headings, "heading")
             else:

@@ -50,7 +50,7 @@ def _match_close(folded: str, i: int) -> int:
     return len(folded)
 
 
-def _split_units(text: str) -> list[str]:
+def split_units(text: str) -> list[str]:
     """Split a list of bodies on 、，, at bracket depth 0 (original wording kept)."""
     f = fold(text)
     out, depth, start = [], 0, 0
@@ -100,7 +100,7 @@ def responsible_units(text: str) -> list[str]:
                 lm = _LABEL_RX.search(mf)
                 body = m_part[lm.end():] if lm else m_part
                 body = re.sub(r"(按职责分工负责|负责)$", "", body.strip())
-                units.extend(_split_units(body))
+                units.extend(split_units(body))
         else:
             before = f[:i].rstrip()
             rest = f[j + 1:].lstrip(" 。")
@@ -108,11 +108,11 @@ def responsible_units(text: str) -> list[str]:
             after_stop = before.endswith(("。", ";", "!", "?")) or not before
             stripped = _DUTY_RX.sub("", inner.strip())
             if _DUTY_RX.search(fold(inner.strip())) and (after_stop or at_end):
-                cand = _split_units(stripped)
+                cand = split_units(stripped)
                 if _looks_like_units(cand):
                     units = cand
             elif after_stop and at_end:
-                cand = _split_units(inner)
+                cand = split_units(inner)
                 if _looks_like_units(cand):
                     units = cand
         if units:
