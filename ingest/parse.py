@@ -233,8 +233,9 @@ class _Emitter:
         else:
             kind = "article" if node.type == "law_tiao" else "item"
             only_heading = len(node.items) == 1 and not node.items[0].table
-            short = only_heading and len(node.items[0].folded) <= self.cfg.heading_max_chars
-            if only_heading and (node.bare or (short and node.children)):
+            f = node.items[0].folded if only_heading else ""
+            just_heading = only_heading and not f[f.find("。") + 1:].strip() if "。" in f else only_heading
+            if only_heading and (node.bare or (just_heading and node.children)):
                 if not node.children:
                     self.add(node.items, path, headings, "heading")
             else:
