@@ -161,7 +161,7 @@ def _unbalanced(folded: str) -> bool:
 
 
 def _is_bare_heading(folded: str, heading_max: int) -> bool:
-    return is_marker_start(folded) and len(folded) <= heading_max and not re.search(r"[。!?;]", folded)
+    return is_marker_start(folded) and len(folded) <= heading_max and not re.search(r"[。!?;,，:]", folded)
 
 
 def _should_join(prev: Para, nxt: Para, heading_max: int) -> bool:
@@ -209,8 +209,8 @@ def paragraphs(source: str, artefact_patterns: Iterable[str], heading_max: int =
             if out and _should_join(out[-1], para, heading_max):
                 prev = out[-1]
                 joiner: list[tuple[int, int, str]] = []
-                if re.match(r"[A-Za-z0-9]", prev.text[-1]) and re.match(r"[A-Za-z0-9]", para.text[0]):
-                    joiner = [(prev.end, prev.end, " ")]
+                if re.match(r"[A-Za-z]", prev.text[-1]) and re.match(r"[A-Za-z]", para.text[0]):
+                    joiner = [(prev.end, prev.end, " ")]  # a line break between two Latin words
                 out[-1] = Para.from_pieces(prev.pieces + joiner + para.pieces)
             else:
                 out.append(para)

@@ -238,6 +238,9 @@ class _Emitter:
             if only_heading and (node.bare or (just_heading and node.children)):
                 if not node.children:
                     self.add(node.items, path, headings, "heading")
+            elif node.bare and len(node.items) > 1 and node.items[1].table:
+                # "三、任务分解" followed by its table: the heading goes into the rows' heading chain
+                self.items(node.items[1:], path, headings + [node.heading], kind)
             else:
                 self.items(node.items, path, headings, kind)
         below = headings + ([node.heading] if node.heading else [])
