@@ -29,6 +29,10 @@ from ingest.config import IngestConfig
 from ingest.types import IngestError
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
 def _supported(config: IngestConfig) -> str:
     return ", ".join(config.suffixes)
 
@@ -140,10 +144,10 @@ def _read_docx(path: Path) -> str:
     try:
         d: _Doc = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise IngestError(path, f"is not a readable .docx (corrupt or not a Word 2007+ file: {exc})",
+        raise IngestError(path, f"is not a readable .docx (corrupt or not a Word 2007+ file: {_one_line(exc)})",
                           "open and re-save it in Word/WPS, or export it as .pdf/.txt") from exc
     except Exception as exc:
-        raise IngestError(path, f"is not a readable .docx ({type(exc).__name__}: {exc})",
+        raise IngestError(path, f"is not a readable .docx ({type(exc).__name__}: {_one_line(exc)})",
                           "open and re-save it in Word/WPS") from exc
     lines: list[str] = []
     for block in d.iter_inner_content():
@@ -171,9 +175,9 @@ def _read_pdf(path: Path, config: IngestConfig) -> str:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise IngestError(path, f"is not a readable PDF ({exc})", "re-export it as PDF or .docx") from exc
+        raise IngestError(path, f"is not a readable PDF ({_one_line(exc)})", "re-export it as PDF or .docx") from exc
     except Exception as exc:
-        raise IngestError(path, f"is not a readable PDF ({type(exc).__name__}: {exc})",
+        raise IngestError(path, f"is not a readable PDF ({type(exc).__name__}: {_one_line(exc)})",
                           "re-export it as PDF or .docx") from exc
     chars = sum(len(re.sub(r"\s", "", p)) for p in pages)
     if not pages or chars < config.min_pdf_chars_per_page * len(pages):

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"policyqa ingest: error: {p}: no such file or directory", file=sys.stderr)
     result = ingest_paths([p for p in args.paths if p.exists()], cfg, progress=not args.no_progress)
     for err in result.errors:
-        print(f"policyqa ingest: error: {err}", file=sys.stderr)
+        print("policyqa ingest: error: " + " ".join(str(err).split()), file=sys.stderr)
     if not result.documents:
         print("policyqa ingest: nothing ingested", file=sys.stderr)
         return 2
