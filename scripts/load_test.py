@@ -198,12 +198,12 @@ def _free_port() -> int:
 def start_real_app(args: argparse.Namespace) -> tuple[Any, str]:
     """The real app on the bundled (or given) corpus, served on a free loopback port."""
     sys.path.insert(0, str(ROOT))
-    from chatbot.app import create_app, launch
-    from policyqa.cmd_chat import DEFAULT_INDEX, _load_index
+    from chatbot.app import AppConfig, create_app, launch
+    from policyqa import config
+    from policyqa.cmd_chat import _load_index
 
-    ns = argparse.Namespace(corpus=args.corpus, index=args.index or DEFAULT_INDEX, model=args.model)
-    index = _load_index(ns)
-    app = create_app(index)
+    index, s = _load_index(argparse.Namespace(corpus=args.corpus, index=args.index, model=args.model))
+    app = create_app(index, config=AppConfig(answer_config=config.answer_config(s)))
     port = _free_port()
     launch(app, host="127.0.0.1", port=port, concurrency=args.concurrency, block=False, quiet=True)
     return app, f"http://127.0.0.1:{port}/"
@@ -215,9 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL with questions + keywords")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per answer")
-    p.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
+    p.add_argument("--corpus", type=Path, default=None, help="default: $POLICYQA_CORPUS or data/corpus")
     p.add_argument("--index", type=Path, default=None)
-    p.add_argument("--model", default="multilingual-e5-small")
+    p.add_argument("--model", default=None)
     p.add_argument("--concurrency", type=int, default=4)
     p.add_argument("--verbose", "-v", action="store_true")
     args = p.parse_args(argv)

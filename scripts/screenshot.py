@@ -37,11 +37,12 @@ def _free_port() -> int:
 
 def start_real_app(corpus: Path, index_dir: Path | None, model: str) -> tuple[Any, str]:
     sys.path.insert(0, str(ROOT))
-    from chatbot.app import create_app, launch
-    from policyqa.cmd_chat import DEFAULT_INDEX, _load_index
+    from chatbot.app import AppConfig, create_app, launch
+    from policyqa import config
+    from policyqa.cmd_chat import _load_index
 
-    ns = argparse.Namespace(corpus=corpus, index=index_dir or DEFAULT_INDEX, model=model)
-    app = create_app(_load_index(ns))
+    index, s = _load_index(argparse.Namespace(corpus=corpus, index=index_dir, model=model))
+    app = create_app(index, config=AppConfig(answer_config=config.answer_config(s)))
     port = _free_port()
     launch(app, host="127.0.0.1", port=port, block=False, quiet=True)
     return app, f"http://127.0.0.1:{port}/"
@@ -86,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "docs")
     p.add_argument("--question", default="扬州市到2025年公民具备科学素质比例要达到多少？")
     p.add_argument("--topic", default="科普基础设施建设")
-    p.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
+    p.add_argument("--corpus", type=Path, default=None, help="default: $POLICYQA_CORPUS or data/corpus")
     p.add_argument("--index", type=Path, default=None)
-    p.add_argument("--model", default="multilingual-e5-small")
+    p.add_argument("--model", default=None)
     p.add_argument("--chromium", default="/usr/bin/chromium")
     args = p.parse_args(argv)
     app = None

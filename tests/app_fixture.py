@@ -111,55 +111,11 @@ def fixture_documents() -> list[Document]:
 
 
 def build_fixture_index(documents: list[Document] | None = None) -> Any:
-    documents = fixture_documents() if documents is None else documents
-    try:
-        from index.config import IndexConfig
-        from index.store import ClauseIndex
-    except ImportError:  # TEMPORARY until index/store.py lands
-        return _TmpIndex(documents)
-    return ClauseIndex.build(documents, HashEmbedder(), IndexConfig())
+    from index.config import IndexConfig
+    from index.store import ClauseIndex
 
-
-class _TmpIndex:  # TEMPORARY minimal stand-in with the ClauseIndex surface the app uses
-    def __init__(self, documents: list[Document]) -> None:
-        self.update(documents)
-
-    def update(self, documents: list[Document]) -> dict:
-        self.metas = {d.meta.doc_id: d.meta for d in documents}
-        self.clauses = {c.clause_id: c for d in documents for c in d.clauses}
-        return {"documents": len(documents)}
-
-    def doc_clauses(self, doc_id: str) -> list[Clause]:
-        return [c for c in self.clauses.values() if c.doc_id == doc_id]
-
-    def _hits(self, query: str, scope: Any = None) -> list[Any]:
-        from index.types import Hit
-        from ingest.types import Chunk
-
-        grams = {query[i : i + 2] for i in range(len(query) - 1)}
-        out = []
-        for c in self.clauses.values():
-            m = self.metas[c.doc_id]
-            if scope and scope.regions and m.region not in scope.regions:
-                continue
-            if scope and scope.levels and m.level not in scope.levels:
-                continue
-            if scope and scope.doc_types and m.doc_type not in scope.doc_types:
-                continue
-            s = sum(g in c.text or g in m.title for g in grams) / max(1, len(grams))
-            if s > 0:
-                out.append(Hit(Chunk(c.clause_id, c.clause_id, c.doc_id, c.text, c.text), c, m, s))
-        return sorted(out, key=lambda h: -h.score)
-
-    def search(self, query: str, k: int = 10, scope: Any = None) -> list[Any]:
-        return self._hits(query, scope)[:k]
-
-    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Any = None) -> dict:
-        out: dict[str, list] = {}
-        for h in self._hits(query, scope):
-            if len(out.setdefault(h.meta.doc_id, [])) < k_per_doc:
-                out[h.meta.doc_id].append(h)
-        return out
+    docs = fixture_documents() if documents is None else documents
+    return ClauseIndex.build(docs, HashEmbedder(), IndexConfig())
 
 
 def fake_answer(question: str, index: Any, history: list[dict] | None = None, **_: Any) -> Answer:
