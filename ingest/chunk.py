@@ -16,15 +16,12 @@ Bare headings are never chunks of their own: the parser already merged each head
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ingest.config import IngestConfig
 from ingest.types import Chunk, Clause, DocMeta, Document
 
 TokenCounter = Callable[[str], int]
-_SENT_END = re.compile(r"(?<=[。！？；!?;\n])")
-_SOFT_END = re.compile(r"(?<=[，、,：:])")
 
 
 def default_counter(config: IngestConfig) -> TokenCounter:
@@ -41,45 +38,73 @@ def embed_prefix(meta: DocMeta, clause: Clause) -> str:
     return " ".join(parts)
 
 
-def _pieces(text: str, rx: re.Pattern[str]) -> list[str]:
-    return [p for p in rx.split(text) if p]
+def _sentences(text: str, soft: bool = False, ignore_brackets: bool = False) -> list[str]:
+    """Split after 。！？ (and ； at bracket depth 0, and line breaks); with ``soft``, also after ，、：.
+    Nothing inside brackets is split, so a （责任单位：…；配合单位：…） group stays whole."""
+    ends = "，、,：:" if soft else "。！？!?；;\n"
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（([〔【［《":
+            depth += 1
+        elif ch in "）)]〕】］》":
+            depth = max(0, depth - 1)
+        elif ch in ends and (depth == 0 or ignore_brackets):
+            out.append(text[start:i + 1])
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _hard_cut(text: str, budget: int, count: TokenCounter) -> list[str]:
+    out = []
+    while count(text) > budget:
+        lo, hi = 1, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if count(text[:mid]) <= budget else (lo, mid - 1)
+        out.append(text[:lo])
+        text = text[lo:]
+    return out + ([text] if text else [])
 
 
 def split_text(text: str, budget: int, count: TokenCounter) -> list[str]:
-    """Split ``text`` into consecutive parts of at most ``budget`` tokens, at sentence ends when
-    possible, else at commas, else by characters. The parts concatenate back to ``text``.
+    """Split ``text`` into consecutive, similar-sized parts of at most ``budget`` tokens, at sentence
+    ends when possible, else at commas, else by characters. The parts concatenate back to ``text``.
 
-    >>> split_text("第一句。第二句。第三句。", 8, len)
-    ['第一句。第二句。', '第三句。']
+    >>> split_text("第一句。第二句。第三句。第四句。", 12, len)
+    ['第一句。第二句。', '第三句。第四句。']
     """
     if count(text) <= budget:
         return [text]
     units: list[str] = []
-    for sent in _pieces(text, _SENT_END):
+    for sent in _sentences(text):
         if count(sent) <= budget:
             units.append(sent)
             continue
-        for soft in _pieces(sent, _SOFT_END):
-            while count(soft) > budget:  # no punctuation at all: cut by characters
-                lo, hi = 1, len(soft)
-                while lo < hi:
-                    mid = (lo + hi + 1) // 2
-                    lo, hi = (mid, hi) if count(soft[:mid]) <= budget else (lo, mid - 1)
-                units.append(soft[:lo])
-                soft = soft[lo:]
-            if soft:
-                units.append(soft)
-    parts: list[str] = []
-    cur = ""
-    for u in units:
-        if cur and count(cur + u) > budget:
-            parts.append(cur)
-            cur = u
-        else:
+        for piece in _sentences(sent, soft=True):
+            if count(piece) <= budget:
+                units.append(piece)
+                continue
+            for sub in _sentences(piece, soft=True, ignore_brackets=True):  # e.g. an unclosed bracket
+                units.extend(_hard_cut(sub, budget, count) if count(sub) > budget else [sub])
+    sizes = [count(u) for u in units]
+    total = sum(sizes)
+    n = max(2, -(-total // budget))
+    while True:
+        target = total / n
+        parts: list[str] = []
+        cur, cur_t = "", 0
+        for u, t in zip(units, sizes, strict=True):
+            if cur and (cur_t >= target or count(cur + u) > budget):
+                parts.append(cur)
+                cur, cur_t = "", 0
             cur += u
-    if cur:
+            cur_t += t
         parts.append(cur)
-    return parts
+        if len(parts) <= n or n >= len(units):
+            return parts
+        n += 1
 
 
 def make_chunks(doc: Document, config: IngestConfig | None = None,
