@@ -69,11 +69,11 @@ def _hard_cut(text: str, budget: int, count: TokenCounter) -> list[str]:
 
 
 def split_text(text: str, budget: int, count: TokenCounter) -> list[str]:
-    """Split ``text`` into consecutive, similar-sized parts of at most ``budget`` tokens, at sentence
-    ends when possible, else at commas, else by characters. The parts concatenate back to ``text``.
+    """Split ``text`` into consecutive parts of at most ``budget`` tokens, at sentence ends when
+    possible, else at commas, else by characters. The parts concatenate back to ``text``.
 
-    >>> split_text("第一句。第二句。第三句。第四句。", 12, len)
-    ['第一句。第二句。', '第三句。第四句。']
+    >>> split_text("第一句。第二句。第三句。第四句。（责任单位：县科协）", 22, len)
+    ['第一句。第二句。第三句。', '第四句。（责任单位：县科协）']
     """
     if count(text) <= budget:
         return [text]
@@ -88,23 +88,29 @@ def split_text(text: str, budget: int, count: TokenCounter) -> list[str]:
                 continue
             for sub in _sentences(piece, soft=True, ignore_brackets=True):  # e.g. an unclosed bracket
                 units.extend(_hard_cut(sub, budget, count) if count(sub) > budget else [sub])
-    sizes = [count(u) for u in units]
-    total = sum(sizes)
-    n = max(2, -(-total // budget))
-    while True:
-        target = total / n
-        parts: list[str] = []
-        cur, cur_t = "", 0
-        for u, t in zip(units, sizes, strict=True):
-            if cur and (cur_t >= target or count(cur + u) > budget):
-                parts.append(cur)
-                cur, cur_t = "", 0
-            cur += u
-            cur_t += t
-        parts.append(cur)
-        if len(parts) <= n or n >= len(units):
-            return parts
-        n += 1
+    return _pack(units, budget, count)
+
+
+def _pack(units: list[str], budget: int, count: TokenCounter) -> list[str]:
+    """Greedy packing (parts as large as the budget allows); a small last part (under half
+    of the budget, e.g. a lone 责任单位 group) is rebalanced with the part before it."""
+    groups: list[list[str]] = [[]]
+    for u in units:
+        if groups[-1] and count("".join(groups[-1]) + u) > budget:
+            groups.append([])
+        groups[-1].append(u)
+    if len(groups) >= 2 and count("".join(groups[-1])) < budget / 2:
+        pair = groups[-2] + groups[-1]
+        total = count("".join(pair))
+        best = None
+        for k in range(1, len(pair)):
+            a, b = "".join(pair[:k]), "".join(pair[k:])
+            ca, cb = count(a), count(b)
+            if ca <= budget and cb <= budget and (best is None or abs(ca - cb) < best[0]):
+                best = (abs(ca - cb), k)
+        if best is not None and total > 0:
+            groups[-2:] = [pair[:best[1]], pair[best[1]:]]
+    return ["".join(g) for g in groups]
 
 
 def make_chunks(doc: Document, config: IngestConfig | None = None,

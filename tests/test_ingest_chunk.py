@@ -42,10 +42,10 @@ def test_long_clause_split_at_sentence_ends_within_budget():
     assert all(c.embed_text.startswith("《扬州市全民科学素质行动实施方案》 三、提升行动") for c in chunks)
 
 
-def test_parts_are_similar_in_size():
-    parts = split_text("甲乙丙丁。" * 30, 100, len)
-    sizes = [len(p) for p in parts]
-    assert len(parts) == 2 and max(sizes) - min(sizes) <= 5
+def test_small_tail_is_rebalanced_with_the_part_before_it():
+    parts = split_text("甲乙丙丁。" * 21 + "（责任单位：县科协）", 100, len)
+    assert len(parts) == 2 and all(len(p) >= 40 for p in parts)
+    assert parts[1].endswith("。（责任单位：县科协）")
 
 
 def test_text_without_punctuation_is_cut_by_characters():
