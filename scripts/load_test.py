@@ -1,8 +1,11 @@
 """Load test: N concurrent chat sessions (gradio_client) against the app on localhost.
 
 Each session is its own ``gradio_client.Client`` (own Gradio session state) and asks one
-question from a list with known expected keywords; the run passes when every answer arrives
-within the time limit, carries a citation and contains its expected keyword.
+question with known expected keywords (answerable single-turn items of a gold JSONL file,
+default eval/gold.jsonl). Every question is first asked alone, once, as a reference. The run
+passes when every concurrent answer arrives within the time limit, carries a [n] citation, is
+identical to the answer the same question got alone, and holds its expected keywords whenever
+the answer alone did (the keyword score alone vs under load is printed too).
 
     .venv/bin/python scripts/load_test.py                       # start the real app (bundled corpus)
     .venv/bin/python scripts/load_test.py --url http://127.0.0.1:7860/   # an app already running
@@ -21,6 +24,7 @@ import statistics
 import sys
 import threading
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -51,10 +55,11 @@ class Case:
 class SessionResult:
     session: int
     question: str
-    ok: bool
+    ok: bool  # answered, cited, expected keywords present
     latency: float | None
     error: str = ""
     answer: str = ""
+    same_as_solo: bool | None = None  # identical to the answer the question got alone (None: no reference)
 
 
 @dataclass
@@ -70,6 +75,20 @@ class LoadReport:
     def correct(self) -> int:
         return sum(r.ok for r in self.results)
 
+    @property
+    def identical(self) -> int:
+        return sum(bool(r.same_as_solo) for r in self.results)
+
+    solo_correct: int | None = None  # keyword-correct sessions had each been asked alone
+
+    def passed(self) -> bool:
+        n = len(self.results)
+        if self.answered != n:
+            return False
+        if self.solo_correct is None:
+            return self.correct == n
+        return self.identical == n and self.correct == self.solo_correct
+
     def percentile(self, q: float) -> float | None:
         lat = sorted(r.latency for r in self.results if r.latency is not None)
         if not lat:
@@ -81,8 +100,11 @@ class LoadReport:
     def summary(self) -> str:
         p50, p95 = self.percentile(50), self.percentile(95)
         fmt = lambda x: "n/a" if x is None else f"{x:.2f}s"  # noqa: E731
+        solo = ""
+        if self.solo_correct is not None:
+            solo = f" (alone: {self.solo_correct}), {self.identical} identical to the answer alone"
         return (
-            f"{len(self.results)} sessions: {self.answered} answered, {self.correct} correct; "
+            f"{len(self.results)} sessions: {self.answered} answered, {self.correct} correct{solo}; "
             f"latency p50 {fmt(p50)}, p95 {fmt(p95)}; wall {self.wall:.1f}s"
         )
 
@@ -112,7 +134,8 @@ def load_cases(gold: Path | None, limit: int = 20) -> list[Case]:
             if not line.strip():
                 continue
             row = json.loads(line)
-            if row.get("refuse") or row.get("should_refuse") or row.get("history"):
+            unanswerable = row.get("type") == "unanswerable" or row.get("refuse") or row.get("should_refuse")
+            if unanswerable or row.get("history"):
                 continue  # single-turn answerable questions only
             q, exp = row.get("question", ""), _expected_from_gold(row)
             if q and exp:
@@ -129,8 +152,47 @@ def answer_text(outputs: Any) -> str:
     return re.sub(r"^理解为：[^\n]*\n", "", text)
 
 
+def _norm(text: str) -> str:
+    """NFKC, whitespace removed (full-width ％ / digits and spaced numbers match)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def check_answer(text: str, case: Case) -> str:
+    """'' when the answer holds every expected keyword and a [n] citation, else what is wrong."""
+    missing = [k for k in case.expected if _norm(k) not in _norm(text)]
+    if missing:
+        return f"missing {missing}"
+    if not re.search(r"\[\d+\]", text):
+        return "no [n] citation"
+    return ""
+
+
+def ask(client: Any, question: str, timeout: float) -> str:
+    return answer_text(client.submit(question, api_name="/ask").result(timeout=timeout))
+
+
+def solo_answers(url: str, cases: list[Case], timeout: float = 120.0) -> dict[str, str]:
+    """Each distinct question asked alone (one fresh session each, one at a time): the reference."""
+    from gradio_client import Client
+
+    out: dict[str, str] = {}
+    for case in cases:
+        if case.question not in out:
+            client = Client(check_loopback(url), verbose=False, download_files=False)
+            try:
+                out[case.question] = ask(client, case.question, timeout)
+            finally:
+                client.close()
+    return out
+
+
 def one_session(
-    url: str, n: int, case: Case, timeout: float, barrier: threading.Barrier | None
+    url: str,
+    n: int,
+    case: Case,
+    timeout: float,
+    barrier: threading.Barrier | None,
+    reference: dict[str, str] | None = None,
 ) -> SessionResult:
     from gradio_client import Client
 
@@ -145,8 +207,7 @@ def one_session(
             pass
     t0 = time.perf_counter()
     try:
-        job = client.submit(case.question, api_name="/ask")
-        outputs = job.result(timeout=timeout)
+        text = ask(client, case.question, timeout)
     except (FutureTimeout, TimeoutError):
         return SessionResult(n, case.question, False, None, f"no answer within {timeout:.0f}s")
     except Exception as exc:  # noqa: BLE001
@@ -157,34 +218,37 @@ def one_session(
         except Exception:  # noqa: BLE001
             pass
     latency = time.perf_counter() - t0
-    text = answer_text(outputs)
-    missing = [k for k in case.expected if k not in text]
-    cited = bool(re.search(r"\[\d+\]", text))
-    err = ""
-    if missing:
-        err = f"missing {missing}"
-    elif not cited:
-        err = "no [n] citation"
-    return SessionResult(n, case.question, not err, latency, err, text[:200])
+    err = check_answer(text, case)
+    same = None if reference is None else text == reference.get(case.question)
+    if same is False:
+        err = (err + "; " if err else "") + "differs from the answer alone"
+    return SessionResult(n, case.question, not check_answer(text, case), latency, err, text, same)
 
 
-def run_load(url: str, cases: list[Case], sessions: int = 20, timeout: float = 120.0) -> LoadReport:
+def run_load(
+    url: str,
+    cases: list[Case],
+    sessions: int = 20,
+    timeout: float = 120.0,
+    reference: dict[str, str] | None = None,
+) -> LoadReport:
     """Run ``sessions`` concurrent sessions (cycling through ``cases``); bounded by ``timeout`` each."""
     check_loopback(url)
     barrier = threading.Barrier(sessions)
     report = LoadReport()
+    picked = [cases[i % len(cases)] for i in range(sessions)]
+    if reference is not None:
+        report.solo_correct = sum(not check_answer(reference.get(c.question, ""), c) for c in picked)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=sessions) as pool:
         futs = [
-            pool.submit(one_session, url, i, cases[i % len(cases)], timeout, barrier) for i in range(sessions)
+            pool.submit(one_session, url, i, c, timeout, barrier, reference) for i, c in enumerate(picked)
         ]
         for i, f in enumerate(futs):
             try:
                 report.results.append(f.result(timeout=2 * timeout + 30))
             except FutureTimeout:
-                report.results.append(
-                    SessionResult(i, cases[i % len(cases)].question, False, None, "no answer: hung")
-                )
+                report.results.append(SessionResult(i, picked[i].question, False, None, "no answer: hung"))
     report.wall = time.perf_counter() - t0
     return report
 
@@ -219,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index", type=Path, default=None)
     p.add_argument("--model", default=None)
     p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--no-reference", action="store_true", help="skip asking each question alone first")
     p.add_argument("--verbose", "-v", action="store_true")
     args = p.parse_args(argv)
 
@@ -229,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         app, url = start_real_app(args)
     try:
-        report = run_load(url, cases, sessions=args.sessions, timeout=args.timeout)
+        reference = None if args.no_reference else solo_answers(url, cases, timeout=args.timeout)
+        report = run_load(url, cases, sessions=args.sessions, timeout=args.timeout, reference=reference)
     finally:
         if app is not None:
             app.close()
@@ -239,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             lat = f"{r.latency:.2f}s" if r.latency is not None else "-"
             print(f"[{status}] #{r.session:02d} {lat:>7} {r.question} {r.error} {r.answer[:80]!r}")
     print(report.summary())
-    return 0 if report.correct == len(report.results) else 1
+    return 0 if report.passed() else 1
 
 
 if __name__ == "__main__":

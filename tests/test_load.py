@@ -45,12 +45,15 @@ def test_twenty_concurrent_sessions_all_get_correct_cited_answers():
     port = _free_port()
     launch(app, host="127.0.0.1", port=port, block=False, quiet=True)
     try:
-        report = load_test.run_load(f"http://127.0.0.1:{port}/", CASES, sessions=20, timeout=60)
+        url = f"http://127.0.0.1:{port}/"
+        reference = load_test.solo_answers(url, CASES, timeout=60)
+        report = load_test.run_load(url, CASES, sessions=20, timeout=60, reference=reference)
     finally:
         app.close()
     assert len(report.results) == 20
-    assert [r.error for r in report.results if not r.ok] == []
-    assert report.answered == report.correct == 20
+    assert [r.error for r in report.results if r.error] == []
+    assert report.answered == report.correct == report.identical == report.solo_correct == 20
+    assert report.passed()
     assert report.percentile(50) is not None and report.percentile(95) >= report.percentile(50)
 
 
@@ -60,11 +63,19 @@ def test_non_loopback_addresses_are_refused():
     assert load_test.check_loopback("http://localhost:7860/")
 
 
+def test_answer_check_normalises_width_and_space_and_needs_a_citation():
+    case = load_test.Case("q", ["15%", "县科协"])
+    assert load_test.check_answer("比例达到１５％，由县 科协负责[1]。", case) == ""
+    assert load_test.check_answer("比例达到15%，由县科协负责。", case) == "no [n] citation"
+    assert "missing" in load_test.check_answer("比例达到15%[1]", case)
+
+
 def test_cases_come_from_a_gold_file(tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
         '{"question": "甲？", "must_include": ["18%"]}\n'
-        '{"question": "乙？", "should_refuse": true, "must_include": ["x"]}\n'
+        '{"question": "乙？", "type": "unanswerable", "keywords": ["x"]}\n'
+        '{"question": "丁？", "history": [{"role": "user", "content": "甲"}], "keywords": ["x"]}\n'
         '{"question": "丙？"}\n',
         encoding="utf-8",
     )
