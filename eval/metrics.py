@@ -128,20 +128,25 @@ _DOC_NUMBER = re.compile(r"[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 
 
 def strip_attribution(text: str, citations: Sequence[Passage] = ()) -> str:
-    """Remove what only attributes a claim: [n] markers, 《titles》, 文号, the cited section paths.
+    """Remove what only attributes a claim: [n] markers, 《titles》 (nested too), 文号, the cited
+    section paths. Each removed span becomes a space, so no bigram is formed across it.
 
     >>> c = [{"section_path": "二、（一）1.", "doc_number": "青政办发〔2022〕15号"}]
     >>> strip_attribution("根据《青田县全民科学素质行动实施方案（2021—2025年）》二、（一）1.，牵头单位：县教育局[1]。", c)
-    '根据，牵头单位：县教育局。'
+    '根据  ，牵头单位：县教育局 。'
     """
-    out = _MARKER.sub("", text)
+    out = _MARKER.sub(" ", text)
     for c in citations:
-        for key in ("doc_number", "section_path", "label"):
+        for key in ("label", "doc_number", "section_path"):
             value = c.get(key) or ""
             if value:
-                out = out.replace(value, "")
-    out = _TITLE.sub("", out)
-    return _DOC_NUMBER.sub("", out)
+                out = out.replace(value, " ")
+    while True:
+        stripped = _TITLE.sub(" ", out)
+        if stripped == out:
+            break
+        out = stripped
+    return _DOC_NUMBER.sub(" ", out)
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -210,13 +215,14 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def char_bigrams(text: str) -> set[str]:
-    """Character bigrams after NFKC, with whitespace, punctuation and [n] markers removed.
+    """Character bigrams after NFKC and [n]-marker removal, within runs of word characters
+    (whitespace and punctuation separate runs, so no bigram spans them).
 
     >>> sorted(char_bigrams("科普，经费[1]。"))
-    ['普经', '科普', '经费']
+    ['科普', '经费']
     """
-    t = _NON_WORD.sub("", unicodedata.normalize("NFKC", _MARKER.sub("", text)))
-    return {t[i : i + 2] for i in range(len(t) - 1)}
+    t = unicodedata.normalize("NFKC", _MARKER.sub(" ", text))
+    return {run[i : i + 2] for run in _NON_WORD.split(t) for i in range(len(run) - 1)}
 
 
 def bigram_support(sentence: str, sources: Sequence[str]) -> float | None:

@@ -50,7 +50,7 @@ def fmt(value: Any, key: str = "") -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
-    if key.endswith("_ms") or key.endswith("seconds"):
+    if key.endswith(("_ms", "_mb", "seconds")):
         return f"{value:.1f}"
     if isinstance(value, float):
         return f"{value:.3f}"
@@ -229,7 +229,8 @@ def render_markdown(summary: Mapping[str, Any], items: Sequence[GoldItem], recor
         ("embedding model", run.get("model", "")),
         ("index build (open_or_build) seconds", fmt(run.get("index_build_seconds"), "seconds")),
         ("index build note", run.get("index_build_note", "")),
-        ("peak memory (ru_maxrss, MB)", fmt(run.get("peak_rss_mb"))),
+        ("peak memory (ru_maxrss, MB): after index / whole run",
+         f"{fmt(run.get('peak_rss_mb_after_index'), '_mb')} / {fmt(run.get('peak_rss_mb'), '_mb')}"),
         ("question time (all systems), seconds", fmt(run.get("questions_seconds"), "seconds")),
         ("whole run, seconds", fmt(run.get("total_seconds"), "seconds")),
         ("lexical-support threshold τ", str(summary["tau"])),

@@ -28,7 +28,7 @@ TOP_K_STORED = 10
 
 def _citation_dict(c: Any) -> dict[str, Any]:
     d = c.to_dict() if hasattr(c, "to_dict") else dict(c)
-    return {k: d.get(k, "") for k in ("n", "doc", "clause_id", "section_path", "doc_number", "label", "text")}
+    return {k: d.get(k, "") for k in ("n", "doc", "clause_id", "section_path", "title", "doc_number", "label", "text")}
 
 
 def _retrieved_dict(h: dict[str, Any]) -> dict[str, Any]:

@@ -230,3 +230,16 @@ def test_latency_percentiles():
 
 def test_mean_skips_items_the_metric_does_not_apply_to():
     assert m.mean([True, False, None, None]) == 0.5
+
+
+def test_attribution_framing_does_not_count_against_a_quoted_sentence():
+    cites = [{"n": 1, "text": CLAUSE_FARMERS, "section_path": "二、（二）", "doc_number": "扬府办发〔2022〕37号"}]
+    sentence = ("《关于贯彻落实《全民科学素质行动规划纲要（2021—2035年）》的实施方案》（扬府办发〔2022〕37号）二、（二）："
+                "每年培训高素质农民500人次以上[1]。")
+    assert m.lexical_support([{"text": sentence, "citations": [1]}], cites) == (1, 1)
+
+
+def test_fragments_joined_across_punctuation_are_still_supported():
+    cites = [p(CLAUSE_FUNDS, n=1)]
+    sentences = [{"text": "加大经费投入；逐步提高人均科普经费标准[1]。", "citations": [1]}]
+    assert m.lexical_support(sentences, cites) == (1, 1)
