@@ -425,6 +425,16 @@ element.addEventListener('click', async (e) => {
 });
 """
 
+_SCROLL_TO_CITED_JS = """
+const show = () => {
+  const box = element.querySelector('.pq-context');
+  const cited = element.querySelector('#pq-cited');
+  if (box && cited) { box.scrollTop = Math.max(0, cited.offsetTop - box.offsetTop - 48); }
+};
+watch('value', show);
+show();
+"""
+
 _CONFIRM_REMOVE_JS = "(d) => (d && confirm('确定从索引中移除该文件？')) ? d : null"
 
 
@@ -447,7 +457,7 @@ def create_app(
             history = gr.State([])
             chatbot = gr.Chatbot(
                 label="对话",
-                height=420,
+                height=340,
                 buttons=["copy"],
                 sanitize_html=True,
                 render_markdown=True,
@@ -469,7 +479,7 @@ def create_app(
                     cite_dd = gr.Dropdown(
                         label="查看引用原文", choices=[], value=None, interactive=True, elem_id="pq-cite-dd"
                     )
-                    context = gr.HTML("", elem_id="pq-context")
+                    context = gr.HTML("", js_on_load=_SCROLL_TO_CITED_JS, elem_id="pq-context")
                 with gr.Column(scale=2):
                     copy_box = gr.Textbox(
                         label="复制回答与引用",

@@ -43,27 +43,54 @@ def group_sort_key(meta: DocMeta) -> tuple[Any, ...]:
     return (LEVEL_ORDER.get(meta.level, 9), meta.region, meta.date, meta.doc_id)
 
 
+def relevance_filter(hits: list[Hit], lexical_ratio: float = 0.25, dense_margin: float = 0.015):
+    """Keep hits that really address the topic, judged against the best hit of any document.
+
+    ``search_per_doc`` returns the top clauses of *every* document, relevant or not; RRF scores
+    are rank-based and cannot tell. A hit stays when its BM25 score is at least ``lexical_ratio``
+    of the best one, or its dense similarity is within ``dense_margin`` of the best one (for
+    paraphrases that share no words). Hits without either score are kept.
+    """
+    lex = [h.lexical_score for h in hits if h.lexical_score is not None]
+    den = [h.dense_score for h in hits if h.dense_score is not None]
+    max_lex = max(lex, default=0.0)
+    max_den = max(den, default=None)
+    if max_lex <= 0 and max_den is None:
+        return lambda h: True
+
+    def keep(h: Hit) -> bool:
+        if max_lex > 0 and h.lexical_score is not None and h.lexical_score >= lexical_ratio * max_lex:
+            return True
+        return max_den is not None and h.dense_score is not None and h.dense_score >= max_den - dense_margin
+
+    return keep
+
+
 def find_precedents(
     topic: str,
     index: PerDocSearcher,
     scope: Scope | None = None,
     k_per_doc: int = 3,
     min_score: float | None = None,
+    lexical_ratio: float = 0.25,
+    dense_margin: float = 0.015,
 ) -> list[PrecedentGroup]:
     """Clauses of every document in ``scope`` that address ``topic``, grouped by document.
 
     Clause text is verbatim (``Clause.text``); a clause hit through several chunks appears once,
     at its best score, and items keep document order so a column reads like the document.
+    Documents whose clauses do not address the topic (see :func:`relevance_filter`) are left out.
     """
     topic = (topic or "").strip()
     if not topic:
         return []
     per_doc = index.search_per_doc(topic, k_per_doc=k_per_doc, scope=scope)
+    relevant = relevance_filter([h for hs in per_doc.values() for h in hs], lexical_ratio, dense_margin)
     groups: list[PrecedentGroup] = []
     for hits in per_doc.values():
         best: dict[str, Hit] = {}
         for h in hits:
-            if min_score is not None and h.score < min_score:
+            if (min_score is not None and h.score < min_score) or not relevant(h):
                 continue
             cid = h.clause.clause_id
             if cid not in best or h.score > best[cid].score:

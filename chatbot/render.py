@@ -137,12 +137,10 @@ def precedent_html(groups: Sequence[Any], topic: str = "") -> str:
         items = []
         for it in g.items:
             copy = f"{it.label}\n{it.clause.text}"
-            where = " ".join(
-                x for x in (it.clause.section_path, it.clause.headings[-1] if it.clause.headings else "") if x
-            )
+            where = it.clause.section_path or "（正文）"
             items.append(
                 f'<div class="pq-pitem" title="{esc(it.label)}">'
-                f'<div class="pq-plabel">{esc(where or "（正文）")}</div>'
+                f'<div class="pq-plabel">{esc(where)}</div>'
                 f'<div class="pq-ptext">{esc(it.clause.text)}</div>'
                 f'<button type="button" class="pq-copy" data-copy="{esc(copy)}">复制（含引用）</button>'
                 "</div>"

@@ -67,3 +67,41 @@ def test_docx_export_holds_the_verbatim_text(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.docx"]  # atomic: no temp file left
     cells = [c.text for c in Docx(path).tables[0].rows[1].cells]
     assert cells == ["《某市方案》（某发〔2024〕1号）", "一、", XSS_TEXT]
+
+
+class _PerDoc:
+    """search_per_doc returning fixed hits: every document answers, relevant or not."""
+
+    def __init__(self, scored: dict[str, list[tuple[float | None, float | None]]]) -> None:
+        self.scored = scored
+
+    def search_per_doc(self, query, k_per_doc=3, scope=None):
+        from index.types import Hit
+        from ingest.types import Chunk
+
+        out = {}
+        for doc, scores in self.scored.items():
+            meta = DocMeta(doc, f"{doc}.txt", title=doc, level="市", region=doc)
+            out[doc] = []
+            for i, (lex, dense) in enumerate(scores):
+                c = Clause(f"{doc}/{i}", doc, meta.source, f"{i + 1}.", [], f"{doc} 第{i}条", order=i)
+                chunk = Chunk(c.clause_id, c.clause_id, doc, c.text, c.text)
+                out[doc].append(Hit(chunk, c, meta, 0.03, dense_score=dense, lexical_score=lex))
+        return out
+
+
+def test_documents_that_do_not_address_the_topic_are_left_out():
+    index = _PerDoc(
+        {
+            "甲市": [(11.7, 0.919), (6.8, 0.919), (1.0, 0.80)],  # third clause: weak on both → dropped
+            "乙市": [(0.2, 0.91), (0.1, 0.85)],  # no shared words but a close paraphrase → kept
+            "任务表": [(0.14, 0.853), (0.0, 0.849)],  # neither → whole document dropped
+        }
+    )
+    groups = {g.meta.doc_id: [it.clause.clause_id for it in g.items] for g in find_precedents("主题", index)}
+    assert groups == {"甲市": ["甲市/0", "甲市/1"], "乙市": ["乙市/0"]}
+
+
+def test_hits_without_scores_are_all_kept():
+    index = _PerDoc({"甲市": [(None, None), (None, None)]})
+    assert len(find_precedents("主题", index)[0].items) == 2
