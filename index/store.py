@@ -38,6 +38,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from index.types import Embedder, Hit, IndexError_, Scope
 from ingest.types import Chunk, Clause, DocMeta, Document
 
 FORMAT_VERSION = 1
+QUERY_CACHE_SIZE = 256  # query vectors kept per index (the embedder is fixed for an index's life)
 FILES = ("dense.faiss", "docs.json", "clauses.jsonl", "chunks.jsonl")
 ChunkFn = Callable[[Document], list[Chunk]]
 
@@ -126,6 +128,7 @@ class ClauseIndex:
         self._dense = DenseIndex.from_vectors(self._vectors)
         self._lexical = LexicalIndex(self.config.tokenizer, self.config.bm25_k1, self.config.bm25_b)
         self._gazetteer = Gazetteer.from_metas([])
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # ------------------------------------------------------------------ building
 
@@ -271,11 +274,21 @@ class ClauseIndex:
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def _query(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        qvec = np.asarray(self.embedder.encode_queries([query]), dtype=np.float32)
-        if qvec.shape != (1, self.embedder.dim):
-            raise IndexError_(f"embedder {self.embedder.name} returned a query vector of shape {qvec.shape}; "
-                              f"expected (1, {self.embedder.dim})")
-        return qvec[0], self._lexical.scores(query)
+        """Query vector (cached: the chatbot asks search and search_per_doc the same question) and
+        BM25 scores of every row."""
+        qvec = self._qcache.get(query)
+        if qvec is None:
+            out = np.asarray(self.embedder.encode_queries([query]), dtype=np.float32)
+            if out.shape != (1, self.embedder.dim):
+                raise IndexError_(f"embedder {self.embedder.name} returned a query vector of shape {out.shape}; "
+                                  f"expected (1, {self.embedder.dim})")
+            qvec = out[0]
+            self._qcache[query] = qvec
+            while len(self._qcache) > QUERY_CACHE_SIZE:
+                self._qcache.popitem(last=False)
+        else:
+            self._qcache.move_to_end(query)
+        return qvec, self._lexical.scores(query)
 
     def _hits(self, qvec: np.ndarray, lex: np.ndarray, rows: np.ndarray | None, k: int,
               candidates: int | None = None) -> list[Hit]:

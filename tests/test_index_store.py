@@ -262,3 +262,13 @@ def test_empty_index_and_empty_scope_return_nothing():
     idx = ClauseIndex.build([], HashEmbedder(), IndexConfig(), chunk_fn=clause_chunks)
     assert idx.search("科普", k=5) == [] and idx.search_per_doc("科普") == {}
     assert build().search("科普", k=5, scope=Scope(regions=["浙江省"])) == []
+
+
+def test_repeated_query_is_encoded_once():
+    emb = HashEmbedder()
+    idx = build(emb=emb)
+    calls = emb.calls
+    idx.search("科普人才队伍建设", k=3)
+    idx.search_per_doc("科普人才队伍建设", k_per_doc=2)
+    idx.retrieve("科普人才队伍建设", k=3)
+    assert emb.calls == calls + 1
