@@ -310,8 +310,8 @@ class PolicyApp:
         failed = {Path(e.path).name for e in errors}
         for e in errors:
             lines.append(
-                f"✗ {render.esc(Path(e.path).name)}：{render.esc(e.reason)}"
-                + (f"（{render.esc(e.hint)}）" if e.hint else "")
+                f"✗ {render.md_text(Path(e.path).name)}：{render.md_text(e.reason)}"
+                + (f"（{render.md_text(e.hint)}）" if e.hint else "")
             )
         self._unstage([p for p in staged if p.name in failed and p.parent == self.corpus_dir])
         if documents:
@@ -324,7 +324,7 @@ class PolicyApp:
             for d in documents:
                 n = len(d.clauses)
                 lines.append(
-                    f"✓ {render.esc(d.meta.citation_label())}（{render.esc(d.meta.source)}）：{n} 条"
+                    f"✓ {render.md_text(d.meta.citation_label())}（{render.md_text(d.meta.source)}）：{n} 条"
                 )
             log.info("upload: %s", summary)
         progress(1.0, desc="完成")
@@ -352,7 +352,7 @@ class PolicyApp:
     def remove(self, doc_id: str | None) -> tuple:
         """Drop a document (and its clauses) from the index and persist; its file leaves the corpus."""
         if not doc_id or doc_id not in self.index.metas:
-            return self._documents_outputs("未选择文件。")
+            return self._documents_outputs("未移除任何文件（请先选择文件并确认）。")
         with self.lock.write():
             meta = self.index.metas[doc_id]
             removed = remove_documents(self.index, [doc_id])
@@ -362,7 +362,7 @@ class PolicyApp:
                 self._retire(self.corpus_dir / meta.source)
             if self.on_change:
                 self.on_change(self.index)
-        return self._documents_outputs(f"已移除 {render.esc(meta.citation_label())}（{removed} 个文件）。")
+        return self._documents_outputs(f"已移除 {render.md_text(meta.citation_label())}（{removed} 个文件）。")
 
     def _retire(self, path: Path) -> None:
         """Move a removed document's file aside (``<corpus>/.removed/``) so a restart does not re-add it."""
