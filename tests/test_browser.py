@@ -102,6 +102,8 @@ def test_ask_open_citation_and_compare_precedents(app_url, browser, tmp_path):
     page.locator("#pq-send").click()
     page.locator("#pq-context mark", has_text="<script>alert(1)</script>").wait_for(timeout=20_000)
     assert page.locator("#pq-context img").count() == 0
+    assert "<script>alert(1)</script>" in page.locator("#pq-chatbot").inner_text()  # shown as text
+    assert page.locator("#pq-chatbot img, #pq-chatbot script").count() == 0
     page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
 
     # precedent search → one column per document, side by side
