@@ -109,8 +109,10 @@ def plot_latency(records: Sequence[Mapping[str, Any]], path: Path,
     series = [("project", [r["latency_ms"] for r in records])]
     if baseline:
         series.append(("baseline", [r["latency_ms"] for r in baseline]))
+    top = max((max(lat) for _, lat in series if lat), default=1.0)
+    bins = [top * i / 30 for i in range(31)]
     for name, lat in series:
-        h.hist(lat, bins=30, alpha=0.6, label=name)
+        h.hist(lat, bins=bins, alpha=0.6, label=name)
         xs = sorted(lat)
         c.plot(xs, [(i + 1) / len(xs) for i in range(len(xs))], label=name)
     h.set_xlabel("latency per question (ms)")
