@@ -105,8 +105,7 @@ def clause_context_html(meta: DocMeta, clauses: Sequence[Clause], clause_id: str
         out.append(f'<div class="pq-gap">…（前文 {lo} 条）</div>')
     for i in range(lo, hi):
         c = clauses[i]
-        path = f'<span class="pq-path">{esc(c.section_path)}</span> ' if c.section_path else ""
-        body = f"{path}{esc(c.text)}"
+        body = f"{_path_html(c.section_path, c.text)}{esc(c.text)}"
         if i == pos:
             out.append(f'<div class="pq-clause pq-cited" id="pq-cited"><mark>{body}</mark></div>')
         else:
@@ -115,6 +114,24 @@ def clause_context_html(meta: DocMeta, clauses: Sequence[Clause], clause_id: str
         out.append(f'<div class="pq-gap">…（后文 {len(clauses) - hi} 条）</div>')
     out.append("</div>")
     return "".join(out)
+
+
+def _path_html(section_path: str, text: str) -> str:
+    """The section path before a clause, without the part the clause text itself starts with.
+
+    >>> _path_html("二、（二）", "（二）开展科普活动。")
+    '<span class="pq-path">二、</span>'
+    >>> _path_html("一、", "一、总体目标")
+    ''
+    >>> _path_html("三、（一）1.", "加强学校科学教育。")
+    '<span class="pq-path">三、（一）1.</span> '
+    """
+    head = text.lstrip()
+    for i in range(len(section_path)):
+        tail = section_path[i:]
+        if len(tail) >= 2 and head.startswith(tail):
+            return f'<span class="pq-path">{esc(section_path[:i])}</span>' if i else ""
+    return f'<span class="pq-path">{esc(section_path)}</span> ' if section_path else ""
 
 
 def _meta_line(meta: DocMeta) -> str:
@@ -192,7 +209,7 @@ def clause_tree_html(meta: DocMeta, clauses: Sequence[Clause], preview: int = 60
         depth = max(0, len(c.headings))
         text = c.text.strip().replace("\n", " ")
         short = text[:preview] + ("…" if len(text) > preview else "")
-        path = f'<span class="pq-path">{esc(c.section_path)}</span> ' if c.section_path else ""
+        path = _path_html(c.section_path, short)
         out.append(
             f'<div class="pq-node pq-kind-{esc(c.kind)}" style="margin-left:{depth * 1.2:.1f}em">{path}{esc(short)}</div>'
         )

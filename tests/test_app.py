@@ -269,3 +269,9 @@ def test_upload_status_shows_file_names_and_errors_as_text(app, tmp_path):
     bad.write_bytes(b"junk")
     status, *_ = app.policyqa.upload([str(bad)])
     assert "<img" not in status and "](javascript" not in status
+
+
+def test_render_doctests():
+    import doctest
+
+    assert doctest.testmod(render).failed == 0
