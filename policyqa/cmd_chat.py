@@ -19,6 +19,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
     p.add_argument("--share", action="store_true", help="create a public Gradio share link (off by default)")
     p.add_argument("--concurrency", type=int, default=4, help="requests answered at once (default: 4)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads per request (default 1: concurrent requests supply the parallelism; 0 = torch default)",
+    )
+
+
+def set_threads(n: int) -> None:
+    """torch intra-op threads (``n`` > 0); many threads per request oversubscribe the CPU under load."""
+    if n > 0:
+        import torch
+
+        torch.set_num_threads(n)
 
 
 def _load_index(args: argparse.Namespace) -> tuple[Any, config.Settings]:
@@ -30,6 +44,7 @@ def _load_index(args: argparse.Namespace) -> tuple[Any, config.Settings]:
 def run(args: argparse.Namespace) -> int:
     from chatbot.app import AppConfig, create_app, launch
 
+    set_threads(getattr(args, "threads", 1))
     index, s = _load_index(args)
     app_config = AppConfig(answer_config=config.answer_config(s), ingest_config=config.ingest_config(s))
     index_dir = s.index

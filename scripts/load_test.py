@@ -264,8 +264,9 @@ def start_real_app(args: argparse.Namespace) -> tuple[Any, str]:
     sys.path.insert(0, str(ROOT))
     from chatbot.app import AppConfig, create_app, launch
     from policyqa import config
-    from policyqa.cmd_chat import _load_index
+    from policyqa.cmd_chat import _load_index, set_threads
 
+    set_threads(args.threads)
     index, s = _load_index(argparse.Namespace(corpus=args.corpus, index=args.index, model=args.model))
     app = create_app(index, config=AppConfig(answer_config=config.answer_config(s)))
     port = _free_port()
@@ -283,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index", type=Path, default=None)
     p.add_argument("--model", default=None)
     p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads (0 = torch default)")
     p.add_argument("--no-reference", action="store_true", help="skip asking each question alone first")
     p.add_argument("--verbose", "-v", action="store_true")
     args = p.parse_args(argv)
