@@ -440,6 +440,7 @@ _CONFIRM_REMOVE_JS = "(d) => (d && confirm('确定从索引中移除该文件？
 
 def create_app(
     index: Any,
+    *,
     answer_fn: AnswerFn | None = None,
     config: AppConfig | None = None,
     corpus_dir: Path | None = None,
