@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.types import IngestError
 from index.types import IndexError_
+from ingest.types import IngestError
 
 USER_ERRORS: tuple[type[BaseException], ...] = (IngestError, IndexError_, FileNotFoundError, ValueError)
