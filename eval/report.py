@@ -86,7 +86,9 @@ def plot_by_type(summary: Mapping[str, Any], path: Path, system: str = "project"
     fig, ax = plt.subplots(figsize=(max(8.0, 1.6 * len(types) + 2), 4.6))
     width = 0.8 / len(BY_TYPE)
     for j, key in enumerate(BY_TYPE):
-        vals = [groups[t].get(key) for t in types]
+        # unanswerable items: only the refusal rate says anything about them
+        vals = [None if t == "unanswerable" and key != "refusal_rate_unanswerable" else groups[t].get(key)
+                for t in types]
         xs = [i + (j - (len(BY_TYPE) - 1) / 2) * width for i in range(len(types))]
         ax.bar([x for x, v in zip(xs, vals, strict=True) if v is not None],
                [v for v in vals if v is not None], width, label=key)
