@@ -199,13 +199,34 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
 
 
+def delta(new: Any, old: Any, key: str = "") -> str:
+    """Signed change from a previous run ("" when either side is missing).
+
+    >>> delta(0.9, 0.85), delta(120.0, 150.0, "latency_p50_ms"), delta(None, 0.5)
+    ('+0.050', '-30.0', '')
+    """
+    if not isinstance(new, int | float) or not isinstance(old, int | float) or isinstance(new, bool):
+        return ""
+    d = new - old
+    return f"{d:+.1f}" if key.endswith(("_ms", "_mb", "seconds")) else f"{d:+.3f}"
+
+
 def overall_table(summary: Mapping[str, Any]) -> list[str]:
+    """Headline metrics: project, baseline (if run), a previous run's project figures and the change."""
     proj = summary["project"]["overall"]
     base = (summary.get("baseline") or {}).get("overall")
-    header = ["metric", "project"] + (["baseline"] if base else [])
-    rows = [[label, fmt(proj.get(key), key)] + ([fmt(base.get(key), key)] if base else []) for key, label in METRICS]
-    rows.insert(0, ["questions (answerable / unanswerable)",
-                    f"{proj['n']} ({proj['n_answerable']} / {proj['n_unanswerable']})"] + ([""] if base else []))
+    prev = (summary.get("previous") or {}).get("overall")
+    header = ["metric", "project"] + (["baseline"] if base else []) + (["previous run", "Δ"] if prev else [])
+    rows = []
+    for key, label in METRICS:
+        row = [label, fmt(proj.get(key), key)]
+        if base:
+            row.append(fmt(base.get(key), key))
+        if prev:
+            row += [fmt(prev.get(key), key), delta(proj.get(key), prev.get(key), key)]
+        rows.append(row)
+    first = ["questions (answerable / unanswerable)", f"{proj['n']} ({proj['n_answerable']} / {proj['n_unanswerable']})"]
+    rows.insert(0, first + [""] * (len(header) - 2))
     return _table(header, rows)
 
 
@@ -247,6 +268,8 @@ def render_markdown(summary: Mapping[str, Any], items: Sequence[GoldItem], recor
         b = run["baseline"]
         params.append(("baseline", f"{b['name']}; {b.get('chunks')} chunks, built in {b['build_seconds']} s; "
                                    "retrieves 5 (its recall@10 = recall@5); never refuses; ignores history"))
+    if summary.get("previous"):
+        params.append(("previous run (Δ column)", summary["previous"].get("path", "")))
     lines += _table(["parameter", "value"], [[k, cell(str(v), 200)] for k, v in params if v not in ("", None)])
     if run.get("gold_problems"):
         lines += ["", "**Gold-set problems** (evidence not found in its source file):", ""]

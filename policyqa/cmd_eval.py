@@ -37,6 +37,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", action="store_true",
                    help="also run the plain LangChain baseline (splitter 500/50 + FAISS top-5)")
     p.add_argument("--model", default="multilingual-e5-small", help="embedding model (as for policyqa index)")
+    p.add_argument("--against", type=Path, default=None, metavar="SUMMARY",
+                   help="summary.json of an earlier run: its project figures and the change go into the report")
     p.add_argument("--tau", type=float, default=0.8, help="lexical-support threshold τ (default 0.8)")
     p.add_argument("--types", default="", help="only these question types, comma-separated (e.g. fact,number)")
     p.add_argument("--limit", type=int, default=0, help="only the first N questions (0 = all)")
@@ -115,6 +117,17 @@ def make_setup(args: argparse.Namespace, progress: bool) -> Setup:
     return Setup(index=index, corpus=corpus, info=info, baseline=baseline, cleanup=cleanup)
 
 
+def previous_run(path: Path) -> dict[str, Any]:
+    """The project's overall figures of an earlier run's summary.json."""
+    import json
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        return {"path": str(path), "overall": data["project"]["overall"]}
+    except (KeyError, TypeError):
+        raise ValueError(f"{path}: not a policyqa eval summary.json (no project.overall)") from None
+
+
 def select(items: list[Any], types: str, limit: int) -> list[Any]:
     wanted = {t.strip() for t in types.split(",") if t.strip()}
     out = [i for i in items if not wanted or i.type in wanted]
@@ -122,18 +135,22 @@ def select(items: list[Any], types: str, limit: int) -> list[Any]:
 
 
 def summary_lines(summary: dict[str, Any]) -> list[str]:
-    """The headline figures, one line each: metric, project, baseline."""
-    from eval.report import METRICS, fmt
+    """The headline figures, one line each: metric, project, baseline, previous run and change."""
+    from eval.report import METRICS, delta, fmt
 
     proj = summary["project"]["overall"]
     base = (summary.get("baseline") or {}).get("overall")
+    prev = (summary.get("previous") or {}).get("overall")
     width = max(len(label) for _, label in METRICS)
     head = f"{'metric':<{width}}  {'project':>9}" + (f"  {'baseline':>9}" if base else "")
+    head += f"  {'previous':>9}  {'change':>7}" if prev else ""
     lines = [head, "-" * len(head)]
     for key, label in METRICS:
         row = f"{label:<{width}}  {fmt(proj.get(key), key):>9}"
         if base:
             row += f"  {fmt(base.get(key), key):>9}"
+        if prev:
+            row += f"  {fmt(prev.get(key), key):>9}  {delta(proj.get(key), prev.get(key), key):>7}"
         lines.append(row)
     return lines
 
@@ -145,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = not args.no_progress
     items = select(load_gold(args.gold), args.types, args.limit)
+    previous = previous_run(args.against) if args.against else None  # fail before the long part
     if not items:
         raise ValueError(f"{args.gold}: no questions left after --types/--limit")
     out = args.out or ROOT / "runs" / time.strftime("eval-%Y%m%d-%H%M%S", time.gmtime())
@@ -160,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
         summary["run"]["peak_rss_mb"] = round(peak_rss_mb(), 1)
         summary["run"]["total_seconds"] = round(time.perf_counter() - started, 1)
         summary["run"]["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+        if previous:
+            summary["previous"] = previous
         _finish(out, summary, items)
     finally:
         for c in setup.cleanup:

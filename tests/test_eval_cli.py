@@ -71,3 +71,26 @@ def test_a_malformed_gold_file_is_one_clean_error_line(tmp_path, fake_setup, cap
     assert main(["eval", "--gold", str(path), "--out", str(tmp_path / "run")]) == 2
     err = capsys.readouterr().err
     assert f"{path}:2: " in err and '"type" must be one of' in err
+
+
+def test_against_an_earlier_summary_shows_the_change(tmp_path, fake_setup, capsys):
+    gold = write_gold(tmp_path, GOLD)
+    main(["eval", "--gold", str(gold), "--out", str(tmp_path / "a"), "--no-progress"])
+    summary = tmp_path / "a" / "summary.json"
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["project"]["overall"]["keyword_accuracy"] = 0.5  # pretend the earlier run was worse
+    summary.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    main(["eval", "--gold", str(gold), "--out", str(tmp_path / "b"), "--against", str(summary), "--no-progress"])
+    printed = capsys.readouterr().out
+    assert "previous" in printed and "+0.500" in printed
+    report = (tmp_path / "b" / "report.md").read_text(encoding="utf-8")
+    assert "| metric | project | previous run | Δ |" in report
+    assert "| Keyword accuracy | 1.000 | 0.500 | +0.500 |" in report
+
+
+def test_against_a_file_that_is_not_a_summary_fails_before_running(tmp_path, fake_setup, capsys):
+    bad = tmp_path / "x.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert main(["eval", "--gold", str(write_gold(tmp_path, GOLD)), "--against", str(bad)]) == 2
+    assert "not a policyqa eval summary.json" in capsys.readouterr().err
