@@ -6,6 +6,7 @@ grounding, refusals and speed without an LLM judge, and writes ``results.jsonl``
 plain LangChain pipeline on the same questions, side by side in the report. Example::
 
     policyqa eval --baseline --out runs/eval-demo
+    policyqa eval --out runs/eval-next --against runs/eval-demo/summary.json   # what changed
 
 Index: with ``--index DIR`` alone the saved index is loaded; with ``--corpus`` (or neither)
 the corpus is ingested and indexed into a fresh temporary folder, so the measured build time
