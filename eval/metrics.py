@@ -139,8 +139,8 @@ def strip_attribution(text: str, citations: Sequence[Passage] = ()) -> str:
     for c in citations:
         for key in ("label", "doc_number", "section_path"):
             value = c.get(key) or ""
-            if value:
-                out = out.replace(value, " ")
+            if value:  # never inside a number: section path "1." must not eat the "1." of "1.5%"
+                out = re.sub(rf"(?<!\d){re.escape(value)}(?!\d)", " ", out)
     while True:
         stripped = _TITLE.sub(" ", out)
         if stripped == out:

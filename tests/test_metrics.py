@@ -243,3 +243,8 @@ def test_fragments_joined_across_punctuation_are_still_supported():
     cites = [p(CLAUSE_FUNDS, n=1)]
     sentences = [{"text": "加大经费投入；逐步提高人均科普经费标准[1]。", "citations": [1]}]
     assert m.lexical_support(sentences, cites) == (1, 1)
+
+
+def test_a_section_path_inside_a_number_is_not_stripped():
+    cites = [p("人均科普经费不低于1.5元。", n=1, section_path="1.")]
+    assert m.number_fidelity("1.人均科普经费不低于1.5元[1]。", cites) == (1, [])
