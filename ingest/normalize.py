@@ -148,41 +148,75 @@ def is_marker_start(folded: str) -> bool:
     return bool(_MARKER_START.match(folded))
 
 
-def _unbalanced(folded: str) -> bool:
-    depth = {k: 0 for k in OPENERS}
-    closers = {v: k for k, v in OPENERS.items()}
-    for ch in folded:
-        if ch in OPENERS and ch not in closers:
-            depth[ch] += 1
-        elif ch in closers and ch not in OPENERS:
-            k = closers[ch]
-            depth[k] = max(0, depth[k] - 1)
-    return any(depth.values())
+_CLOSERS = {v: k for k, v in OPENERS.items()}
+
+
+class _Acc:
+    """A paragraph being assembled line by line, with the join state kept incrementally
+    (bracket depths, punctuation seen) so long wrapped paragraphs cost linear time."""
+
+    def __init__(self, first: Para) -> None:
+        self.lines = [first]
+        self.table = first.table
+        self.depth = {k: 0 for k in OPENERS}
+        self.punct = False
+        self.first_folded = first.folded
+        self.last_text = first.text
+        self._scan(first.folded)
+
+    def _scan(self, folded: str) -> None:
+        for ch in folded:
+            if ch in OPENERS:
+                self.depth[ch] += 1
+            elif ch in _CLOSERS:
+                k = _CLOSERS[ch]
+                self.depth[k] = max(0, self.depth[k] - 1)
+        self.punct = self.punct or bool(re.search(r"[。,，;、:!?]", folded))
+
+    def add(self, para: Para) -> None:
+        self.lines.append(para)
+        self.last_text = para.text
+        self._scan(para.folded)
+
+    def unbalanced(self) -> bool:
+        return any(self.depth.values())
+
+    def para(self) -> Para:
+        if len(self.lines) == 1:
+            return self.lines[0]
+        pieces: list[tuple[int, int, str]] = []
+        prev: Para | None = None
+        for line in self.lines:
+            if prev is not None and re.match(r"[A-Za-z]", prev.text[-1]) and re.match(r"[A-Za-z]", line.text[0]):
+                pieces.append((prev.end, prev.end, " "))  # a line break between two Latin words
+            pieces.extend(line.pieces)
+            prev = line
+        return Para.from_pieces(pieces)
 
 
 def _is_bare_heading(folded: str, heading_max: int) -> bool:
     return is_marker_start(folded) and len(folded) <= heading_max and not re.search(r"[。!?;,，:]", folded)
 
 
-def _should_join(prev: Para, nxt: Para, heading_max: int) -> bool:
+def _should_join(prev: _Acc, nxt: Para, heading_max: int) -> bool:
     """Page-break repair: does ``nxt`` continue ``prev`` (same sentence / same clause)?"""
     if prev.table or nxt.table:
         return False
-    pf, nf = prev.folded, nxt.folded
+    nf = nxt.folded
     if RESP_LINE.match(nf):
         return True  # a "（责任单位：…）" on its own line belongs to the clause before it
     if is_marker_start(nf) or nf.startswith(("——", "抄送", "抄报", "附件")):
         return False
-    if _unbalanced(pf):
+    if prev.unbalanced():
         return True
-    last = pf[-1]
+    last = fold(prev.last_text[-1])
     if last in TERMINAL:
         return False
     if last in ",、，":
         return True
-    if _is_bare_heading(pf, heading_max):
+    if len(prev.lines) == 1 and _is_bare_heading(prev.first_folded, heading_max):
         return False  # "一、总体要求" stays a heading line
-    if not re.search(r"[。,，;、:!?]", pf):
+    if not prev.punct:
         return False  # unpunctuated lines: titles, issuers, dates of the header and closing blocks
     return True
 
@@ -198,7 +232,7 @@ def paragraphs(source: str, artefact_patterns: Iterable[str], heading_max: int =
     ['我市坚持科学普及方针，充分发挥全民科学素质工作领导小组职能作用。']
     """
     artefacts = [re.compile(p, re.S) for p in artefact_patterns]
-    out: list[Para] = []
+    accs: list[_Acc] = []
     pos = 0
     n = len(source)
     while pos <= n:
@@ -206,15 +240,11 @@ def paragraphs(source: str, artefact_patterns: Iterable[str], heading_max: int =
         end = n if nl < 0 else nl
         para = _line_pieces(source, pos, end, artefacts)
         if para.text:
-            if out and _should_join(out[-1], para, heading_max):
-                prev = out[-1]
-                joiner: list[tuple[int, int, str]] = []
-                if re.match(r"[A-Za-z]", prev.text[-1]) and re.match(r"[A-Za-z]", para.text[0]):
-                    joiner = [(prev.end, prev.end, " ")]  # a line break between two Latin words
-                out[-1] = Para.from_pieces(prev.pieces + joiner + para.pieces)
+            if accs and _should_join(accs[-1], para, heading_max):
+                accs[-1].add(para)
             else:
-                out.append(para)
+                accs.append(_Acc(para))
         if nl < 0:
             break
         pos = nl + 1
-    return out
+    return [a.para() for a in accs]
