@@ -5,7 +5,8 @@
   (NUL bytes, control characters, mostly undecodable) is refused.
 - ``.md``: headings ``#`` and emphasis marks removed, pipe tables turned into tab-separated rows.
 - ``.html``: block elements become lines, tables become tab-separated rows, scripts dropped.
-- ``.docx``: paragraphs and tables in document order; a table row is one tab-separated line.
+- ``.docx``: paragraphs and tables in document order; a table row is one tab-separated line;
+  Word automatic numbering (一、 （一） 1. … drawn by Word, absent from the text) is rendered back.
 - ``.pdf``: pypdf text layer, pages separated by a blank line (page breaks are repaired by the
   parser); a PDF with (almost) no text is refused: "no text layer, OCR needed".
 
@@ -149,10 +150,18 @@ def _read_docx(path: Path) -> str:
     except Exception as exc:
         raise IngestError(path, f"is not a readable .docx ({type(exc).__name__}: {_one_line(exc)})",
                           "open and re-save it in Word/WPS") from exc
+    from ingest.docx_numbering import Numbering
+    from ingest.normalize import fold, is_marker_start
+
+    numbering = Numbering(d)
     lines: list[str] = []
     for block in d.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(block.text.replace("\n", " ").strip())
+            text = block.text.replace("\n", " ").strip()
+            label = numbering.label(block)  # Word automatic numbering is not in the text
+            if label and text and not is_marker_start(fold(text)):
+                text = label + text
+            lines.append(text)
         elif isinstance(block, Table):
             for row in block.rows:
                 cells, seen = [], set()

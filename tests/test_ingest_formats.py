@@ -125,3 +125,53 @@ def test_same_clauses_in_every_format(tmp_path, reference, kind):
     doc, clauses = clauses_of(path)
     assert clauses == reference[1]
     assert (doc.meta.title, doc.meta.date, doc.meta.region, doc.meta.level) == (TITLE, "2023-03-15", "东阳县", "县")
+
+
+_LEVELS = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."),
+           ("decimalEnclosedCircle", "%4")]
+
+
+def write_docx_autonumbered(path: Path) -> None:
+    """Like write_docx, but the numbering markers are Word automatic numbering, not text."""
+    import re
+
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{f}"/><w:lvlText w:val="{t}"/>'
+                   f"</w:lvl>" for i, (f, t) in enumerate(_LEVELS))
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {ns} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    d.add_heading(TITLE, level=1)
+    markers = [(r"^[一二三四五六七八九十]+、", 0), (r"^（[一二三四五六七八九十]+）", 1), (r"^\d+\.\s*", 2), (r"^[①-⑳]", 3)]
+    for p in PARAS:
+        for rx, ilvl in markers:
+            m = re.match(rx, p)
+            if m:
+                para = d.add_paragraph(p[m.end():])
+                para._p.get_or_add_pPr().append(parse_xml(
+                    f'<w:numPr {ns}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+                break
+        else:
+            d.add_paragraph(p)
+    t = d.add_table(rows=len(TABLE), cols=len(TABLE[0]))
+    for i, row in enumerate(TABLE):
+        for j, cell in enumerate(row):
+            t.cell(i, j).text = cell
+    for p in CLOSING:
+        d.add_paragraph(p)
+    d.save(str(path))
+
+
+def test_word_automatic_numbering_is_rendered_back(tmp_path, reference):
+    path = tmp_path / "auto.docx"
+    write_docx_autonumbered(path)
+    import docx
+
+    stored = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "工作目标" in stored and "一、工作目标" not in stored  # the labels are not in the text
+    _doc, clauses = clauses_of(path)
+    assert clauses == reference[1]
