@@ -267,11 +267,14 @@ def _place(meta: DocMeta, seg_text: str) -> None:
     meta.region, meta.level = region, level
 
 
-def parse_text(text: str, source: str, config: IngestConfig | None = None) -> list[Document]:
-    """Parse the decoded text of one file into its documents (metadata + clauses in reading order)."""
+def parse_text(text: str, source: str, config: IngestConfig | None = None, stem: str | None = None) -> list[Document]:
+    """Parse the decoded text of one file into its documents (metadata + clauses in reading order).
+
+    Document ids are ``<stem>#<n>``; ``stem`` defaults to the file name without its extension.
+    """
     cfg = config or IngestConfig()
     source = PurePath(source).name
-    stem = PurePath(source).stem
+    stem = stem or PurePath(source).stem
     paras = paragraphs(text, cfg.artefact_patterns, cfg.heading_max_chars)
     segs = [read_segment(s, cfg) for s in split_segments(paras, cfg)]
     docs: list[Document] = []

@@ -57,13 +57,13 @@ def expand_paths(paths: Iterable[Path], config: IngestConfig) -> tuple[list[Path
     return files, skipped
 
 
-def ingest_file(path: Path, config: IngestConfig) -> list[Document]:
+def ingest_file(path: Path, config: IngestConfig, stem: str | None = None) -> list[Document]:
     """Documents of one file, with ``content_hash`` set; raises ``IngestError``."""
     path = Path(path)
     text = load_text(path, config)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
-        docs = parse_text(text, path.name, config)
+        docs = parse_text(text, path.name, config, stem=stem)
     except RecursionError as exc:  # pragma: no cover - defensive
         raise IngestError(path, "structure too deeply nested to parse", "check the numbering") from exc
     if not docs or not any(d.clauses for d in docs):
@@ -83,9 +83,14 @@ def ingest_paths(paths: list[Path], config: IngestConfig | None = None, progress
         from tqdm import tqdm
 
         iterator = tqdm(files, desc="ingest", unit="file")
+    stems: set[str] = set()
     for f in iterator:
+        # doc ids are "<stem>#<n>"; a second file with the same stem (plan.txt, plan.docx) keeps its
+        # extension in the stem so that ids stay unique within a run
+        stem = f.stem if f.stem not in stems else f.name
+        stems.add(stem)
         try:
-            result.documents.extend(ingest_file(f, cfg))
+            result.documents.extend(ingest_file(f, cfg, stem=stem))
             result.files.append(f)
         except IngestError as exc:
             result.errors.append(exc)

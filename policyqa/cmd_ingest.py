@@ -42,6 +42,7 @@ import json
 import os
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 
@@ -86,13 +87,19 @@ def _cut(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
 def summary_table(documents: list) -> str:
+    """Per-document summary: clauses, clauses with responsible units, and the metadata found."""
     head = ["doc_id", "clauses", "resp", "文号", "date", "region", "level", "type", "title"]
     rows = [[d.meta.doc_id, str(len(d.clauses)), str(sum(1 for c in d.clauses if c.responsible)),
              d.meta.doc_number or "-", d.meta.date or "-", d.meta.region or "-", d.meta.level or "-",
              d.meta.doc_type or "-", _cut(d.meta.title or "-", 40)] for d in documents]
-    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [head] + rows]
+    widths = [max(_width(r[i]) for r in [head] + rows) for i in range(len(head))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in [head] + rows]
     return "\n".join(lines)
 
 

@@ -140,3 +140,13 @@ def test_cli_exit_two_when_nothing_ingested(tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
     assert "is empty" in capsys.readouterr().err
     assert not (tmp_path / "o" / "clauses.jsonl").exists()
+
+
+def test_same_stem_in_two_formats_gets_distinct_doc_ids(tmp_path):
+    (tmp_path / "plan.txt").write_bytes((FIX / "county_plan.txt").read_bytes())
+    (tmp_path / "plan.md").write_bytes((FIX / "county_plan.txt").read_bytes())
+    res = ingest_paths([tmp_path], IngestConfig(), progress=False)
+    ids = [d.meta.doc_id for d in res.documents]
+    assert sorted(ids) == ["plan#0", "plan.txt#0"]
+    clause_ids = [c.clause_id for d in res.documents for c in d.clauses]
+    assert len(clause_ids) == len(set(clause_ids))
