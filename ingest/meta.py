@@ -153,6 +153,8 @@ def doc_type_of(title: str) -> str:
 def region_level(text: str) -> tuple[str, str]:
     """Leading place name of a title or issuer and its administrative level (省/市/县/国家)."""
     f = fold(text.strip())
+    if f.startswith("关于"):
+        return "", ""  # 关于印发XX县… names the place later, not as the issuing region
     if f.startswith("中华人民共和国"):
         return "中华人民共和国", "国家"
     for p in PROVINCES:

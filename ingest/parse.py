@@ -256,7 +256,7 @@ def _meta_for(seg: Segment, doc_id: str, source: str) -> DocMeta:
 
 
 def _place(meta: DocMeta, seg_text: str) -> None:
-    region, level = ("", "") if M.fold(meta.title).startswith("关于") else M.region_level(meta.title)
+    region, level = M.region_level(meta.title)
     if not region:
         for iss in meta.issuers:
             region, level = M.region_level(iss)
