@@ -8,6 +8,10 @@ like （一）…（二十八） under 一、…六、). Anything else is body t
 ``1.``, ``一是…二是…``, a cross-reference such as ``第三条规定…``. Inside a law article nothing opens
 a new level: the （一）（二） items of an article stay in the article (one clause per article).
 
+Lines such as ``——突出价值引领。`` are list items *inside* the clause they belong to (they are not
+numbered, so they never open a level). Labels such as ``任务：`` / ``措施：1.…`` (``IngestConfig.labels``)
+form an unnumbered level: they appear in the heading chain of what follows, not in the path.
+
 Section paths use one display form per marker type: ``一、`` ``（一）`` ``1.`` ``（1）`` ``①``
 ``第一章`` (full-width parentheses, half-width dot, no spaces), whatever width the source used,
 so ``(一) 强化…`` in the text has path element ``（一）``. The clause text keeps the original.
