@@ -34,6 +34,7 @@ from chatbot.compose import (
 )
 from chatbot.config import AnswerConfig
 from chatbot.followup import resolve_followup
+from chatbot.meta import LABEL, compose_meta, detect_meta
 from chatbot.qtype import QType, detect_qtype
 from chatbot.sentences import YEAR
 from chatbot.types import Answer, AnswerSentence, Citation
@@ -60,6 +61,36 @@ def region_terms(index: Any) -> list[str]:
             if len(short) >= 2:
                 out.add(short)
     return sorted(out, key=len, reverse=True)
+
+
+def title_terms(index: Any, question: str) -> list[str]:
+    """How the question names documents ("甘肃的若干措施", "砀山的实施方案"): the longest ending of
+    each title found in the question. Naming a document is not content to match clauses against.
+
+    Example: for the title 甘肃省关于新时代进一步加强科学技术普及工作的若干措施 and the question
+    "甘肃若干措施里农民科学素质由谁牵头？" this gives ["若干措施"].
+    """
+    out = []
+    for m in index.metas.values():
+        core = re.sub(r"[（(][^（()）]*[)）]\s*$", "", (m.title or "").strip())
+        for n in range(len(core), 1, -1):
+            tail = core[-n:]
+            if tail in question:
+                out.append(tail)
+                break
+    return out
+
+
+def meta_docs(index: Any, scope: Scope, hits: list[Hit]) -> list[str]:
+    """Documents a question about 文号 / 日期 / 发文机关 … is about: those it names, else the top hit's."""
+    if scope.doc_ids:
+        return list(dict.fromkeys(scope.doc_ids))
+    if scope.regions:
+        exact = [d for d, m in index.metas.items() if m.region and any(
+            r == m.region or re.sub(r"(省|市|县|区)$", "", m.region) == r for r in scope.regions)]
+        if exact:
+            return exact
+    return [hits[0].meta.doc_id] if hits else []
 
 
 def clause_hit(index: Any, clause: Any) -> Hit:
@@ -188,13 +219,14 @@ def refusal(
 
 def _draft_for(
     resolved: str, qt: QType, hits: list[Hit], per_doc: dict[str, list[Hit]], config: AnswerConfig,
-    drop: list[str], index: Any,
+    drop: list[str], index: Any, scope: Scope,
 ) -> Draft:
     neighbours = make_neighbours(index)
+    named = bool(scope.regions or scope.doc_ids)
     if qt.kind == "precedent":
-        return compose_precedent(resolved, per_doc, qt, config, drop)
+        return compose_precedent(resolved, per_doc, qt, config, drop, named)
     if qt.kind == "compare":
-        return compose_compare(resolved, per_doc, qt, config, drop, neighbours)
+        return compose_compare(resolved, per_doc, qt, config, drop, neighbours, named)
     if qt.kind == "responsible":
         return compose_responsible(resolved, hits, qt, config, drop, neighbours)
     if qt.kind == "fact":
@@ -212,6 +244,8 @@ def _refusal_reason(
     unknown_places = [m for m in scope.unknown_mentions if m not in unknown_years]
     if unknown_places and not (scope.regions or scope.doc_ids):
         return "unknown_place"
+    if qt.kind == "meta":
+        return "" if draft.pieces else "no_metadata"
     if unknown_years:
         return "unknown_year"
     if not draft.pieces:
@@ -268,9 +302,17 @@ def answer(
     related_pool = hits
     if not hits and search_scope is not None:
         related_pool = list(index.search(resolved, k=config.related_k, scope=None))
-    drop = region_terms(index)
+    drop = region_terms(index) + title_terms(index, resolved)
     allowed = allowed_docs(index, scope)
-    draft = _draft_for(resolved, qt, hits, per_doc, config, drop, index)
+    draft = _draft_for(resolved, qt, hits, per_doc, config, drop, index, scope)
+    meta_ask = detect_meta(resolved)
+    meta_missing: list[str] = []
+    if meta_ask is not None and hasattr(index, "doc_clauses"):
+        docs = meta_docs(index, scope, hits)
+        mdraft, meta_missing = compose_meta(meta_ask, docs, index, lambda c: clause_hit(index, c))
+        if mdraft.pieces or docs:
+            draft = mdraft
+            qt = QType(kind="meta")
 
     retrieved_hits = dedupe_hits(hits + [h for hs in per_doc.values() for h in hs] + related_pool)
     retrieved = [h.to_dict() for h in retrieved_hits]
@@ -293,6 +335,8 @@ def answer(
             extra = f"现有文件未涵盖{names}（已收录地区：{_corpus_regions(index)}）。"
         elif reason in ("unknown_year", "year_mismatch"):
             extra = f"现有文件未设定{'、'.join(qt.years) or '该年份'}年的相应规定或目标。"
+        elif reason == "no_metadata" and meta_ask is not None:
+            extra = f"该文件未载明{LABEL[meta_ask.field]}。"
         elif reason == "no_figure":
             extra = "相关条款没有给出所问的具体数字。"
         pool = related_pool if not draft.pieces else [h for p in draft.pieces for h in p.hits] + related_pool
@@ -304,6 +348,8 @@ def answer(
     unknown_places = [m for m in scope.unknown_mentions if not YEAR.fullmatch(m.strip())]
     if unknown_places:
         draft.notes.append("现有文件未涵盖：" + "、".join(unknown_places))
+    if meta_missing and draft.pieces and meta_ask is not None:
+        draft.notes.append(f"未载明{LABEL[meta_ask.field]}：" + "、".join(f"《{t}》" for t in meta_missing))
     if llm is None and config.llm_enabled:
         from chatbot.llm import make_chat_model
 

@@ -33,6 +33,8 @@ from chatbot.sentences import (
 from index.types import Hit
 
 NUMBERING_RE = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、])")
+TARGET_Q = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
+TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—\-–~至到]+\s*((?:19|20)\d{2})")
 
 
@@ -69,7 +71,14 @@ def clause_context(hit: Hit) -> str:
 
 
 def short_title(hit: Hit) -> str:
-    return hit.meta.title or hit.meta.source
+    """The title as written inside 《》 in an answer: a title quoted within it takes 〈〉.
+
+    >>> from ingest.types import DocMeta
+    >>> m = DocMeta("j#0", "j.txt", title="关于贯彻落实《关于新时代进一步加强科学技术普及工作的意见》的实施方案")
+    >>> short_title(Hit(None, None, m, 0.0))
+    '关于贯彻落实〈关于新时代进一步加强科学技术普及工作的意见〉的实施方案'
+    """
+    return (hit.meta.title or hit.meta.source).replace("《", "〈").replace("》", "〉")
 
 
 def figure_tokens(text: str) -> list[str]:
@@ -123,6 +132,8 @@ def score_candidates(
                     score += 0.1
                 elif qt.unit and re.search(r"[\d" + "一二三四五六七八九十百千万两" + r"]\s*" + re.escape(qt.unit), s.text):
                     score += 0.1
+            if TARGET_Q.search(question) and TARGET_S.search(s.text):
+                score += 0.1  # a target asked: "力争达到 / 超过 / 不少于" over a baseline figure
             if qt.years:
                 if any(y in years_in(s.text) for y in qt.years):
                     score += 0.25
@@ -235,11 +246,10 @@ def responsible_text(hit: Hit) -> str:
 
 
 def _topic_of(hit: Hit) -> str:
+    """The clause's own short title sentence ("加强科普人才队伍建设"), only if it is in its text."""
     sents = split_sentences(hit.clause.text)
     if sents and len(sents[0].text) <= 40:
         return sents[0].text.rstrip("。；;")
-    if hit.clause.headings:
-        return strip_numbering(hit.clause.headings[-1]).rstrip("。")
     return ""
 
 
@@ -295,30 +305,40 @@ def compose_compare(
     config: AnswerConfig,
     drop: Iterable[str] = (),
     neighbours: Callable[[Hit], list[Hit]] | None = None,
+    named: bool = False,
 ) -> Draft:
-    """One line per document: 《title》：best sentence [n] (or its 责任单位 for 谁负责 questions)."""
+    """One line per document: 《title》：best sentence [n] (or its 责任单位 for 谁负责 questions).
+
+    A document gets a line when its best clause supports the question about as well as the best
+    document does (``named``: the question named the documents, so each named one is kept unless
+    it plainly says nothing on the topic). For a figure, the line is the sentence holding one.
+    """
     q = query_bigrams(question, drop)
     all_texts = [s.text for hs in per_doc.values() for h in hs for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, all_texts or [""])
     draft = Draft()
     per_line = max(80, min(160, config.max_answer_chars))
+    rows: list[tuple[str, float, Candidate | None, list[Hit]]] = []
     for _doc_id, hs in per_doc.items():
         if not hs:
             continue
         cands = score_candidates(question, hs, qt, drop)
         # clause-level support against the shared weights, so documents are judged alike
         sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
-        title = short_title(hs[0])
-        if not cands:
-            draft.missing_docs.append(title)
-            continue
-        best = cands[0]
-        ok = sup >= config.min_overlap_scoped
-        if qt.asks_quantity and not has_figure(best.sent.text):
-            ok = False
-        if qt.years and not year_ok(qt, best.sent.text, best.hit):
-            ok = False
-        if not ok:
+        best = cands[0] if cands else None
+        if best is not None and qt.asks_number:
+            fig = [c for c in cands if has_figure(c.sent.text) and year_ok(qt, c.sent.text, c.hit)]
+            if fig:
+                best = fig[0]
+            elif qt.asks_quantity:
+                best = None
+        if best is not None and qt.years and not year_ok(qt, best.sent.text, best.hit):
+            best = None
+        rows.append((short_title(hs[0]), sup, best, hs))
+    top = max((sup for _, sup, b, _ in rows if b is not None), default=0.0)
+    floor = 0.15 if named else max(0.2, 0.6 * top)
+    for title, sup, best, hs in rows:
+        if best is None or sup < floor:
             draft.missing_docs.append(title)
             continue
         draft.support = max(draft.support, sup)
@@ -326,9 +346,9 @@ def compose_compare(
             draft.best = best
         if qt.asks_responsible:
             sub = compose_responsible(question, hs, qt, config, drop, neighbours)
-            if sub.pieces and sub.best is not None:
+            if sub.pieces and sub.best is not None and "，" in sub.pieces[0].text:
                 p = sub.pieces[0]
-                body = p.text.split("，", 1)[1] if "，" in p.text else p.text
+                body = p.text.split("，", 1)[1]
                 sec = sub.best.hit.clause.section_path
                 draft.pieces.append(Piece(text=f"《{title}》{sec}：{body}", hits=p.hits, line=True))
                 continue
@@ -339,23 +359,28 @@ def compose_compare(
 
 
 def compose_precedent(
-    question: str, per_doc: dict[str, list[Hit]], qt: QType, config: AnswerConfig, drop: Iterable[str] = ()
+    question: str, per_doc: dict[str, list[Hit]], qt: QType, config: AnswerConfig, drop: Iterable[str] = (),
+    named: bool = False,
 ) -> Draft:
     """The verbatim clause text per document (原文怎么写), best-matching clause of each."""
     q = query_bigrams(question, drop)
     all_texts = [clause_context(h) for hs in per_doc.values() for h in hs]
     weights = idf_weights(q, all_texts or [""])
     draft = Draft()
+    rows = []
     for _doc_id, hs in per_doc.items():
         if not hs:
             continue
         scored = sorted(
-            ((overlap(q, weights, clause_context(h)) + 0.1 / (1 + r), r, h) for r, h in enumerate(hs)),
-            key=lambda t: (-t[0], t[1]),
+            ((overlap(q, weights, clause_context(h)), r, h) for r, h in enumerate(hs)),
+            key=lambda t: (-(t[0] + 0.1 / (1 + t[1])), t[1]),
         )
-        sup, _, h = scored[0]
+        rows.append(scored[0])
+    top = max((sup for sup, _, _ in rows), default=0.0)
+    floor = 0.15 if named else max(0.2, 0.6 * top)
+    for sup, _, h in rows:
         title = short_title(h)
-        if sup < config.min_overlap_scoped:
+        if sup < floor:
             draft.missing_docs.append(title)
             continue
         draft.support = max(draft.support, sup)

@@ -19,7 +19,7 @@ SENT_END = "。；！？;!?"
 RESP_LABEL = re.compile(
     r"^\s*(责任单位|牵头单位|责任部门|牵头部门|配合单位|主要责任单位|责任主体|实施单位)\s*[:：]"
 )
-RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实)\s*$")
+RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实|[局委厅办会部协院府团联室]负责)\s*$")
 
 # leading 公文 numbering of a clause: 一、 （一） (一) 1. 1、 （1） 第三条 第二章
 NUMBERING = re.compile(
@@ -33,12 +33,14 @@ YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 CN_NUM = "一二三四五六七八九十百千万两〇零"
 FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|％)?|[" + CN_NUM + r"]+\s*(?:个(?!五年)|项|家|名|人|所|座|大|批|次|亿|万)"
+    r"\d+(?:\.\d+)?\s*(?:%|％)?|(?:[二三四五六七八九十百千两]|一[十百千万])[" + CN_NUM + r"]*\s*(?:个(?!五年)|项|家|名|人|所|座|大|次|亿|万)"
 )
 STOP_PHRASES = [
     "请问", "什么", "哪些", "哪个", "哪几", "哪里", "如何", "怎样", "怎么", "多少", "是否", "有没有",
     "是谁", "为何", "为什么", "关于", "对于", "方面", "规定", "提出", "文件", "里面", "中的", "包括", "包含", "分为",
-    "有关", "相关", "情况", "具体", "分别", "要求", "主要", "哪", "吗", "呢", "么", "的", "了",
+    "有关", "相关", "情况", "具体", "分别", "要求", "主要", "原文", "表述", "提法", "怎么提", "给我看看", "看看",
+    "出现过", "出现", "各地", "各自", "有何不同", "不同", "区别", "异同", "这个", "那个", "这份", "那份", "这块",
+    "哪", "吗", "呢", "么", "的", "了",
     "是", "有", "要", "和", "与", "及", "在", "对", "中", "将", "把", "被", "由", "呀", "啊",
 ]
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -111,7 +113,7 @@ def is_responsible_group(inner: str) -> bool:
     False
     """
     inner = inner.strip()
-    return bool(RESP_LABEL.match(inner) or (RESP_TAIL.search(inner) and len(inner) > 6) or is_unit_list(inner))
+    return bool(RESP_LABEL.match(inner) or (RESP_TAIL.search(inner) and len(inner) >= 4) or is_unit_list(inner))
 
 
 def responsible_groups(text: str) -> list[str]:

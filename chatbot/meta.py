@@ -1,0 +1,134 @@
+"""Questions about a document itself rather than its clauses: 文号, 印发日期, 发文机关, 抄送, 联系人,
+附件, 主送. The answer is the verbatim line of the document that states it (header, signature or
+closing part), cited like any clause; when the document states nothing (no 文号), it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from chatbot.compose import Draft, Piece, short_title
+from index.types import Hit
+
+ASKS: list[tuple[str, re.Pattern[str]]] = [
+    ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
+    ("cc", re.compile(r"抄送")),
+    ("contact", re.compile(r"联系人|联系电话|电话|联系方式|邮箱")),
+    ("attachments", re.compile(r"附件")),
+    ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
+                           r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
+    ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
+                        r"落款日期|成文时间|哪年哪月|先印发|后印发|先发")),
+    ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
+]
+LABEL = {"doc_number": "文号", "cc": "抄送", "contact": "联系人", "attachments": "附件", "issuers": "发文机关",
+         "date": "印发日期", "recipients": "主送"}
+
+
+@dataclass(frozen=True)
+class MetaAsk:
+    field: str  # doc_number | cc | contact | attachments | issuers | date | recipients
+
+
+def detect_meta(question: str) -> MetaAsk | None:
+    """What about the document the question asks, if anything.
+
+    >>> detect_meta("扬州的全民科学素质行动实施方案文号是多少？")
+    MetaAsk(field='doc_number')
+    >>> detect_meta("甘肃的若干措施是哪天印发的？")
+    MetaAsk(field='date')
+    >>> detect_meta("甘肃如何加强科普人才队伍建设？") is None
+    True
+    """
+    for name, pat in ASKS:
+        if pat.search(question):
+            return MetaAsk(name)
+    return None
+
+
+def _cn_date(iso: str) -> list[str]:
+    """2022-04-19 → forms a document writes: 2022年4月19日."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", iso or "")
+    if not m:
+        return []
+    y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+    return [f"{y}年{mo}月{d}日", f"{y}年{mo:02d}月{d:02d}日"]
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip(" -\t") for ln in text.splitlines() if ln.strip(" -\t")]
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def find_line(clauses: list, field: str, meta) -> tuple[object, str] | None:
+    """The clause and its verbatim line(s) stating ``field`` of the document, or None."""
+    def first(pred: Callable[[str], bool], span: int = 1):
+        for c in clauses:
+            lines = _lines(c.text)
+            for i, ln in enumerate(lines):
+                if pred(_norm(ln)):
+                    return c, "".join(lines[i : i + span]) if span > 1 else ln
+        return None
+
+    if field == "doc_number":
+        return first(lambda ln: bool(meta.doc_number) and _norm(meta.doc_number) in ln) if meta.doc_number else None
+    if field == "date":
+        forms = _cn_date(meta.date)
+        return first(lambda ln: any(f in ln for f in forms)) if forms else None
+    if field == "cc":
+        return first(lambda ln: ln.startswith("抄送"))
+    if field == "contact":
+        return first(lambda ln: "联系人" in ln or "联系电话" in ln)
+    if field == "recipients":
+        for c in clauses[:6]:
+            for ln in _lines(c.text):
+                if re.match(r"^各.*[：:]$", _norm(ln)):
+                    return c, ln
+        return None
+    if field == "attachments":
+        for c in clauses:
+            lines = _lines(c.text)
+            for i, ln in enumerate(lines):
+                if _norm(ln).startswith("附件"):
+                    more = [x for x in lines[i + 1 : i + 6] if re.match(r"^\d+[.．、]", _norm(x))]
+                    return c, "；".join([ln] + more)
+        return None
+    if field == "issuers":
+        names = [n for n in meta.issuers if n]
+        if not names:
+            return None
+        best, best_n = None, 0
+        for c in clauses:
+            t = _norm(c.text)
+            k = sum(1 for n in names if _norm(n) in t)
+            if k > best_n:
+                best, best_n = c, k
+        if best is None:
+            return None
+        return best, "、".join(n for n in names if _norm(n) in _norm(best.text))
+    return None
+
+
+def compose_meta(ask: MetaAsk, docs: list[str], index, make_hit: Callable[[object], Hit]) -> tuple[Draft, list[str]]:
+    """One line per document with the verbatim statement; returns the draft and the titles that state none."""
+    draft = Draft(support=1.0)
+    missing: list[str] = []
+    for d in docs:
+        meta = index.metas[d]
+        found = find_line(index.doc_clauses(d), ask.field, meta)
+        title = (meta.title or meta.source).replace("《", "〈").replace("》", "〉")
+        if found is None:
+            missing.append(title)
+            continue
+        clause, line = found
+        hit = make_hit(clause)
+        line = line.rstrip("。；;，,")
+        label = LABEL[ask.field] if ask.field in ("issuers", "recipients") else ""
+        draft.pieces.append(Piece(text=f"《{short_title(hit)}》{label}：{line}。", hits=[hit],
+                                  line=len(docs) > 1))
+    return draft, missing
