@@ -19,6 +19,9 @@ class IndexConfig:
     rrf_k: int = 60  # reciprocal rank fusion constant: score = sum(w / (rrf_k + rank))
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    structure_weight: float = 1.0  # retrieve(): RRF weight of header/preamble/closing clauses for questions
+    #                                about the document itself (文号, issuer, date, basis); 0 disables
+    focus_query: bool = True  # retrieve(): drop region names already used as a filter from the query
     tokenizer: str = "char"  # "char" (NFKC character unigrams + bigrams) | "jieba"
     candidates: int = 50  # length of each ranked list (dense, lexical) fed to the fusion
     hnsw_threshold: int = 50000  # FAISS IndexFlatIP below this many chunks, IndexHNSWFlat at or above

@@ -231,8 +231,6 @@ def understand(question: str, g: Gazetteer) -> Scope:
     regions = list(dict.fromkeys(c for _, _, c in spans))
     unknown = lookalikes + [u for u in _unknown_places(q, spans, g) if u not in lookalikes]
     doc_ids = _named_docs(q, g, regions)
-    if doc_ids and not regions:
-        regions = []
     years = list(dict.fromkeys(_YEAR.findall(q)))
     in_scope = scope_doc_ids(g.metas, Scope(doc_ids=doc_ids, regions=regions))
     texts = [t for d, t in g.doc_texts.items() if in_scope is None or d in in_scope]
@@ -286,3 +284,49 @@ def is_comparison(question: str) -> bool:
     (True, False)
     """
     return bool(_COMPARE.search(question))
+
+
+def focus_query(question: str, g: Gazetteer) -> str:
+    """The question without the region names that its scope already filters on.
+
+    Once the search is restricted to a region's documents, the region's name only favours the
+    few clauses that happen to repeat it (安徽省科普教育基地 …) over the one that answers.
+    The question is kept as it is when too little would remain.
+
+    >>> from ingest.types import DocMeta
+    >>> g = Gazetteer.from_metas([DocMeta("a#0", "a.txt", region="安徽省"), DocMeta("d#0", "d.txt", region="砀山县")])
+    >>> focus_query("科技小院建设，安徽全省和砀山县各定了多少个？", g)
+    '科技小院建设,全省和各定了多少个?'
+    >>> focus_query("那砀山呢？", g)
+    '那砀山呢？'
+    """
+    q = _norm(question)
+    spans, _ = _find_regions(q, g)
+    if not spans:
+        return question
+    out, pos = [], 0
+    for s, e, _ in spans:
+        out.append(q[pos:s])
+        pos = e
+    out.append(q[pos:])
+    rest = "".join(out)
+    if len(_CJK.findall(rest)) - len(re.findall(r"[呢吗啊呀的那这和与及]", rest)) < 4:
+        return question
+    return rest
+
+
+_ASKS_DOCUMENT = re.compile(
+    r"文号|字号|发文|印发|发布|下发|转发|落款|抄送|主送|发给|谁发|联合发|日期|什么时候|何时|哪天|哪一天|"
+    r"依据|根据哪|根据什么|上位|上级文件|制定的|征求意见|正式|附件|联系人|联系电话"
+)
+
+
+def asks_about_document(question: str) -> bool:
+    """Does the question ask about the document itself (文号, issuer, date, basis, attachments)
+    rather than about one of its provisions? Such answers sit in the header, preamble or
+    closing clauses, which rarely share words with the question.
+
+    >>> asks_about_document("甘肃的若干措施和安徽的方案，哪个先印发？"), asks_about_document("砀山县的目标是多少？")
+    (True, False)
+    """
+    return bool(_ASKS_DOCUMENT.search(question))

@@ -49,12 +49,13 @@ from index.config import IndexConfig
 from index.dense import DenseIndex
 from index.fusion import rrf
 from index.lexical import LexicalIndex
-from index.scope import Gazetteer, is_comparison, scope_doc_ids, understand
+from index.scope import Gazetteer, asks_about_document, focus_query, is_comparison, scope_doc_ids, understand
 from index.types import Embedder, Hit, IndexError_, Scope
 from ingest.types import Chunk, Clause, DocMeta, Document
 
 FORMAT_VERSION = 1
 QUERY_CACHE_SIZE = 256  # query vectors kept per index (the embedder is fixed for an index's life)
+STRUCTURAL_KINDS = ("header", "preamble", "closing")
 FILES = ("dense.faiss", "docs.json", "clauses.jsonl", "chunks.jsonl")
 ChunkFn = Callable[[Document], list[Chunk]]
 
@@ -291,7 +292,7 @@ class ClauseIndex:
         return qvec, self._lexical.scores(query)
 
     def _hits(self, qvec: np.ndarray, lex: np.ndarray, rows: np.ndarray | None, k: int,
-              candidates: int | None = None) -> list[Hit]:
+              candidates: int | None = None, structural: bool = False) -> list[Hit]:
         cfg = self.config
         n = candidates or cfg.candidates
         d_rows, d_scores = self._dense.search(qvec, n, rows)
@@ -302,8 +303,12 @@ class ClauseIndex:
         l_rows = pool[np.argsort(-lex[pool], kind="stable")[:n]]
         dense_rank = {int(r): (i + 1, float(s)) for i, (r, s) in enumerate(zip(d_rows, d_scores, strict=True))}
         lex_rank = {int(r): (i + 1, float(lex[r])) for i, r in enumerate(l_rows)}
-        fused = rrf({"dense": [int(r) for r in d_rows], "lexical": [int(r) for r in l_rows]}, k=cfg.rrf_k,
-                    weights={"dense": cfg.dense_weight, "lexical": cfg.lexical_weight})
+        lists = {"dense": [int(r) for r in d_rows], "lexical": [int(r) for r in l_rows]}
+        weights = {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight}
+        if structural and cfg.structure_weight > 0:
+            lists["structure"] = self._structural_rows(rows)
+            weights["structure"] = cfg.structure_weight
+        fused = rrf(lists, k=cfg.rrf_k, weights=weights)
         out = []
         for row, score in fused[:k]:
             ch = self.chunks[row]
@@ -313,13 +318,31 @@ class ClauseIndex:
                            dense_rank=dr[0], dense_score=dr[1], lexical_rank=lr[0], lexical_score=lr[1]))
         return out
 
+    def _structural_rows(self, rows: np.ndarray | None) -> list[int]:
+        """Header / preamble / closing chunks (where 文号, issuer, date and basis are written), the
+        first of each document first, then the second of each, …"""
+        allowed = None if rows is None else {int(r) for r in rows}
+        per_doc: list[list[int]] = []
+        for doc_rows in self._doc_rows.values():
+            mine = [int(r) for r in doc_rows if (allowed is None or int(r) in allowed)
+                    and self.clauses[self.chunks[int(r)].clause_id].kind in STRUCTURAL_KINDS]
+            if mine:
+                per_doc.append(mine)
+        out: list[int] = []
+        for i in range(max((len(m) for m in per_doc), default=0)):
+            out.extend(m[i] for m in per_doc if i < len(m))
+        return out
+
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
         """Top-k chunks for the query among in-scope documents, fused by RRF (one hit per chunk)."""
+        return self._search(query, k, scope)
+
+    def _search(self, query: str, k: int, scope: Scope | None, structural: bool = False) -> list[Hit]:
         rows = self._rows(scope)
         if not self.chunks or (rows is not None and rows.size == 0) or k <= 0:
             return []
         qvec, lex = self._query(query)
-        return self._hits(qvec, lex, rows, k)
+        return self._hits(qvec, lex, rows, k, structural=structural)
 
     def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None) -> dict[str, list[Hit]]:
         """The best ``k_per_doc`` chunks of every in-scope document (ranks computed within each document).
@@ -327,6 +350,10 @@ class ClauseIndex:
         Documents are ordered by their best chunk in the pooled ranking, so the most relevant
         document comes first; each document's hits carry its own within-document ranks and scores.
         """
+        return self._search_per_doc(query, k_per_doc, scope)
+
+    def _search_per_doc(self, query: str, k_per_doc: int, scope: Scope | None,
+                        structural: bool = False) -> dict[str, list[Hit]]:
         docs = [d for d in self.docs_in_scope(scope) if self._doc_rows[d].size]
         if not docs or k_per_doc <= 0:
             return {}
@@ -337,26 +364,36 @@ class ClauseIndex:
         for i, h in enumerate(pooled):
             first.setdefault(h.meta.doc_id, i)
         docs.sort(key=lambda d: first.get(d, len(pooled)))
-        return {d: self._hits(qvec, lex, self._doc_rows[d], k_per_doc) for d in docs}
+        return {d: self._hits(qvec, lex, self._doc_rows[d], k_per_doc, structural=structural) for d in docs}
+
+    def focus_query(self, question: str) -> str:
+        """The question without the region names a scope already filters on (see index.scope.focus_query)."""
+        return focus_query(question, self._gazetteer)
 
     def retrieve(self, question: str, k: int = 5, scope: Scope | None = None) -> list[Hit]:
-        """What a question should be answered from.
+        """What a question should be answered from — the one call a chatbot needs.
 
-        The scope is ``understand(question)`` unless given. A comparison / precedent question
-        (or one naming two or more documents' regions) gets the top-k of *each* in-scope document,
-        interleaved rank by rank (best document first); any other question gets ``search`` (top-k
-        of the pooled ranking within the scope).
+        - scope: ``understand(question)`` unless given;
+        - query: when the scope filters by region, the region names are dropped from the query
+          (``config.focus_query``);
+        - a question about the document itself (文号, issuer, date, basis: ``asks_about_document``)
+          also ranks the header / preamble / closing clauses (``config.structure_weight``);
+        - a comparison / precedent question (or one naming two or more regions with documents)
+          gets the top-k of *each* in-scope document, interleaved rank by rank (best document
+          first); any other question the top-k of the pooled ranking within the scope.
         """
         scope = self.understand(question) if scope is None else scope
         use = None if scope.is_empty() else scope
+        query = self.focus_query(question) if (self.config.focus_query and scope.regions) else question
+        structural = asks_about_document(question)
         n_docs = len(self.docs_in_scope(use))
         if is_comparison(question) or (len(scope.regions) >= 2 and n_docs >= 2):
-            per_doc = self.search_per_doc(question, k_per_doc=k, scope=use)
+            per_doc = self._search_per_doc(query, k, use, structural)
             out: list[Hit] = []
             for i in range(k):
                 out.extend(hs[i] for hs in per_doc.values() if i < len(hs))
             return out
-        return self.search(question, k=k, scope=use)
+        return self._search(query, k, use, structural)
 
     # ------------------------------------------------------------------ persistence
 

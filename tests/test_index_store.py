@@ -272,3 +272,21 @@ def test_repeated_query_is_encoded_once():
     idx.search_per_doc("科普人才队伍建设", k_per_doc=2)
     idx.retrieve("科普人才队伍建设", k=3)
     assert emb.calls == calls + 1
+
+
+def test_question_about_the_document_itself_ranks_its_closing_clause():
+    docs = sample_documents()
+    yz = docs[0]
+    yz.clauses.append(Clause(clause_id="yz#0/p9", doc_id="yz#0", source=yz.meta.source, section_path="",
+                             headings=[], text="抄送：市委各部委办。\n扬州市人民政府办公室\n2022年4月19日印发",
+                             kind="closing", order=9))
+    idx = build(docs)
+    hits = idx.retrieve("扬州的方案是哪天出台的？", k=3)
+    assert "yz#0/p9" in [h.clause.clause_id for h in hits]
+    assert {h.meta.doc_id for h in hits} == {"yz#0"}
+
+
+def test_focus_query_drops_only_region_names_used_as_filters():
+    idx = build()
+    assert idx.focus_query("砀山县农民科学素质提升行动怎么做？") == "农民科学素质提升行动怎么做?"
+    assert idx.focus_query("浙江省农民科学素质提升行动怎么做？") == "浙江省农民科学素质提升行动怎么做？"
