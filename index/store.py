@@ -334,8 +334,17 @@ class ClauseIndex:
         return out
 
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
-        """Top-k chunks for the query among in-scope documents, fused by RRF (one hit per chunk)."""
-        return self._search(query, k, scope)
+        """Top-k chunks for the query among in-scope documents, fused by RRF (one hit per chunk).
+
+        Like ``retrieve``, region names the scope filters on are dropped from the query and a
+        question about the document itself also ranks header / preamble / closing clauses.
+        """
+        return self._search(self._ranking_query(query, scope), k, scope, asks_about_document(query))
+
+    def _ranking_query(self, query: str, scope: Scope | None) -> str:
+        if self.config.focus_query and scope is not None and scope.regions:
+            return self.focus_query(query)
+        return query
 
     def _search(self, query: str, k: int, scope: Scope | None, structural: bool = False) -> list[Hit]:
         rows = self._rows(scope)
@@ -350,7 +359,7 @@ class ClauseIndex:
         Documents are ordered by their best chunk in the pooled ranking, so the most relevant
         document comes first; each document's hits carry its own within-document ranks and scores.
         """
-        return self._search_per_doc(query, k_per_doc, scope)
+        return self._search_per_doc(self._ranking_query(query, scope), k_per_doc, scope, asks_about_document(query))
 
     def _search_per_doc(self, query: str, k_per_doc: int, scope: Scope | None,
                         structural: bool = False) -> dict[str, list[Hit]]:
@@ -384,7 +393,7 @@ class ClauseIndex:
         """
         scope = self.understand(question) if scope is None else scope
         use = None if scope.is_empty() else scope
-        query = self.focus_query(question) if (self.config.focus_query and scope.regions) else question
+        query = self._ranking_query(question, scope)
         structural = asks_about_document(question)
         n_docs = len(self.docs_in_scope(use))
         if is_comparison(question) or (len(scope.regions) >= 2 and n_docs >= 2):
