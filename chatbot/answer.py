@@ -81,6 +81,18 @@ def title_terms(index: Any, question: str) -> list[str]:
     return out
 
 
+def region_named(region: str, named: str) -> bool:
+    """Is ``named`` (as the question writes it) this document region?
+
+    >>> region_named("安徽省", "安徽"), region_named("安徽省", "亳州市")
+    (True, False)
+    """
+    if not region or not named:
+        return False
+    short = re.sub(r"(自治区|自治州|自治县|省|市|县|区)$", "", region)
+    return named in (region, short) or region == re.sub(r"(自治区|自治州|自治县|省|市|县|区)$", "", named)
+
+
 def meta_docs(index: Any, scope: Scope, hits: list[Hit]) -> list[str]:
     """Documents a question about 文号 / 日期 / 发文机关 … is about: those it names, else the top hit's."""
     if scope.doc_ids:
@@ -90,7 +102,7 @@ def meta_docs(index: Any, scope: Scope, hits: list[Hit]) -> list[str]:
             r == m.region or re.sub(r"(省|市|县|区)$", "", m.region) == r for r in scope.regions)]
         if exact:
             return exact
-    return [hits[0].meta.doc_id] if hits else []
+    return list(dict.fromkeys(h.meta.doc_id for h in hits[:3]))[:1] if hits else []
 
 
 def clause_hit(index: Any, clause: Any) -> Hit:
@@ -261,6 +273,10 @@ def _refusal_reason(
                 return "year_mismatch"
             if qt.asks_quantity and not any(has_figure(p.text) for p in draft.pieces):
                 return "no_figure"
+            if qt.asks_quantity and scope.regions and not any(
+                region_named(best.hit.meta.region, r) for r in scope.regions
+            ):
+                return "region_mismatch"  # a province's target is not its city's own target
     if allowed is not None:
         first_doc = draft.pieces[0].hits[0].meta.doc_id
         if first_doc not in allowed:
@@ -298,7 +314,8 @@ def answer(
     hits = list(index.search(resolved, k=config.k, scope=search_scope))
     per_doc: dict[str, list[Hit]] = {}
     if qt.kind in ("compare", "precedent"):
-        per_doc = dict(index.search_per_doc(resolved, k_per_doc=config.k_per_doc, scope=search_scope))
+        k_per_doc = config.k_per_doc + (2 if qt.asks_number else 0)  # figures sit in fewer clauses
+        per_doc = dict(index.search_per_doc(resolved, k_per_doc=k_per_doc, scope=search_scope))
     related_pool = hits
     if not hits and search_scope is not None:
         related_pool = list(index.search(resolved, k=config.related_k, scope=None))
@@ -309,7 +326,13 @@ def answer(
     meta_missing: list[str] = []
     if meta_ask is not None and hasattr(index, "doc_clauses"):
         docs = meta_docs(index, scope, hits)
-        mdraft, meta_missing = compose_meta(meta_ask, docs, index, lambda c: clause_hit(index, c))
+        mk = lambda c: clause_hit(index, c)  # noqa: E731
+        mdraft, meta_missing = compose_meta(meta_ask, docs, index, mk)
+        if not mdraft.pieces and not (scope.doc_ids or scope.regions):
+            for d in dict.fromkeys(h.meta.doc_id for h in hits[:5]):  # not named: the first that states it
+                mdraft, meta_missing = compose_meta(meta_ask, [d], index, mk)
+                if mdraft.pieces:
+                    break
         if mdraft.pieces or docs:
             draft = mdraft
             qt = QType(kind="meta")

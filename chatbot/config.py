@@ -14,7 +14,7 @@ from pathlib import Path
 class AnswerConfig:
     # retrieval
     k: int = 10  # hits kept from index.search (Answer.retrieved holds at least these)
-    k_per_doc: int = 3  # hits per document for comparison / precedent questions
+    k_per_doc: int = 4  # hits per document for comparison / precedent questions
     candidate_hits: int = 6  # top hits whose sentences compete for a fact / number answer
     # composing
     max_answer_chars: int = 300  # a single-document answer stays about this short
@@ -22,8 +22,8 @@ class AnswerConfig:
     second_sentence_ratio: float = 0.75  # extra sentences must score >= ratio * best
     max_precedent_chars: int = 900  # verbatim clause text per document (precedent questions)
     # refusal
-    min_overlap: float = 0.34  # weighted share of the question's content bigrams the best sentence covers
-    min_overlap_scoped: float = 0.30  # same, when the question names a region / document in the corpus
+    min_overlap: float = 0.26  # weighted share of the question's content bigrams the best sentence covers
+    min_overlap_scoped: float = 0.22  # same, when the question names a region / document in the corpus
     related_k: int = 3  # nearest clauses listed (as related, not as the answer) when refusing
     # optional LLM backend (OpenAI-compatible endpoint: vLLM, DeepSeek, Qwen, Ollama /v1)
     llm_base_url: str = ""

@@ -23,6 +23,7 @@ ASKS: list[tuple[str, re.Pattern[str]]] = [
                         r"落款日期|成文时间|哪年哪月|先印发|后印发|先发")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
 ]
+BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
 LABEL = {"doc_number": "文号", "cc": "抄送", "contact": "联系人", "attachments": "附件", "issuers": "发文机关",
          "date": "印发日期", "recipients": "主送"}
 
@@ -42,9 +43,13 @@ def detect_meta(question: str) -> MetaAsk | None:
     >>> detect_meta("甘肃如何加强科普人才队伍建设？") is None
     True
     """
-    for name, pat in ASKS:
-        if pat.search(question):
-            return MetaAsk(name)
+    if BASIS.search(question):
+        return None  # 依据哪个文件制定的，文号多少: the 文号 of a cited document, a clause fact
+    segments = [x for x in re.split(r"[，,；;]", question) if x.strip()]
+    for seg in reversed(segments):  # "…哪天印发的，文号呢？": the last ask wins
+        for name, pat in ASKS:
+            if pat.search(seg):
+                return MetaAsk(name)
     return None
 
 
@@ -83,7 +88,8 @@ def find_line(clauses: list, field: str, meta) -> tuple[object, str] | None:
     if field == "cc":
         return first(lambda ln: ln.startswith("抄送"))
     if field == "contact":
-        return first(lambda ln: "联系人" in ln or "联系电话" in ln)
+        return first(lambda ln: ln.startswith("联系人") or ln.startswith("联系电话")) or first(
+            lambda ln: bool(re.search(r"联系人[:：]|电话[:：]", ln)))
     if field == "recipients":
         for c in clauses[:6]:
             for ln in _lines(c.text):
@@ -120,8 +126,16 @@ def compose_meta(ask: MetaAsk, docs: list[str], index, make_hit: Callable[[objec
     missing: list[str] = []
     for d in docs:
         meta = index.metas[d]
-        found = find_line(index.doc_clauses(d), ask.field, meta)
+        clauses = index.doc_clauses(d)
+        found = find_line(clauses, ask.field, meta)
         title = (meta.title or meta.source).replace("《", "〈").replace("》", "〉")
+        if found is None and clauses:
+            # stated in the header the parser turned into metadata (not a clause): the value is the
+            # document's own (its citation label carries it), cited by the document's first part
+            value = {"doc_number": meta.doc_number, "date": (_cn_date(meta.date) or [""])[0],
+                     "issuers": "、".join(meta.issuers)}.get(ask.field, "")
+            if value:
+                found = (clauses[0], value)
         if found is None:
             missing.append(title)
             continue

@@ -30,6 +30,7 @@ NUMBERING = re.compile(
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*年?|(?:19|20)\d{2}\s*年")
+DOC_NO = re.compile(r"[\u4e00-\u9fff]*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 CN_NUM = "一二三四五六七八九十百千万两〇零"
 FIGURE = re.compile(
@@ -227,7 +228,8 @@ def has_figure(text: str) -> bool:
     >>> has_figure("到 2025 年，认定各类科普基地 1000 家以上。")
     True
     """
-    return bool(FIGURE.search(YEAR_SPAN.sub("", unquoted(text))))
+    t = DOC_NO.sub("", unquoted(text))
+    return bool(FIGURE.search(YEAR_SPAN.sub("", t)))
 
 
 def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
