@@ -159,18 +159,21 @@ class ClauseIndex:
         """Add or replace documents (a document replaces those with its doc_id or its source file)."""
         new_sources = {d.meta.source for d in documents}
         keep = {d: self._document(d) for d, m in self.metas.items() if m.source not in new_sources}
+        reuse = set(keep)
         keep.update({d.meta.doc_id: d for d in documents})
-        return self._apply(keep, progress)
+        return self._apply(keep, progress, reuse=reuse - {d.meta.doc_id for d in documents})
 
     def remove(self, doc_ids: Iterable[str]) -> dict[str, Any]:
         """Drop documents (with all their clauses and chunks)."""
         drop = set(doc_ids)
-        return self._apply({d: self._document(d) for d in self.metas if d not in drop}, False)
+        keep = {d: self._document(d) for d in self.metas if d not in drop}
+        return self._apply(keep, False, reuse=set(keep))
 
     def _document(self, doc_id: str) -> Document:
         return Document(meta=self.metas[doc_id], clauses=self.doc_clauses(doc_id))
 
-    def _apply(self, docs: dict[str, Document], progress: bool) -> dict[str, Any]:
+    def _apply(self, docs: dict[str, Document], progress: bool, reuse: set[str] | None = None) -> dict[str, Any]:
+        """Install ``docs``; documents in ``reuse`` keep their stored chunks and vectors as they are."""
         order = sorted(docs, key=lambda d: (docs[d].meta.source, d))
         report: dict[str, Any] = {"added": [], "changed": [], "removed": sorted(set(self.metas) - set(docs)),
                                   "unchanged": []}
@@ -178,8 +181,11 @@ class ClauseIndex:
         to_embed: list[str] = []
         for d in order:
             doc = docs[d]
-            chunks = self._chunks_of(doc)
-            fp = _fingerprint(doc, chunks)
+            if reuse and d in reuse and d in self._doc_rows:
+                chunks, fp = [self.chunks[int(r)] for r in self._doc_rows[d]], self.fingerprints[d]
+            else:
+                chunks = self._chunks_of(doc)
+                fp = _fingerprint(doc, chunks)
             if d in self.metas and self.fingerprints.get(d) == fp and d in self._doc_rows:
                 plan.append((d, chunks, fp, self._vectors[self._doc_rows[d]]))
                 report["unchanged"].append(d)

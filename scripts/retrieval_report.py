@@ -9,7 +9,8 @@ Modes (rows of the tables):
 - ``retrieve``: ``ClauseIndex.retrieve`` — the scope understood from the question; comparison
   questions get the union of the top-k of each in-scope document (what the chatbot uses);
 - ``hybrid``: ``search`` over all documents (RRF of dense + BM25), no scope;
-- ``dense`` / ``bm25``: one retriever alone (the other's weight set to 0), no scope.
+- ``dense`` / ``bm25``: one retriever alone (the other's weight and the document-level prior
+  set to 0), no scope.
 
 Also prints the figures for the closing note: index build time, query latency p50/p95
 (``retrieve``), index size on disk, peak RSS.
@@ -57,9 +58,9 @@ def run_mode(idx: ClauseIndex, mode: str, question: str, k: int) -> list[Any]:
 def with_weights(idx: ClauseIndex, mode: str) -> IndexConfig:
     base = idx.config
     if mode == "dense":
-        return dataclasses.replace(base, lexical_weight=0.0)
+        return dataclasses.replace(base, lexical_weight=0.0, structure_weight=0.0)
     if mode == "bm25":
-        return dataclasses.replace(base, dense_weight=0.0)
+        return dataclasses.replace(base, dense_weight=0.0, structure_weight=0.0)
     return base
 
 

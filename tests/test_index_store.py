@@ -290,3 +290,16 @@ def test_focus_query_drops_only_region_names_used_as_filters():
     idx = build()
     assert idx.focus_query("砀山县农民科学素质提升行动怎么做？") == "农民科学素质提升行动怎么做?"
     assert idx.focus_query("浙江省农民科学素质提升行动怎么做？") == "浙江省农民科学素质提升行动怎么做？"
+
+
+def test_add_and_remove_keep_stored_chunks_of_other_documents(tmp_path: Path):
+    build().save(tmp_path / "ix")
+    emb = HashEmbedder()
+
+    def refuse(doc):
+        raise AssertionError(f"{doc.meta.doc_id} should not be re-chunked")
+
+    loaded = ClauseIndex.load(tmp_path / "ix", emb, chunk_fn=refuse)
+    report = loaded.remove(["yz#0"])
+    assert report["removed"] == ["yz#0"] and emb.encoded == 0
+    assert len(loaded.chunks) == sum(len(d.clauses) for d in sample_documents()[1:])
