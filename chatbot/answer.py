@@ -21,15 +21,18 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from chatbot.article import find_articles, named_articles
 from chatbot.cite import make_citation
 from chatbot.compose import (
     Draft,
+    Piece,
     compose_compare,
     compose_fact,
     compose_outline,
     compose_precedent,
     compose_responsible,
     has_figure,
+    short_title,
     year_ok,
 )
 from chatbot.config import AnswerConfig
@@ -254,10 +257,12 @@ def _refusal_reason(
 ) -> str:
     unknown_years = [m for m in scope.unknown_mentions if YEAR.fullmatch(m.strip()) or re.fullmatch(r"(19|20)\d{2}", m.strip())]
     unknown_places = [m for m in scope.unknown_mentions if m not in unknown_years]
-    if unknown_places and not (scope.regions or scope.doc_ids):
-        return "unknown_place"
+    if unknown_places and not scope.regions:
+        return "unknown_place"  # a document matched only by a generic title ending does not count
     if qt.kind == "meta":
         return "" if draft.pieces else "no_metadata"
+    if qt.kind == "article":
+        return "" if draft.pieces else "no_article"
     if unknown_years:
         return "unknown_year"
     if not draft.pieces:
@@ -336,6 +341,22 @@ def answer(
         if mdraft.pieces or docs:
             draft = mdraft
             qt = QType(kind="meta")
+    articles = named_articles(resolved) if meta_ask is None and hasattr(index, "doc_clauses") else []
+    if articles:
+        found, has_articles = find_articles(index, articles, allowed)
+        if found:
+            draft = Draft(support=1.0)
+            for c in found[: config.max_sentences]:
+                h = clause_hit(index, c)
+                text = re.sub(r"\s*\n\s*", "", c.text).strip()
+                if len(text) > config.max_precedent_chars:
+                    text = text[: config.max_precedent_chars] + "……"
+                draft.pieces.append(Piece(text=f"《{short_title(h)}》{c.section_path}：“{text}”", hits=[h],
+                                          line=len(found) > 1))
+            qt = QType(kind="article")
+        elif has_articles:
+            draft = Draft()
+            qt = QType(kind="article")
 
     retrieved_hits = dedupe_hits(hits + [h for hs in per_doc.values() for h in hs] + related_pool)
     retrieved = [h.to_dict() for h in retrieved_hits]
@@ -358,6 +379,8 @@ def answer(
             extra = f"现有文件未涵盖{names}（已收录地区：{_corpus_regions(index)}）。"
         elif reason in ("unknown_year", "year_mismatch"):
             extra = f"现有文件未设定{'、'.join(qt.years) or '该年份'}年的相应规定或目标。"
+        elif reason == "no_article":
+            extra = f"所涉文件中没有{'、'.join(articles)}。"
         elif reason == "no_metadata" and meta_ask is not None:
             extra = f"该文件未载明{LABEL[meta_ask.field]}。"
         elif reason == "no_figure":
@@ -368,7 +391,8 @@ def answer(
                       refusal_reason=reason, **base)
 
     warnings: list[str] = []
-    unknown_places = [m for m in scope.unknown_mentions if not YEAR.fullmatch(m.strip())]
+    unknown_places = [m for m in scope.unknown_mentions
+                      if not YEAR.fullmatch(m.strip()) and not re.search(r"[、，,的对]", m)]
     if unknown_places:
         draft.notes.append("现有文件未涵盖：" + "、".join(unknown_places))
     if meta_missing and draft.pieces and meta_ask is not None:

@@ -22,10 +22,14 @@ ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
                         r"落款日期|成文时间|哪年哪月|先印发|后印发|先发")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
+    ("effective", re.compile(r"施行|生效|起实施|实施日期")),
+    ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
+    ("validity", re.compile(r"有效期")),
 ]
 BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
 LABEL = {"doc_number": "文号", "cc": "抄送", "contact": "联系人", "attachments": "附件", "issuers": "发文机关",
-         "date": "印发日期", "recipients": "主送"}
+         "date": "印发日期", "recipients": "主送", "effective": "施行日期", "adopted": "通过会议",
+         "validity": "有效期"}
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,11 @@ def detect_meta(question: str) -> MetaAsk | None:
     """
     if BASIS.search(question):
         return None  # 依据哪个文件制定的，文号多少: the 文号 of a cited document, a clause fact
-    segments = [x for x in re.split(r"[，,；;]", question) if x.strip()]
-    for seg in reversed(segments):  # "…哪天印发的，文号呢？": the last ask wins
-        for name, pat in ASKS:
-            if pat.search(seg):
-                return MetaAsk(name)
+    segments = [x for x in re.split(r"[，,；;？?]", question) if re.search(r"[\u4e00-\u9fff]", x)]
+    last = segments[-1] if segments else question  # "…哪天印发的，文号呢？": the last ask is the question
+    for name, pat in ASKS:
+        if pat.search(last):
+            return MetaAsk(name)
     return None
 
 
@@ -90,6 +94,12 @@ def find_line(clauses: list, field: str, meta) -> tuple[object, str] | None:
     if field == "contact":
         return first(lambda ln: ln.startswith("联系人") or ln.startswith("联系电话")) or first(
             lambda ln: bool(re.search(r"联系人[:：]|电话[:：]", ln)))
+    if field == "effective":
+        return first(lambda ln: bool(re.search(r"起施行|起实施|起生效|施行之日", ln)))
+    if field == "adopted":
+        return first(lambda ln: "会议通过" in ln or "会议审议通过" in ln)
+    if field == "validity":
+        return first(lambda ln: "有效期" in ln)
     if field == "recipients":
         for c in clauses[:6]:
             for ln in _lines(c.text):

@@ -34,7 +34,8 @@ DOC_NO = re.compile(r"[\u4e00-\u9fff]*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 CN_NUM = "一二三四五六七八九十百千万两〇零"
 FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|％)?|(?:[二三四五六七八九十百千两]|一[十百千万])[" + CN_NUM + r"]*\s*(?:个(?!五年)|项|家|名|人|所|座|大|次|亿|万)"
+    r"\d+(?:\.\d+)?\s*(?:%|％)?|(?:[二三四五六七八九十百千两]|一[十百千万])[" + CN_NUM + r"]*\s*(?:个(?!五年)|项|家|名|人|所|座|大|次|亿|万|元)"
+    r"|一\s*(?:次|元|名|人|家|所|座|项)"
 )
 STOP_PHRASES = [
     "请问", "什么", "哪些", "哪个", "哪几", "哪里", "如何", "怎样", "怎么", "多少", "是否", "有没有",
@@ -99,7 +100,7 @@ def is_unit_list(inner: str) -> bool:
     inner = re.sub(r"[（(][^（()）]*[)）]", "", inner).strip()
     parts = [re.sub(r"等$", "", p.strip()) for p in re.split(r"[、，,；;]", inner) if p.strip()]
     return bool(parts) and all(
-        len(p) <= 24 and UNIT_SUFFIX.search(p) and UNIT_PREFIX.search(p) for p in parts
+        (len(p) >= 3 or p.startswith("各")) and len(p) <= 24 and UNIT_SUFFIX.search(p) and UNIT_PREFIX.search(p) for p in parts
     )
 
 
