@@ -341,7 +341,10 @@ def answer(
         if mdraft.pieces or docs:
             draft = mdraft
             qt = QType(kind="meta")
-    articles = named_articles(resolved) if meta_ask is None and hasattr(index, "doc_clauses") else []
+    # the article the user names now (a follow-up's carried-over 第X条 is context, not the ask)
+    articles = named_articles(question) or (named_articles(resolved) if resolved == question else [])
+    if meta_ask is not None or not hasattr(index, "doc_clauses"):
+        articles = []
     if articles:
         found, has_articles = find_articles(index, articles, allowed)
         if found:

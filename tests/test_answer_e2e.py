@@ -142,3 +142,74 @@ def test_corpus_follow_up(corpus_index):
     a = answer("那扬州呢？", corpus_index, history=h)
     assert a.resolved_question.startswith("扬州")
     assert "19%" in flat(a)
+
+
+# ------------------------------------------------------------------ document-level and article questions
+
+
+def test_named_article_is_answered_verbatim(fixture_index):
+    a = answer("某市科学技术普及条例第四条是怎么规定的？", fixture_index)
+    assert not a.refused and a.qtype == "article"
+    assert "市科学技术行政部门负责制定全市科普工作规划" in a.text
+    assert "第四条" in a.citations[0].section_path or a.citations[0].text.startswith("第四条")
+    grounded(a)
+
+
+def test_article_the_regulation_does_not_have_is_refused(fixture_index):
+    a = answer("某市科学技术普及条例第四十条是怎么规定的？", fixture_index)
+    assert a.refused and a.refusal_reason == "no_article"
+
+
+def test_document_number_question_answers_the_number(fixture_index):
+    a = answer("青田县全民科学素质行动实施方案的文号是什么？", fixture_index)
+    assert not a.refused and a.qtype == "meta"
+    assert "青政办发〔2022〕15号" in a.text
+    grounded(a)
+
+
+def test_issue_date_question_answers_the_date_line(fixture_index):
+    a = answer("青田县的实施方案是哪天印发的？", fixture_index)
+    assert not a.refused and "2022年6月8日" in a.text
+    grounded(a)
+
+
+def test_document_without_a_number_refuses_the_number_question(fixture_index):
+    a = answer("某市科学技术普及条例的文号是多少？", fixture_index)
+    assert a.refused and a.refusal_reason == "no_metadata"
+
+
+def test_date_then_number_follow_up(fixture_index):
+    h = [{"role": "user", "content": "青田县的实施方案是哪天印发的？"}, {"role": "assistant", "content": "……[1]。"}]
+    a = answer("文号呢？", fixture_index, history=h)
+    assert "青政办发〔2022〕15号" in a.text
+
+
+# ------------------------------------------------------------------ real embedding model (slow)
+
+
+@pytest.fixture(scope="module")
+def model_index(tmp_path_factory):
+    models = pytest.importorskip("index.models")
+    emb = models.load_embedder(progress=False)
+    return store.open_or_build(CORPUS, tmp_path_factory.mktemp("idx"), emb, IngestConfig(), IndexConfig(),
+                               progress=False)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("扬州市到2025年公民具备科学素质比例要达到多少？", ["19%"]),
+        ("吉林壮大科普人才队伍的责任单位有哪些？", ["省人力资源和社会保障厅"]),
+        ("各地公民具备科学素质比例目标分别是多少？", ["16%", "13%", "19%"]),
+    ],
+)
+def test_model_answers(model_index, question, facts):
+    a = answer(question, model_index)
+    assert not a.refused and all(f in flat(a) for f in facts), a.text
+    grounded(a)
+
+
+@pytest.mark.model
+def test_model_refuses_a_year_no_document_sets(model_index):
+    assert answer("安徽到2030年公民科学素质比例要达到多少？", model_index).refused
