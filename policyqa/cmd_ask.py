@@ -15,37 +15,35 @@ from typing import Any
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from policyqa.config import add_common_arguments
+
     p.add_argument("question", help="the question, e.g. 扬州市到2025年公民具备科学素质比例要达到多少？")
     p.add_argument("--json", action="store_true", help="print the answer as JSON (Answer.to_dict())")
-    p.add_argument("--corpus", type=Path, default=None, help="folder of documents (default: bundled corpus)")
-    p.add_argument("--index", type=Path, default=None, help="index folder (default: the user cache)")
+    add_common_arguments(p, corpus=True, llm=True)
     p.add_argument("--history", type=Path, default=None,
                    help='JSON file with the conversation so far: [{"role": "user", "content": "..."}, ...]')
-    p.add_argument("--llm-base-url", default="", help="OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
-    p.add_argument("--llm-model", default="", help="model name at that endpoint")
     p.add_argument("--no-clause-text", action="store_true", help="list sources without the clause text")
 
 
 def _load_index(args: argparse.Namespace) -> Any:
-    """Embedder + persisted index (built or updated on first use). Kept small so it can move to config."""
-    from index.config import IndexConfig
-    from index.store import open_or_build
-    from ingest.config import IngestConfig
-    from platformdirs import user_cache_dir
+    """Embedder + persisted index (built or incrementally updated on first use), per policyqa.config.
 
-    from index.models import load_embedder
+    ``--index`` without ``--corpus`` opens that saved index as it is (like ``policyqa search``).
+    """
+    from index.store import ClauseIndex
+    from policyqa import config
 
-    root = Path(__file__).resolve().parent.parent
-    corpus = args.corpus or root / "data" / "corpus"
-    index_dir = args.index or Path(user_cache_dir("policyqa")) / "index"
-    embedder = load_embedder()
-    return open_or_build(corpus, index_dir, embedder, IngestConfig(), IndexConfig(), progress=False)
+    s = config.settings_from_args(args)
+    embedder = config.load_embedder(s, progress=False)
+    if getattr(args, "index", None) is not None and getattr(args, "corpus", None) is None:
+        return ClauseIndex.load(s.index, embedder, config.index_config(s))
+    return config.open_index(s, progress=False, embedder=embedder)
 
 
 def _answer_config(args: argparse.Namespace) -> Any:
-    from chatbot.config import AnswerConfig
+    from policyqa import config
 
-    return AnswerConfig(llm_base_url=args.llm_base_url or "", llm_model=args.llm_model or "")
+    return config.answer_config(config.settings_from_args(args))
 
 
 def _history(path: Path | None) -> list[dict[str, Any]] | None:
