@@ -11,8 +11,8 @@
   or one of China's provincial-level names, which is general knowledge kept here as data),
   and years that no in-scope document mentions.
 
-A document forwarded by (or attached to) an in-scope document is in scope too
-(``parent_doc_id``): a city notice forwarding a provincial plan goes with that plan.
+Region filters are strict (a document is in a region's scope by its own ``region``); a
+document named by id brings along the documents attached to or forwarded by it.
 
 Example:
     >>> from ingest.types import DocMeta
@@ -258,19 +258,19 @@ def doc_matches(meta: DocMeta, scope: Scope) -> bool:
 
 
 def scope_doc_ids(metas: Mapping[str, DocMeta], scope: Scope | None) -> set[str] | None:
-    """Documents in scope (None: no filter). Forwarded / attached documents follow their parent
-    (and a forwarding notice follows the document it forwards) when the filter is by region or
-    document."""
+    """Documents in scope (None: no filter).
+
+    A region filter is strict: a document is in it only by its own region (a city notice
+    forwarding a provincial plan is the city's; the plan is the province's). A document named
+    by id brings along the documents attached to / forwarded by it (``parent_doc_id``).
+    """
     if scope is None or scope.is_empty():
         return None
     ok = {d for d, m in metas.items() if doc_matches(m, scope)}
-    if scope.regions or scope.doc_ids:
-        linked = set()
-        for d, m in metas.items():
-            if m.parent_doc_id in ok or (d in ok and m.parent_doc_id in metas):
-                linked.add(d if m.parent_doc_id in ok else m.parent_doc_id)
+    if scope.doc_ids:
+        named = set(scope.doc_ids)
         base = Scope(levels=scope.levels, doc_types=scope.doc_types, date_from=scope.date_from, date_to=scope.date_to)
-        ok |= {d for d in linked if doc_matches(metas[d], base)}
+        ok |= {d for d, m in metas.items() if m.parent_doc_id in named and doc_matches(m, base)}
     return ok
 
 

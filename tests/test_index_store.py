@@ -80,10 +80,11 @@ def test_scope_filters_before_cutoff_so_weak_matches_still_return():
     assert len(hits) == 1 and hits[0].meta.region == "砀山县"
 
 
-def test_forwarded_plan_follows_forwarding_notice_region():
+def test_region_scope_is_strict_and_a_named_notice_brings_its_forwarded_plan():
     idx = build()
-    docs = {h.meta.doc_id for h in idx.search("科普", k=10, scope=Scope(regions=["亳州市"]))}
-    assert docs == {"bz#0", "bz#1"}
+    assert {h.meta.doc_id for h in idx.search("科普", k=10, scope=Scope(regions=["亳州市"]))} == {"bz#0"}
+    assert {h.meta.doc_id for h in idx.search("科普", k=10, scope=Scope(regions=["安徽"]))} == {"bz#1"}
+    assert {h.meta.doc_id for h in idx.search("科普", k=10, scope=Scope(doc_ids=["bz#0"]))} == {"bz#0", "bz#1"}
 
 
 def test_level_type_and_date_filters():
@@ -96,7 +97,7 @@ def test_level_type_and_date_filters():
 def test_search_per_doc_gives_best_clauses_of_each_in_scope_document():
     idx = build()
     per = idx.search_per_doc("科普人才队伍建设", k_per_doc=1, scope=Scope(regions=["安徽", "甘肃"]))
-    assert set(per) == {"bz#0", "bz#1", "gs#0"}
+    assert set(per) == {"bz#1", "gs#0"}
     assert per["bz#1"][0].clause.clause_id == "bz#1/三、（一）"
     assert per["gs#0"][0].clause.clause_id == "gs#0/二、（五）"
     assert all(len(v) == 1 for v in per.values())
