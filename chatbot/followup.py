@@ -124,11 +124,12 @@ def resolve_one(question: str, prev: str | None, understand: Callable[[str], Sco
     has_pronoun = bool(PRONOUN.search(q))
     core = _core_len(q, mentions)
     leading = bool(LEADING.match(q))
-    if core >= 5 and not has_pronoun:
-        return question
-    if core >= 3 and not (has_pronoun or leading):
-        return question
     prev_mentions = _mentions(prev, understand(prev))
+    if (core >= 5 and not has_pronoun) or (core >= 3 and not (has_pronoun or leading)):
+        # a question with its own topic keeps the previous turn's region when it names none
+        if not (mentions or years or scope.doc_ids or scope.regions) and prev_mentions and not COLLECTIVE.search(q):
+            return prev_mentions[0] + q
+        return question
     rest = LEADING.sub("", q)
     for m in mentions:
         rest = rest.replace(m, "")

@@ -152,7 +152,7 @@ def compose_meta(ask: MetaAsk, docs: list[str], index, make_hit: Callable[[objec
         clause, line = found
         hit = make_hit(clause)
         line = line.rstrip("。；;，,")
-        label = LABEL[ask.field] if ask.field in ("issuers", "recipients") else ""
+        label = LABEL[ask.field] if ask.field == "recipients" else ""
         draft.pieces.append(Piece(text=f"《{short_title(hit)}》{label}：{line}。", hits=[hit],
                                   line=len(docs) > 1))
     return draft, missing

@@ -76,3 +76,13 @@ def test_current_question_already_in_history_is_not_used_as_its_own_context():
 def test_user_turns_reads_messages_with_parts():
     h = [{"role": "user", "content": [{"type": "text", "text": "安徽呢"}]}, {"role": "assistant", "content": "x"}]
     assert user_turns(h) == ["安徽呢"]
+
+
+def test_question_with_its_own_topic_keeps_the_previous_region():
+    r = resolve_followup("银龄科普行动具体怎么做？", H("扬州市的方案对老年人科学素质有什么安排？"), understand)
+    assert r == "扬州市银龄科普行动具体怎么做？"
+
+
+def test_collective_question_does_not_inherit_a_region():
+    q = "各地公民科学素质目标分别是多少？"
+    assert resolve_followup(q, H("扬州市的目标是多少？"), understand) == q
