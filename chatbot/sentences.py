@@ -15,6 +15,7 @@ OPEN = "（(〔[【“‘《"
 CLOSE = "）)〕]】”’》"
 _PAIR = dict(zip(OPEN, CLOSE, strict=True))
 SENT_END = "。；！？;!?"
+HEAD_END = "\u2029"  # marks the end of a heading line inside a clause text
 
 RESP_LABEL = re.compile(
     r"^\s*(责任单位|牵头单位|责任部门|牵头部门|配合单位|主要责任单位|责任主体|实施单位)\s*[:：]"
@@ -156,8 +157,19 @@ def split_raw(text: str) -> list[str]:
 
     >>> split_raw("到2025年，比例达到13%。（责任单位：省科协；配合单位：省教育厅）")
     ['到2025年，比例达到13%。', '（责任单位：省科协；配合单位：省教育厅）']
+
+    A short heading line ends a sentence too:
+
+    >>> split_raw("（三）主要目标\\n2025年，我市公民具备科学素质比例超过19%。")
+    ['（三）主要目标', '2025年，我市公民具备科学素质比例超过19%。']
     """
-    text = re.sub(r"\s*\n\s*", "", text)
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    parts = []
+    for i, ln in enumerate(lines):
+        heading = (i < len(lines) - 1 and len(ln) <= 30 and ln[-1] not in SENT_END + "，,、：:" + CLOSE
+                   and "\t" not in text)  # a table's rows stay together with its header row
+        parts.append(ln + (HEAD_END if heading else ""))
+    text = "".join(parts)
     out: list[str] = []
     depth: list[str] = []
     buf: list[str] = []
@@ -169,6 +181,11 @@ def split_raw(text: str) -> list[str]:
             depth.pop()
         elif depth and ch in "）)" and depth[-1] in "）)":
             depth.pop()
+        elif ch == HEAD_END:
+            buf.pop()
+            if not depth and "".join(buf).strip():
+                out.append("".join(buf).strip())
+                buf = []
         elif ch in SENT_END and not depth:
             out.append("".join(buf).strip())
             buf = []
