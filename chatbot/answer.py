@@ -191,9 +191,13 @@ def topic_of_question(question: str) -> str:
 
     >>> topic_of_question("浙江省到2025年公民科学素质比例目标是多少？")
     '浙江省到2025年公民科学素质比例目标'
+    >>> topic_of_question("北京市的科普条例怎么规定的？")
+    '北京市的科普条例'
     """
     t = TRAILING_ASK.sub("", question.strip())
     t = re.sub(r"^(请问|想问一下|我想知道)[，,]?", "", t)
+    # "…是怎么规定的" / "…如何表述" would read "关于…怎么规定的的规定": drop the ask and a dangling 的
+    t = re.sub(r"(是)?(怎么|如何|怎样)(规定|表述|写|说)(的)?$", "", t).rstrip("的")
     return t or question.strip().rstrip("？?")
 
 
