@@ -144,6 +144,11 @@ class PolicyApp:
         return sorted(self.index.doc_clauses(doc_id), key=lambda c: (c.order, c.start))
 
     # ---------------------------------------------------------------------- chat
+    @staticmethod
+    def _no_answer(display: list[Any], history: list[Any]) -> tuple[Any, ...]:
+        """The ``ask`` outputs when there is no answer to show (empty question or an error)."""
+        return (display, history, render.citations_html(None), "", gr.Dropdown(choices=[], value=None), "", "")
+
     def ask(
         self, question: str, history: list[dict] | None, display: list[dict] | None
     ) -> tuple[list[dict], list[dict], str, str, Any, str, str]:
@@ -152,15 +157,7 @@ class PolicyApp:
         display = list(display or [])
         question = (question or "").strip()
         if not question:
-            return (
-                display,
-                history,
-                render.citations_html(None),
-                "",
-                gr.Dropdown(choices=[], value=None),
-                "",
-                "",
-            )
+            return self._no_answer(display, history)
         kwargs: dict[str, Any] = {"history": history[-self.config.max_history_messages :]}
         if self.config.answer_config is not None:
             kwargs["config"] = self.config.answer_config
@@ -173,15 +170,7 @@ class PolicyApp:
                 {"role": "user", "content": render.md_text(question)},
                 {"role": "assistant", "content": render.md_text(f"出错了：{type(exc).__name__}: {exc}")},
             ]
-            return (
-                display,
-                history,
-                render.citations_html(None),
-                "",
-                gr.Dropdown(choices=[], value=None),
-                "",
-                "",
-            )
+            return self._no_answer(display, history)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": ans.text}]
         display += [
             {"role": "user", "content": render.md_text(question)},

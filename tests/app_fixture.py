@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chatbot.types import Answer, AnswerSentence, Citation
+from chatbot.cite import make_citation
+from chatbot.types import Answer, AnswerSentence
 from index.fake import HashEmbedder
 from ingest.types import Clause, DocMeta, Document
 
@@ -122,31 +123,14 @@ def fake_answer(question: str, index: Any, history: list[dict] | None = None, **
     """A deterministic stand-in for chatbot.answer.answer: cites the top two hits verbatim."""
     hits = index.search(question, k=2)
     if "浙江" in question or not hits:
-        related = [_citation(1, hits[0])] if hits else []
+        related = [make_citation(hits[0], 1)] if hits else []
         text = "文件中没有找到关于该问题的规定。\n相关条款（仅供参考，并非上述问题的答案）：\n" + "".join(
             f"· {c.label}：{c.text[:20]}" for c in related
         )
         return Answer(question, question, text, [], [], refused=True, related=related)
-    cites = [_citation(i + 1, h) for i, h in enumerate(hits)]
+    cites = [make_citation(h, i + 1) for i, h in enumerate(hits)]
     text = "".join(f"{c.text}[{c.n}]" for c in cites)
     resolved = question
     if history and question.startswith("那"):
         resolved = history[-2]["content"] + "（追问：" + question + "）"
     return Answer(question, resolved, text, [AnswerSentence(c.text, [c.n]) for c in cites], cites)
-
-
-def _citation(n: int, hit: Any) -> Citation:
-    m, c = hit.meta, hit.clause
-    return Citation(
-        n=n,
-        doc=m.source,
-        doc_id=m.doc_id,
-        clause_id=c.clause_id,
-        title=m.title,
-        doc_number=m.doc_number,
-        issuers=m.issuers,
-        date=m.date,
-        section_path=c.section_path,
-        text=c.text,
-        label=m.citation_label() + c.section_path,
-    )
