@@ -49,6 +49,7 @@ class Segment:
     dates: list[str] = field(default_factory=list)
     body: list[Para] = field(default_factory=list)
     tail: list[Para] = field(default_factory=list)
+    head: list[Para] = field(default_factory=list)  # leading letterhead / title block (not in body or tail)
 
 
 def _is_title_like(p: Para, cfg: IngestConfig) -> bool:
@@ -92,15 +93,16 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
     if paras and M.is_attachment_heading(paras[0].folded):
         seg.attachment = paras[0].text.strip().rstrip(":：")
         i = 1
+    head_end = i  # end of the leading run of header lines (letterhead, 文号, title, draft mark, date)
     title_parts: list[Para] = []
     extra: list[Para] = []
-    title_done = False
+    title_done = toc = False
     while i < len(paras):
         p = paras[i]
         f = p.folded
         if re.sub(r"\s", "", f) == "目录":
             i = _skip_toc(paras, i + 1, cfg)
-            title_done = True
+            title_done = toc = True
             continue
         if p.table or not M.is_plain(f) or detect_marker(f):
             break
@@ -124,7 +126,10 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
             if note:
                 seg.dates.append(M.iso_date(note.group(1)))
             extra.append(p)
+        if not extra and not toc:
+            head_end = i + 1
         i += 1
+    seg.head = paras[:head_end]
     seg.title = "".join(p.text.strip() for p in title_parts)
     seg.title_folded = "".join(p.folded.strip() for p in title_parts)
     rest = extra + paras[i:]
@@ -248,6 +253,33 @@ class _Emitter:
             self.tree(child, path + child.marker, below, root_kind)
 
 
+def _contiguous(block: list[Para], pos: dict[int, int]) -> bool:
+    """Whether ``block`` is a run of consecutive paragraphs of the file (so one clause can span it)."""
+    idx = [pos.get(id(p), -1) for p in block]
+    return all(b == a + 1 for a, b in zip(idx, idx[1:], strict=False)) and -1 not in idx
+
+
+def _add_head(em: _Emitter, head: list[Para], paras: list[Para], pos: dict[int, int]) -> None:
+    """Put a document's letterhead / title block (issuing bodies, 文件, 文号, title, （征求意见稿）) into a
+    ``header`` clause: the first clause when that is a header starting right after it, else a header of
+    its own (id ``<doc_id>/head``, first in reading order; the other clauses keep their ids)."""
+    if not head or not _contiguous(head, pos):
+        return
+    nxt = pos[id(head[-1])] + 1
+    first = em.clauses[0] if em.clauses else None
+    if first is not None and first.kind == "header" and nxt < len(paras) and first.start == paras[nxt].start:
+        first.text = "\n".join(p.text for p in head) + "\n" + first.text
+        first.start = head[0].start
+        return
+    em.add(head, "", [], "header")
+    c = em.clauses.pop()
+    em.ids.discard(c.clause_id)
+    c.clause_id = f"{em.doc_id}/head"
+    em.clauses.insert(0, c)
+    for n, c in enumerate(em.clauses):
+        c.order = n
+
+
 def _meta_for(seg: Segment, doc_id: str, source: str) -> DocMeta:
     meta = DocMeta(doc_id=doc_id, source=source, title=seg.title, issuers=list(seg.issuers),
                    doc_number=seg.doc_number, date=seg.dates[0] if seg.dates else "",
@@ -277,6 +309,7 @@ def parse_text(text: str, source: str, config: IngestConfig | None = None, stem:
     stem = stem or PurePath(source).stem
     paras = paragraphs(text, cfg.artefact_patterns, cfg.heading_max_chars)
     segs = [read_segment(s, cfg) for s in split_segments(paras, cfg)]
+    pos = {id(p): n for n, p in enumerate(paras)}
     docs: list[Document] = []
     k = 0
     while k < len(segs):
@@ -307,12 +340,18 @@ def parse_text(text: str, source: str, config: IngestConfig | None = None, stem:
         em = _Emitter(doc_id, source, cfg)
         is_notice = cover is not None
         if cover is not None:
-            em.add(cover.body + cover.tail, "", [], "header")
+            # the cover notice with its letterhead, then the title block of the document it issues
+            block = cover.head + cover.body + cover.tail + seg.head
+            if not _contiguous(block, pos):
+                block = cover.body + cover.tail
+            em.add(block, "", [], "header")
         elif meta.doc_type in ("通知", "") and k + 1 < len(segs) and not segs[k + 1].attachment:
             is_notice = True  # a notice forwarding the next document
         tree = build_tree(seg.body, cfg.labels, cfg.heading_max_chars)
         em.tree(tree, "", [], "header" if is_notice and cover is None else "preamble")
         em.add(seg.tail, "", [], "closing")
+        if cover is None:
+            _add_head(em, seg.head, paras, pos)
         docs.append(Document(meta=meta, clauses=em.clauses, text=text))
         k += 1
     return docs

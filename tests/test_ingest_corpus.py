@@ -68,6 +68,19 @@ def test_yangzhou_cover_notice_is_header_of_the_plan(corpus):
     assert doc.clauses[0].kind == "header" and "现印发给你们" in doc.clauses[0].text
 
 
+@pytest.mark.parametrize("prefix, lines", [
+    ("002", ["扬州市人民政府办公室文件", "扬府办发〔2022〕37号", "扬州市全民科学素质行动实施方案"]),
+    ("004", ["甘肃省科学技术厅", "中共甘肃省委组织部", "文件", "甘科才〔2023〕1号", "2023年2月1日"]),
+    ("001", ["砀山县全民科学素质行动规划纲要", "（征求意见稿）"]),
+])
+def test_letterhead_and_title_block_are_in_the_first_header_clause(corpus, prefix, lines):
+    _, docs = corpus[prefix]
+    head = docs[0].clauses[0]
+    assert head.kind == "header" and head.section_path == ""
+    for line in lines:
+        assert line in head.text.split("\n")
+
+
 def test_jilin_has_no_number_and_no_date_and_region_from_text(corpus):
     _, [doc] = corpus["003"]
     assert _meta(doc) == (

@@ -122,7 +122,8 @@ def test_half_width_and_full_width_variants_give_the_same_paths_and_folded_texts
 
     assert [squeeze(c.text) for c in a.clauses] == [squeeze(c.text) for c in b.clauses]
     assert [[_half_width(u) for u in c.responsible] for c in a.clauses] == [c.responsible for c in b.clauses]
-    assert "(责任单位:县科协)" in b.clauses[1].text  # display keeps the original half-width wording
+    first_item = next(c for c in b.clauses if c.kind == "item")
+    assert "(责任单位:县科协)" in first_item.text  # display keeps the original half-width wording
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -157,7 +158,8 @@ def test_out_of_sequence_number_is_body_text():
 
 def test_preamble_before_first_heading():
     [doc] = parse("county_plan.txt")
-    pre = doc.clauses[0]
+    head, pre = doc.clauses[0], doc.clauses[1]
+    assert (head.kind, head.clause_id) == ("header", "county_plan#0/head")  # the title block
     assert (pre.kind, pre.section_path, pre.clause_id) == ("preamble", "", "county_plan#0/p0")
     assert pre.text.startswith("为深入贯彻") and pre.text.endswith("制定本方案。")
 
@@ -174,6 +176,45 @@ def test_title_lines_are_not_joined_into_the_body_but_a_split_title_is_rejoined(
     text = "关于贯彻落实《关于新时代进一步加强科学技术普及\n\n工作的意见》的实施方案\n\n为深入贯彻落实意见精神，制定本方案。\n一、强化责任\n"
     [doc] = parse_text(text, "x.txt", IngestConfig())
     assert doc.meta.title == "关于贯彻落实《关于新时代进一步加强科学技术普及工作的意见》的实施方案"
-    assert doc.clauses[0].text == "为深入贯彻落实意见精神，制定本方案。"
+    assert doc.clauses[0].kind == "header" and doc.clauses[0].text == doc.meta.title  # the rejoined title block
+    assert doc.clauses[1].text == "为深入贯彻落实意见精神，制定本方案。"
     assert [p.text for p in paragraphs("扬州市人民政府办公室\n\n2022年4月19日\n", ())] == [
         "扬州市人民政府办公室", "2022年4月19日"]
+
+
+def _source_matches(text: str, c) -> bool:
+    """Clause text is the decoded text of its span, up to the line-break repair (whitespace)."""
+    return re.sub(r"\s", "", text[c.start:c.end]) == re.sub(r"\s", "", c.text)
+
+
+def test_letterhead_and_title_block_are_in_a_header_clause():
+    text = ("\n\n东阳县科学技术局\n东阳县教育局\n\n文件\n\n东科发〔2024〕7号\n\n"
+            "关于印发《东阳县青少年科普行动方案》的通知\n\n各乡镇人民政府，县直各单位：\n"
+            "现将《东阳县青少年科普行动方案》印发给你们，请认真贯彻执行。\n\n东阳县科学技术局\n东阳县教育局\n"
+            "2024年3月1日\n（此件公开发布）\n\n东阳县青少年科普行动方案\n（征求意见稿）\n\n"
+            "为提升青少年科学素质，制定本方案。\n一、主要任务\n（一）开展科普活动。每年不少于10场。\n")
+    [doc] = parse_text(text, "dy.txt", IngestConfig())
+    assert doc.meta.doc_number == "东科发〔2024〕7号"
+    head = doc.clauses[0]
+    assert (head.kind, head.section_path) == ("header", "")
+    assert head.start == text.index("东阳县科学技术局") and head.end == text.index("（征求意见稿）") + len("（征求意见稿）")
+    assert _source_matches(text, head)
+    for line in ("东阳县教育局", "文件", "东科发〔2024〕7号", "关于印发《东阳县青少年科普行动方案》的通知",
+                 "各乡镇人民政府", "2024年3月1日", "东阳县青少年科普行动方案", "（征求意见稿）"):
+        assert line in head.text.split("\n") or line in head.text
+    # the other clauses keep their boundaries and nothing overlaps
+    pre = doc.clauses[1]
+    assert pre.kind == "preamble" and pre.text == "为提升青少年科学素质，制定本方案。"
+    spans = [(c.start, c.end) for c in doc.clauses]
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
+
+
+def test_title_block_without_a_cover_is_a_header_clause_of_its_own():
+    text = "\n砀山县科普工作方案\n（2021-2025年）\n（征求意见稿）\n\n为提升科学素质，制定本方案。\n一、目标\n到2025年，比例达到15%。\n"
+    [doc] = parse_text(text, "ds.txt", IngestConfig())
+    head, pre = doc.clauses[0], doc.clauses[1]
+    assert (head.kind, head.clause_id, head.order) == ("header", "ds#0/head", 0)
+    assert head.text == "砀山县科普工作方案\n（2021-2025年）\n（征求意见稿）" and _source_matches(text, head)
+    assert text[head.start:head.end] == head.text
+    assert (pre.kind, pre.clause_id, pre.order) == ("preamble", "ds#0/p0", 1)
+    assert [c.order for c in doc.clauses] == list(range(len(doc.clauses)))
