@@ -289,54 +289,69 @@ class PolicyApp:
             return self._documents_outputs("未选择文件。")
         lines: list[str] = []
         progress(0.05, desc="复制文件…")
-        staged = self._stage(paths)
-        progress(0.2, desc=f"解析 {len(staged)} 个文件…")
+        staged, staging = self._stage(paths)
         try:
-            result = self.ingest_fn(staged)
-            documents, errors = list(result.documents), list(result.errors)
-        except IngestError as exc:  # a pipeline that raises instead of collecting
-            documents, errors = [], [exc]
-        failed = {Path(e.path).name for e in errors}
-        for e in errors:
-            lines.append(
-                f"✗ {render.md_text(Path(e.path).name)}：{render.md_text(e.reason)}"
-                + (f"（{render.md_text(e.hint)}）" if e.hint else "")
-            )
-        self._unstage([p for p in staged if p.name in failed and p.parent == self.corpus_dir])
-        if documents:
-            progress(0.5, desc=f"建立索引（{len(documents)} 个文件）…")
-            with self.lock.write():
-                summary = add_documents(self.index, documents)
-                progress(0.9, desc="保存索引…")
-                if self.on_change:
-                    self.on_change(self.index)
-            for d in documents:
-                n = len(d.clauses)
+            progress(0.2, desc=f"解析 {len(staged)} 个文件…")
+            try:
+                result = self.ingest_fn(staged)
+                documents, errors = list(result.documents), list(result.errors)
+            except IngestError as exc:  # a pipeline that raises instead of collecting
+                documents, errors = [], [exc]
+            for e in errors:
                 lines.append(
-                    f"✓ {render.md_text(d.meta.citation_label())}（{render.md_text(d.meta.source)}）：{n} 条"
+                    f"✗ {render.md_text(Path(e.path).name)}：{render.md_text(e.reason)}"
+                    + (f"（{render.md_text(e.hint)}）" if e.hint else "")
                 )
-            log.info("upload: %s", summary)
+            if documents:
+                progress(0.5, desc=f"建立索引（{len(documents)} 个文件）…")
+                with self.lock.write():
+                    summary = add_documents(self.index, documents)
+                    self._install({d.meta.source for d in documents}, staged)
+                    progress(0.9, desc="保存索引…")
+                    if self.on_change:
+                        self.on_change(self.index)
+                for d in documents:
+                    n = len(d.clauses)
+                    lines.append(
+                        f"✓ {render.md_text(d.meta.citation_label())}（{render.md_text(d.meta.source)}）：{n} 条"
+                    )
+                log.info("upload: %s", summary)
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
         progress(1.0, desc="完成")
         return self._documents_outputs("\n\n".join(lines) or "没有可添加的文件。")
 
-    def _stage(self, paths: list[Path]) -> list[Path]:
-        """Copy uploads into the corpus folder (when the app has one) so the next start keeps them."""
+    def _stage(self, paths: list[Path]) -> tuple[list[Path], Path | None]:
+        """Copy uploads into a private staging folder (never into the corpus folder itself).
+
+        Only files that parse are moved into the corpus (``_install``); a file that fails to
+        parse never touches the corpus, so an indexed document of the same name keeps its source.
+        """
         if self.corpus_dir is None:
-            return paths
-        self.corpus_dir.mkdir(parents=True, exist_ok=True)
+            return paths, None
+        staging = self.corpus_dir / ".policyqa" / "staging" / f"{time.time_ns()}-{threading.get_ident()}"
+        staging.mkdir(parents=True, exist_ok=True)
         out = []
         for p in paths:
-            dest = self.corpus_dir / p.name
-            if p.resolve() != dest.resolve():
-                tmp = dest.with_name(f".{dest.name}.uploading")
-                shutil.copyfile(p, tmp)
-                tmp.replace(dest)
+            dest = staging / p.name
+            shutil.copyfile(p, dest)
             out.append(dest)
-        return out
+        return out, staging
 
-    def _unstage(self, paths: list[Path]) -> None:
-        for p in paths:
-            p.unlink(missing_ok=True)
+    def _install(self, sources: set[str], staged: list[Path]) -> None:
+        """Move parsed uploads into the corpus folder; a replaced file is kept in ``.policyqa/trash``."""
+        if self.corpus_dir is None:
+            return
+        for p in staged:
+            if p.name not in sources:
+                continue
+            dest = self.corpus_dir / p.name
+            if dest.exists():
+                trash = self.corpus_dir / ".policyqa" / "trash"
+                trash.mkdir(parents=True, exist_ok=True)
+                dest.replace(trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9}-{p.name}")
+            p.replace(dest)
 
     def remove(self, doc_id: str | None) -> tuple:
         """Drop a document (and its clauses) from the index and persist; its file leaves the corpus."""

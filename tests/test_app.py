@@ -213,7 +213,7 @@ def test_upload_copies_files_into_the_corpus_folder_and_drops_failures(tmp_path)
     (src / "hefei.txt").write_text("合肥|合肥市|文本。", encoding="utf-8")
     (src / "bad.txt").write_text("no fields", encoding="utf-8")
     app.policyqa.upload([str(src / "hefei.txt"), str(src / "bad.txt")])
-    assert sorted(p.name for p in corpus.iterdir()) == ["hefei.txt"]
+    assert sorted(p.name for p in corpus.iterdir() if not p.name.startswith(".")) == ["hefei.txt"]
 
 
 def test_only_bad_files_leave_the_index_unchanged(app, tmp_path):
@@ -275,3 +275,19 @@ def test_render_doctests():
     import doctest
 
     assert doctest.testmod(render).failed == 0
+
+
+def test_failed_upload_with_the_name_of_an_indexed_document_keeps_its_source_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for d in fixture_documents():
+        (corpus / d.meta.source).write_text(d.text, encoding="utf-8")
+    before = (corpus / "yangzhou.txt").read_bytes()
+    app = create_app(build_fixture_index(), answer_fn=fake_answer, ingest_fn=_ingest_stub, corpus_dir=corpus)
+    upload = tmp_path / "in" / "yangzhou.txt"
+    upload.parent.mkdir()
+    upload.write_text("not a parsable upload", encoding="utf-8")
+    status, rows, *_ = app.policyqa.upload([str(upload)])
+    assert "yangzhou" in status.replace("\\", "")
+    assert (corpus / "yangzhou.txt").read_bytes() == before
+    assert "yangzhou#0" in {r[0] for r in rows}
