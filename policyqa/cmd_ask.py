@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _load_index(args: argparse.Namespace) -> Any:
-    """Embedder + persisted index (built or incrementally updated on first use), per policyqa.config.
+    """Embedder + the saved index as it is (built once from the corpus when there is none), per policyqa.config.
 
     ``--index`` without ``--corpus`` opens that saved index as it is (like ``policyqa search``).
     """
@@ -37,7 +37,7 @@ def _load_index(args: argparse.Namespace) -> Any:
     embedder = config.load_embedder(s, progress=False)
     if getattr(args, "index", None) is not None and getattr(args, "corpus", None) is None:
         return ClauseIndex.load(s.index, embedder, config.index_config(s))
-    return config.open_index(s, progress=False, embedder=embedder)
+    return config.read_index(s, embedder=embedder)
 
 
 def _answer_config(args: argparse.Namespace) -> Any:

@@ -36,9 +36,12 @@ def set_threads(n: int) -> None:
 
 
 def _load_index(args: argparse.Namespace) -> tuple[Any, config.Settings]:
-    """Settings (env + flags), then the embedder and the index built or updated from the corpus."""
+    """Settings (env + flags), then the document store with its saved index opened as it is
+    (built once from the corpus when there is none)."""
     s = config.settings_from_args(args)
-    return config.open_index(s, progress=True), s
+    store = config.open_store(s, progress=True)
+    store.open()
+    return store, s
 
 
 def run(args: argparse.Namespace) -> int:
