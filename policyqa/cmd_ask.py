@@ -23,6 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--history", type=Path, default=None,
                    help='JSON file with the conversation so far: [{"role": "user", "content": "..."}, ...]')
     p.add_argument("--no-clause-text", action="store_true", help="list sources without the clause text")
+    p.add_argument("--full-text", action="store_true",
+                   help="print long clauses whole (default: first 200 characters + …)")
 
 
 def _load_index(args: argparse.Namespace) -> Any:
@@ -66,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
         json.dump(ans.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(render_answer(ans, show_clause_text=not args.no_clause_text))
+        print(render_answer(ans, show_clause_text=not args.no_clause_text, max_chars=0 if args.full_text else 200))
     return 0

@@ -330,3 +330,11 @@ def test_read_only_app_neither_shows_nor_serves_upload_and_remove(tmp_path):
     assert "upload" not in apis and "remove" not in apis and "ask" in apis
     status, *_ = app.policyqa.remove("yangzhou#0")
     assert "只读" in status and "yangzhou#0" in app.policyqa.index.metas
+
+
+def test_apostrophes_are_not_escaped_twice_and_long_clauses_are_shortened_with_details():
+    assert render.md_text("it's") == "it's"
+    long = "科普" * 300 + "<b>"
+    html = render.clause_text_html(long)
+    assert "展开全文（共 603 字）" in html and "<b>" not in html and html.count("&lt;b&gt;") == 1
+    assert len(html.split("<details")[0]) < 260
