@@ -189,7 +189,12 @@ class DocStore:
 
     # ------------------------------------------------------------------ reading
     def open(self) -> ClauseIndex:
-        """The saved index as it is; when there is none (or it is corrupt) build it once from the corpus."""
+        """The saved index as it is; when there is none (or it is corrupt) build it once from the corpus.
+
+        A transaction interrupted by a crash is finished or undone first (``index.txn``)."""
+        if self.journal.path.exists():
+            with self._locked():
+                pass
         try:
             self.index = self._load()
             return self.index

@@ -473,6 +473,7 @@ class ClauseIndex:
                 str(p.relative_to(tmp)): {"sha256": _sha256_file(p), "size": p.stat().st_size}
                 for p in sorted(tmp.rglob("*")) if p.is_file()
             }
+            man["manifest_sha256"] = _manifest_digest(man)
             _write_json(tmp / "manifest.json", man)
             _fsync_dir(tmp)
             old = None
@@ -653,6 +654,11 @@ def _writer_alive(name: str) -> bool:
     return True
 
 
+def _manifest_digest(man: dict[str, Any]) -> str:
+    body = {k: v for k, v in man.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def _read_manifest(directory: Path) -> dict[str, Any]:
     hint = _rebuild_hint(directory)
     path = directory / "manifest.json"
@@ -667,6 +673,9 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
     except (OSError, ValueError) as e:
         raise IndexCorrupt(f"{path} is unreadable or truncated ({e}); {hint}",
                            zh=_zh_rebuild(directory, "已损坏（manifest.json 无法读取或被截断）")) from e
+    if isinstance(man, dict) and "manifest_sha256" in man and man["manifest_sha256"] != _manifest_digest(man):
+        raise IndexCorrupt(f"{path} does not match its own checksum (damaged on disk); {hint}",
+                           zh=_zh_rebuild(directory, "已损坏（manifest.json 与其校验和不符）"))
     if not isinstance(man, dict) or man.get("format_version") != FORMAT_VERSION:
         got = man.get("format_version") if isinstance(man, dict) else None
         raise IndexIncompatible(f"{path} has index format version {got}; this policyqa reads version "
