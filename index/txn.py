@@ -10,7 +10,7 @@ or not (every move is undone, ``sources.json`` is restored byte for byte).
 >>> safe_name("扬州市科普方案.txt")
 '扬州市科普方案.txt'
 >>> safe_name(".隐藏的方案.txt")
-'隐藏的方案-2ee9b8.txt'
+'隐藏的方案-c5e928.txt'
 """
 
 from __future__ import annotations

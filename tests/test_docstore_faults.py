@@ -283,3 +283,11 @@ def test_orphan_temp_and_old_index_folders_from_dead_processes_are_cleaned(base,
     os.utime(fresh, None)  # newer than this process: maybe another process's save in progress
     ClauseIndex.load(root / "ix", HashEmbedder(dim=64))
     assert not dead_tmp.exists() and not dead_old.exists() and fresh.exists()
+
+
+def test_docstring_examples_of_the_store_modules():
+    import doctest
+    import importlib
+
+    for name in ("index.txn", "ingest.errors", "policyqa.errors"):
+        assert doctest.testmod(importlib.import_module(name)).failed == 0, name
