@@ -351,7 +351,7 @@ class DocStore:
                     if m.source not in seen:
                         report.kept_missing.append(d)
             new = base.staged()
-            report.update = new._apply(docs, self.progress, reuse=reuse)
+            report.update = new.update(list(docs.values()), self.progress, reuse=reuse)
             u = report.update
             if u["added"] or u["changed"] or u["removed"] or new.dirty or not self.index_dir.exists():
                 txn = f"{time.time_ns()}-{os.getpid()}"

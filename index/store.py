@@ -51,6 +51,7 @@ from index.dense import DenseIndex
 from index.fusion import rrf
 from index.lexical import LexicalIndex
 from index.scope import Gazetteer, asks_about_document, focus_query, is_comparison, scope_doc_ids, understand
+from index.txn import clean_orphans
 from index.types import Embedder, Hit, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing, Scope
 from ingest.errors import CorpusError
 from ingest.types import Chunk, Clause, DocMeta, Document
@@ -59,7 +60,6 @@ FORMAT_VERSION = 1
 QUERY_CACHE_SIZE = 256  # query vectors kept per index (the embedder is fixed for an index's life)
 STRUCTURAL_KINDS = ("header", "preamble", "closing")
 FILES = ("dense.faiss", "docs.json", "clauses.jsonl", "chunks.jsonl")
-PROCESS_START = time.time()  # orphan temp / old index folders older than this process are removed
 ChunkFn = Callable[[Document], list[Chunk]]
 
 
@@ -155,13 +155,16 @@ class ClauseIndex:
         idx.update(list(documents), progress=progress)
         return idx
 
-    def update(self, documents: Sequence[Document], progress: bool = False) -> dict[str, Any]:
+    def update(self, documents: Sequence[Document], progress: bool = False,
+               reuse: Iterable[str] = ()) -> dict[str, Any]:
         """Make the index hold exactly ``documents``: embed new / changed ones only, drop the rest.
+
+        Documents whose id is in ``reuse`` keep their stored chunks and vectors as they are.
 
         Returns ``{"added", "changed", "removed", "unchanged": [doc_id...], "embedded": n_chunks,
         "documents": n, "chunks": n}``.
         """
-        return self._apply({d.meta.doc_id: d for d in documents}, progress)
+        return self._apply({d.meta.doc_id: d for d in documents}, progress, reuse=set(reuse) or None)
 
     def add(self, documents: Sequence[Document], progress: bool = False) -> dict[str, Any]:
         """Add or replace documents (a document replaces those with its doc_id or its source file)."""
@@ -613,45 +616,6 @@ def _resolve_dir(directory: Path) -> Path:
             os.replace(old, directory)
             return directory
     return directory
-
-
-def clean_orphans(directory: Path, before: float | None = None) -> list[Path]:
-    """Remove ``.DIR.tmp-*`` / ``.DIR.old-*`` folders left by killed saves (older than this process).
-
-    A folder whose writer (pid in its name) is still alive is kept; ``.old-*`` folders are kept
-    while DIR itself is missing (``_resolve_dir`` recovers from them). Returns what was removed.
-    """
-    directory = Path(directory)
-    before = PROCESS_START if before is None else before
-    removed: list[Path] = []
-    if not directory.parent.is_dir():
-        return removed
-    have_dir = (directory / "manifest.json").is_file()
-    for p in directory.parent.glob(f".{directory.name}.*-*"):
-        kind = p.name[len(directory.name) + 2:].split("-", 1)[0]
-        if kind not in ("tmp", "old") or (kind == "old" and not have_dir):
-            continue
-        try:
-            if p.stat().st_mtime >= before or _writer_alive(p.name):
-                continue
-            shutil.rmtree(p) if p.is_dir() else p.unlink()
-            removed.append(p)
-        except OSError:
-            continue
-    return removed
-
-
-def _writer_alive(name: str) -> bool:
-    parts = name.rsplit(".", 1)[-1].split("-")
-    if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) == os.getpid():
-        return False
-    try:
-        os.kill(int(parts[1]), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _manifest_digest(man: dict[str, Any]) -> str:

@@ -19,10 +19,12 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+PROCESS_START = time.time()  # orphan temp / old index folders older than this process are removed
 META_DIR = ".policyqa"  # inside the corpus folder; hidden, so no sync ever reads it as a document
 
 
@@ -157,3 +159,42 @@ class Journal:
         self.path.unlink(missing_ok=True)
         shutil.rmtree(self.meta / "staging" / j["txn"], ignore_errors=True)
         fsync_dir(self.meta)
+
+
+def clean_orphans(directory: Path, before: float | None = None) -> list[Path]:
+    """Remove ``.DIR.tmp-*`` / ``.DIR.old-*`` folders left by killed saves (older than this process).
+
+    A folder whose writer (pid in its name) is still alive is kept; ``.old-*`` folders are kept
+    while DIR itself is missing (``_resolve_dir`` recovers from them). Returns what was removed.
+    """
+    directory = Path(directory)
+    before = PROCESS_START if before is None else before
+    removed: list[Path] = []
+    if not directory.parent.is_dir():
+        return removed
+    have_dir = (directory / "manifest.json").is_file()
+    for p in directory.parent.glob(f".{directory.name}.*-*"):
+        kind = p.name[len(directory.name) + 2:].split("-", 1)[0]
+        if kind not in ("tmp", "old") or (kind == "old" and not have_dir):
+            continue
+        try:
+            if p.stat().st_mtime >= before or _writer_alive(p.name):
+                continue
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+            removed.append(p)
+        except OSError:
+            continue
+    return removed
+
+
+def _writer_alive(name: str) -> bool:
+    parts = name.rsplit(".", 1)[-1].split("-")
+    if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) == os.getpid():
+        return False
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
