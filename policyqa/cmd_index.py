@@ -76,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
             if u[key]:
                 print(f"  {zh}：{', '.join(u[key])}")
         print(f"  嵌入 {u['embedded']} 个片段，用时 {out['index_s']:.1f} 秒（模型加载 {out['model_load_s']:.1f} 秒）")
-        print_files([f for f in report.files if not f.ok])
+        failed = [f for f in report.files if not f.ok]
+        print(f"  解析成功 {len(report.files) - len(failed)} 个文件，失败 {len(failed)} 个"
+              + ("（失败的文件已索引的版本保留不变）：" if failed else "。"))
+        print_files(failed)
         if report.kept_missing:
             print(f"  注意：{len(report.kept_missing)} 个已索引文件的源文件不在语料目录中，已保留"
                   f"（{', '.join(report.kept_missing)}）；要移除它们请加 --prune。", file=sys.stderr)
