@@ -157,3 +157,20 @@ def test_twenty_sessions_keep_answering_while_documents_are_added(tmp_path):
     assert failures == [] and answers[0] >= 20
     assert {f"plan{i}#0" for i in range(2)} <= set(pa.index.metas)
     assert {f"plan{i}#0" for i in range(2)} <= set(DocStore(corpus, tmp_path / "ix", HashEmbedder(dim=64)).open().metas)
+
+
+@pytest.mark.parametrize(("error", "code"), [("model", 5), ("tokenizer", 6)])
+def test_model_and_tokenizer_errors_exit_with_their_code_once_without_traceback(tmp_path, monkeypatch, capsys,
+                                                                                 error, code):
+    from index.models import ModelError
+    from ingest.tokens import TokenizerError
+
+    exc = ModelError("no weights at /x") if error == "model" else TokenizerError("cl100k_base missing")
+
+    def fail(*a, **k):
+        raise exc
+
+    monkeypatch.setattr("index.models.load_embedder", fail)
+    assert main(["search", "科普", "--index", str(tmp_path / "ix")]) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and ("模型" in err or "分词器" in err)
