@@ -82,6 +82,10 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     return chosen
 
 
+# Optional item fields a set may carry; the report adds one table per value (e.g. dev's version,
+# paraphrase's variant). An item with a list value counts under each of its values.
+FACETS = ("version", "variant")
+
 # The per-set table: the figures issue 12 tracks, per question type.
 SET_COLUMNS: list[tuple[str, str]] = [
     ("n", "n"),
@@ -97,14 +101,44 @@ SET_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def set_table(by_type: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def set_table(by_type: Mapping[str, Mapping[str, Any]], first: str = "type") -> list[str]:
     """Markdown table, one row per question type plus ``overall`` first.
 
     >>> set_table({"overall": {"n": 2, "keyword_accuracy": 1.0}, "fact": {"n": 2, "keyword_accuracy": 1.0}})[2]
     '| overall | 2 | 1.000 | – | – | – | – | – | – | – | – |'
     """
     rows = [[t] + [fmt(agg.get(k), k) for k, _ in SET_COLUMNS] for t, agg in by_type.items()]
-    return _table(["type"] + [label for _, label in SET_COLUMNS], rows)
+    return _table([first] + [label for _, label in SET_COLUMNS], rows)
+
+
+def facet_tables(gold: Path, records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{facet: {value: aggregate}}`` over the items of ``gold`` that carry the facet field.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = Path(d) / "g.jsonl"
+    ...     _ = path.write_text('{"id": "a", "variant": ["polite"]}\\n{"id": "b"}\\n', encoding="utf-8")
+    ...     facet_tables(path, [{"id": "a", "latency_ms": 5.0, "scores": {"keyword_hit": True}}])["variant"]["polite"]["n"]
+    1
+    """
+    from eval.scoring import aggregate
+
+    by_id = {r["id"]: r for r in records}
+    groups: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
+    for line in Path(gold).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        item = json.loads(line)
+        rec = by_id.get(item.get("id"))
+        for facet in FACETS:
+            if rec is None or facet not in item:
+                continue
+            values = item[facet] if isinstance(item[facet], list) else [item[facet]]
+            for v in values:
+                groups.setdefault(facet, {}).setdefault(str(v), []).append(rec)
+    return {facet: {v: aggregate([r["scores"] for r in recs], [r["latency_ms"] for r in recs])
+                    for v, recs in sorted(values.items())}
+            for facet, values in groups.items()}
 
 
 def headline_table(summaries: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -135,6 +169,8 @@ def render_sets_report(sets: Sequence[GoldSet], summaries: Mapping[str, Mapping[
                   f"index build {run.get('index_build_seconds', '?')} s. Full report: [`{s.name}/report.md`]({s.name}/report.md)",
                   ""]
         lines += set_table(summ["project"])
+        for facet, table in summ.get("facets", {}).items():
+            lines += ["", f"By `{facet}` (an item counts under each of its values):", ""] + set_table(table, facet)
         if summ.get("run", {}).get("gold_problems"):
             lines += ["", f"Gold problems against the corpus: {len(summ['run']['gold_problems'])} (see `{s.name}/report.md`)."]
     return "\n".join(lines) + "\n"
@@ -144,8 +180,13 @@ def write_sets_report(out: Path, sets: Sequence[GoldSet], root: Path) -> dict[st
     """Read ``OUT/<set>/summary.json`` of every set; write ``OUT/summary.json`` and ``OUT/report.md``."""
     out = Path(out)
     summaries = {s.name: json.loads((out / s.name / "summary.json").read_text(encoding="utf-8")) for s in sets}
+    for s in sets:
+        results = out / s.name / "results.jsonl"
+        records = [json.loads(x) for x in results.read_text(encoding="utf-8").splitlines() if x.strip()]
+        summaries[s.name]["facets"] = facet_tables(s.gold, records)
     combined = {"sets": {s.name: {"gold": str(s.gold), "corpus": str(s.corpus), "n_items": summaries[s.name].get("n_items"),
-                                  "project": summaries[s.name]["project"], "baseline": summaries[s.name].get("baseline")}
+                                  "project": summaries[s.name]["project"], "baseline": summaries[s.name].get("baseline"),
+                                  "facets": summaries[s.name]["facets"]}
                          for s in sets}}
     for name, text in (("summary.json", json.dumps(combined, ensure_ascii=False, indent=2) + "\n"),
                        ("report.md", render_sets_report(sets, summaries, root))):

@@ -30,8 +30,9 @@ def repo(tmp_path, monkeypatch):
     sets = known_sets(root)
     write_jsonl(sets["gold"].gold, [ANSWERABLE, UNANSWERABLE])
     write_jsonl(sets["heldout"].gold, [UNANSWERABLE])
-    write_jsonl(sets["dev"].gold, [ANSWERABLE])
-    write_jsonl(sets["paraphrase"].gold, [{**ANSWERABLE, "id": "number-1-p1", "question": "青田县2025年科学素质目标？"}])
+    write_jsonl(sets["dev"].gold, [{**ANSWERABLE, "version": "2023"}])
+    write_jsonl(sets["paraphrase"].gold, [{**ANSWERABLE, "id": "number-1-p1", "question": "青田县2025年科学素质目标？",
+                                           "source": "number-1", "variant": ["polite", "period"]}])
     for s in sets.values():
         s.corpus.mkdir(parents=True, exist_ok=True)
     corpora = []
@@ -62,17 +63,21 @@ def test_set_all_runs_every_set_on_its_own_corpus_and_writes_one_table_per_set(t
         assert f"## {name}: " in report and f"({name}/report.md)" in report
     assert report.count("| type | n | keyword acc. | refusal | false refusal | R@5 | validity |") == 4
     assert "| unanswerable | 1 |" in report
+    assert "By `version`" in report and "| 2023 | 1 | 1.000 |" in report  # dev items carry a version
+    assert "| variant | n |" in report and "| period | 1 |" in report and "| polite | 1 |" in report
+    assert combined["sets"]["paraphrase"]["facets"]["variant"]["polite"]["n"] == 1
+    assert "facets" not in combined["sets"]["gold"] or not combined["sets"]["gold"]["facets"]
     printed = capsys.readouterr().out
     assert "== set paraphrase" in printed and "keyword acc." in printed
 
 
-def test_set_list_keeps_the_order_given_and_against_compares_set_by_set(tmp_path, repo, capsys):
+def test_against_an_earlier_set_run_compares_set_by_set(tmp_path, repo):
     _, corpora = repo
     main(["eval", "--set", "dev,gold", "--out", str(tmp_path / "a"), "--no-progress"])
-    assert [p.parent.name + "/" + p.name for p in corpora] == ["corpora/dev", "data/corpus"]
+    assert [p.parent.name + "/" + p.name for p in corpora] == ["corpora/dev", "data/corpus"]  # order as given
     summary = tmp_path / "a" / "gold" / "summary.json"
     data = json.loads(summary.read_text(encoding="utf-8"))
-    data["project"]["overall"]["keyword_accuracy"] = 0.25
+    data["project"]["overall"]["keyword_accuracy"] = 0.25  # pretend the earlier run was worse
     summary.write_text(json.dumps(data), encoding="utf-8")
     main(["eval", "--set", "gold", "--out", str(tmp_path / "b"), "--against", str(tmp_path / "a"), "--no-progress"])
     assert "| Keyword accuracy | 1.000 | 0.250 | +0.750 |" in (tmp_path / "b" / "gold" / "report.md").read_text(
