@@ -21,8 +21,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from chatbot import timeaware, versions
 from chatbot.article import find_articles, named_articles
-from chatbot.cite import make_citation
+from chatbot.cite import make_citation, with_status
 from chatbot.compose import (
     Draft,
     Piece,
@@ -305,6 +306,22 @@ def answer(
     config: AnswerConfig | None = None,
     llm: Any | None = None,
 ) -> Answer:
+    """Answer a question (see ``_answer``); every citation carries its document's status on ``config.today``."""
+    config = config or AnswerConfig()
+    ans = _answer(question, index, history, config, llm)
+    statuses = versions.statuses_for(index.metas, config.today)
+    with_status(ans.citations, statuses)
+    with_status(ans.related, statuses)
+    return ans
+
+
+def _answer(
+    question: str,
+    index: Any,
+    history: Sequence[dict[str, Any]] | None = None,
+    config: AnswerConfig | None = None,
+    llm: Any | None = None,
+) -> Answer:
     """Answer a question from the indexed documents, citing a clause after every sentence.
 
     ``index`` is an ``index.store.ClauseIndex`` (anything with ``understand``, ``search``,
@@ -317,6 +334,7 @@ def answer(
     """
     config = config or AnswerConfig()
     resolved = resolve_followup(question, history, index.understand)
+    resolved = timeaware.absolute_years(resolved, config.today)  # 今年 → 2026年 on the answer's today
     scope = index.understand(resolved)
     qt = detect_qtype(resolved, scope)
     search_scope = None if scope.is_empty() else scope
@@ -325,6 +343,9 @@ def answer(
     if qt.kind in ("compare", "precedent"):
         k_per_doc = config.k_per_doc + (2 if qt.asks_number else 0)  # figures sit in fewer clauses
         per_doc = dict(index.search_per_doc(resolved, k_per_doc=k_per_doc, scope=search_scope))
+    statuses = versions.statuses_for(index.metas, config.today)  # version in force unless another is asked
+    excluded = versions.excluded_docs(resolved, scope, index.metas, statuses, config.prefer_in_force)
+    hits, per_doc = versions.prefer_current(hits, excluded), versions.prefer_current_per_doc(per_doc, excluded)
     related_pool = hits
     if not hits and search_scope is not None:
         related_pool = list(index.search(resolved, k=config.related_k, scope=None))
@@ -351,6 +372,7 @@ def answer(
         articles = []
     if articles:
         found, has_articles = find_articles(index, articles, allowed)
+        found = [c for c in found if c.doc_id not in excluded] or found
         if found:
             draft = Draft(support=1.0)
             for c in found[: config.max_sentences]:
@@ -421,6 +443,8 @@ def answer(
         if not res.failed:
             return _from_llm(res, base, warnings)
 
+    draft.pieces.extend(versions.version_pieces(draft, index, statuses))
+    draft.notes.extend(timeaware.time_notes(draft, statuses, config.today, resolved))
     return _from_draft(draft, base, warnings)
 
 

@@ -31,7 +31,7 @@ def make_citation(hit: Hit, n: int) -> Citation:
         title=m.title,
         doc_number=m.doc_number,
         issuers=list(m.issuers),
-        date=m.date,
+        date=m.version_date or m.date,  # the date of this text (a revised law: its latest revision)
         section_path=c.section_path,
         text=c.text,
         label=citation_label(m.title, m.doc_number, c.section_path, m.source),

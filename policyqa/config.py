@@ -117,6 +117,9 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
                    help="index folder (default: $POLICYQA_INDEX or <user cache>/policyqa/index)")
     p.add_argument("--model", default=None,
                    help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="judge document status (现行有效/已被修订/规划期已结束…) and 今年/目前 on this day "
+                        "(default: $POLICYQA_TODAY or the system date)")
     if llm:
         p.add_argument("--llm-base-url", default=None,
                        help="optional OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
@@ -129,10 +132,10 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
-                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model")):
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today")):
         value = getattr(args, flag, None)
         if value is not None:
-            overrides[field_name] = value
+            overrides[field_name] = _checked_today(value) if field_name == "today" else value
     return replace(s, **overrides)
 
 
