@@ -309,7 +309,7 @@ def answer(
     """Answer a question (see ``_answer``); every citation carries its document's status on ``config.today``."""
     config = config or AnswerConfig()
     ans = _answer(question, index, history, config, llm)
-    statuses = versions.statuses_for(index.metas, config.today)
+    statuses = versions.index_statuses(index, config.today)
     with_status(ans.citations, statuses)
     with_status(ans.related, statuses)
     return ans
@@ -343,8 +343,9 @@ def _answer(
     if qt.kind in ("compare", "precedent"):
         k_per_doc = config.k_per_doc + (2 if qt.asks_number else 0)  # figures sit in fewer clauses
         per_doc = dict(index.search_per_doc(resolved, k_per_doc=k_per_doc, scope=search_scope))
-    statuses = versions.statuses_for(index.metas, config.today)  # version in force unless another is asked
-    excluded = versions.excluded_docs(resolved, scope, index.metas, statuses, config.prefer_in_force)
+    statuses = versions.index_statuses(index, config.today)  # version in force unless another is asked
+    excluded = versions.excluded_docs(resolved, scope, getattr(index, "all_metas", index.metas), statuses,
+                                      config.prefer_in_force)
     hits, per_doc = versions.prefer_current(hits, excluded), versions.prefer_current_per_doc(per_doc, excluded)
     related_pool = hits
     if not hits and search_scope is not None:

@@ -41,6 +41,11 @@ def statuses_for(metas: Mapping[str, DocMeta], today: str) -> dict[str, DocStatu
     return _cache["value"]
 
 
+def index_statuses(index: Any, today: str) -> dict[str, DocStatus]:
+    """Statuses over the whole collection, also when ``index`` is a filtered view (``all_metas``)."""
+    return statuses_for(getattr(index, "all_metas", index.metas), today)
+
+
 def _groups(statuses: Mapping[str, DocStatus]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for d, s in statuses.items():
@@ -120,6 +125,7 @@ def version_pieces(draft: Draft, index: Any, statuses: Mapping[str, DocStatus], 
     """
     out: list[Piece] = []
     seen: set[str] = set()
+    every = getattr(index, "all_metas", index.metas)
     for p in draft.pieces:
         for h in p.hits:
             cid, d = h.clause.clause_id, h.meta.doc_id
@@ -127,8 +133,8 @@ def version_pieces(draft: Draft, index: Any, statuses: Mapping[str, DocStatus], 
             if st is None or cid in seen or len(seen) >= max_items or h.clause.kind in ("header", "heading"):
                 continue
             seen.add(cid)
-            if st.status == SUPERSEDED and st.superseded_by in index.metas:
-                newer = index.metas[st.superseded_by]
+            if st.status == SUPERSEDED and st.superseded_by in every:
+                newer = every[st.superseded_by]
                 draft.notes.append(f"所引为{sort_date(h.meta)[:4]}年版，已被{sort_date(newer)[:4]}年版修订；"
                                    f"现行文本见《{newer.title}》（{sort_date(newer)}）")
                 continue

@@ -35,6 +35,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", default="", help="issued on or after this ISO date")
     p.add_argument("--to", dest="date_to", default="", help="issued on or before this ISO date")
     p.add_argument("--no-scope", action="store_true", help="do not derive a scope from the question")
+    from policyqa.cli_filters import add_filter_arguments
+
+    add_filter_arguments(p, doc_and_region=False)  # --in-force --since --until (--doc/--region above)
     p.add_argument("--json", action="store_true", help="print hits as JSON")
     p.add_argument("--width", type=int, default=160, help="characters of clause text to print (0: all)")
 
@@ -102,7 +105,12 @@ def print_hit(n: int, hit: Any, width: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from policyqa import config
+    from policyqa.cli_filters import apply_filters
+
     index = open_index(args)
+    index = apply_filters(argparse.Namespace(in_force=args.in_force, since=args.since, until=args.until), index,
+                          config.settings_from_args(args).today_iso)
     scope = build_scope(args, index)
     use = None if scope.is_empty() else scope
     if args.per_doc:

@@ -190,3 +190,20 @@ def test_today_must_be_an_iso_date():
     assert parse_today("2026-12-03") == "2026-12-03"
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_today("2026/12/03")
+
+
+def test_a_referenced_document_held_in_the_collection_is_linked():
+    basis = _meta(NEW_REG, "basis.txt")  # 某省科学技术普及条例
+    plan = _meta("某市科普工作方案\n\n一、总体要求\n\n为贯彻落实《某省科学技术普及条例》，根据《中华人民共和国科学技术普及法》，"
+                 "结合本市实际，制定本方案。\n\n二、任务\n\n建设科普基地10个。\n", "plan.txt")
+    assert plan.references == ["某省科学技术普及条例", "中华人民共和国科学技术普及法"]
+    st = collection_status([basis, plan], TODAY)
+    assert st[plan.doc_id].references == [basis.doc_id]  # the law is not held: no link
+
+
+def test_a_forwarding_notice_links_the_forwarded_document():
+    docs = ingest_paths([FIX / "ingest" / "notice_forward.txt"], progress=False).documents
+    st = collection_status([d.meta for d in docs], TODAY)
+    notice, forwarded = docs[0].meta, docs[1].meta
+    assert forwarded.title in notice.references
+    assert st[notice.doc_id].references == [forwarded.doc_id]
