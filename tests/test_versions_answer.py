@@ -116,3 +116,11 @@ def test_this_year_resolves_against_today(law_index):
     assert a.refused and "2026" in a.text  # no document sets a 2026 figure
     b = answer("今年扬州市公民具备科学素质比例要达到多少？", law_index, config=AnswerConfig(today="2025-03-01"))
     assert not b.refused and "19%" in b.text
+
+
+def test_comparison_footer_names_no_cover_letter_and_no_title_twice(law_index):
+    a = answer("各地对科普基础设施建设有哪些要求？", law_index, config=TODAY)
+    footer = next((line for line in a.text.splitlines() if line.startswith("（以下文件未找到相关规定")), "")
+    assert "工作提示" not in footer and "任务分解表" not in footer  # the cited 安徽 plan's cover and attachment
+    titles = footer.split("：", 1)[-1].rstrip("）").split("、") if footer else []
+    assert len(titles) == len(set(titles))
