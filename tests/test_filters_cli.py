@@ -78,3 +78,11 @@ def test_filtered_view_searches_only_allowed_documents(index):
     assert set(view.metas) == set(allowed) and len(allowed) == 2
     assert {h.meta.doc_id for h in view.search("科学素质比例", k=20)} <= set(allowed)
     assert set(view.all_metas) == set(index.metas)
+
+
+def test_search_hits_carry_the_document_status(cli_index, capsys):
+    assert main(["search", "行政复议 申请", "--json", "-k", "20", "--today", "2026-12-03", "--no-scope"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    by_doc = {h["doc"]: h for h in hits}
+    assert by_doc["行政复议法(2017-09-01).md"]["status"] == "已被修订"
+    assert by_doc["行政复议法(2017-09-01).md"]["superseded_by"] == by_doc["行政复议法(2023-09-01).md"]["doc_id"]
