@@ -461,7 +461,7 @@ def create_app(
             with gr.Row():
                 question = gr.Textbox(
                     label="问题",
-                    placeholder="例如：" + (cfg.examples[0] if cfg.examples else ""),
+                    placeholder=("例如：" + cfg.examples[0]) if cfg.examples else "输入问题，或点击下方“可以这样问”",
                     scale=5,
                     elem_id="pq-question",
                 )

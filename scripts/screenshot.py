@@ -50,6 +50,23 @@ def start_real_app(corpus: Path, index_dir: Path | None, model: str) -> tuple[An
     return app, f"http://127.0.0.1:{port}/"
 
 
+def start_hash_app(corpus: Path) -> tuple[Any, str]:
+    """The app over ``corpus`` with the deterministic HashEmbedder (UI screenshots without the model)."""
+    sys.path.insert(0, str(ROOT))
+    from chatbot.app import AppConfig, create_app, launch
+    from index.fake import HashEmbedder
+    from index.store import ClauseIndex, corpus_files
+    from ingest.pipeline import ingest_paths
+    from policyqa import config
+
+    s = config.settings_from_env()
+    docs = ingest_paths(corpus_files(corpus or s.corpus_dir), progress=False).documents
+    app = create_app(ClauseIndex.build(docs, HashEmbedder()), config=AppConfig(answer_config=config.answer_config(s)))
+    port = _free_port()
+    launch(app, host="127.0.0.1", port=port, block=False, quiet=True)
+    return app, f"http://127.0.0.1:{port}/"
+
+
 def take(url: str, out_dir: Path, question: str, topic: str, chromium: str, guide: bool = False) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -121,13 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index", type=Path, default=None)
     p.add_argument("--model", default=None)
     p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.add_argument("--hash-embedder", action="store_true",
+                   help="index with the deterministic HashEmbedder instead of the model (UI screenshots, fast)")
     p.add_argument("--guide", action="store_true",
                    help="also screenshot suggested questions, the 问答 filters and the 修订对照 tab")
     args = p.parse_args(argv)
     app = None
     url = args.url
     if not url:
-        app, url = start_real_app(args.corpus, args.index, args.model)
+        app, url = (start_hash_app(args.corpus) if args.hash_embedder
+                    else start_real_app(args.corpus, args.index, args.model))
     try:
         for path in take(url, args.out, args.question, args.topic, args.chromium, args.guide):
             print(path)
