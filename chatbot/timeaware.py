@@ -52,5 +52,5 @@ def time_notes(draft: Draft, statuses: Mapping[str, DocStatus], today: str, ques
             if st.status in _TIMED and st.note:
                 notes.append(f"《{h.meta.title}》{st.note}，截至{today}")
     if notes and NOW_WORDS.search(question) and cited and all(s.status in _TIMED for s in cited):
-        notes.append("所引文件均已不在有效期内，现行文件中没有找到相应规定")
+        notes.append("所引文件均已过有效期或规划期，以上为其中的规定，现行规定请以有效文件为准")
     return notes
