@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.types import DocMeta
-from ingest.versions import find_titled, later_versions, sort_date, version_groups
+from ingest.versions import find_titled, later_versions, sort_date, title_index, version_groups
 
 IN_FORCE = "现行有效"
 SUPERSEDED = "已被修订"
@@ -111,16 +111,17 @@ def collection_status(metas: Iterable[DocMeta], today: str) -> dict[str, DocStat
     for d, ls in later.items():
         for n in ls:
             earlier.setdefault(n, []).insert(0, d)
+    titles = title_index(ms)
     repealed_by: dict[str, str] = {}
     for m in ms:
         for t in m.repeals:
-            for d in find_titled(t, ms, before=sort_date(m)):
+            for d in find_titled(t, titles, before=sort_date(m)):
                 if d != m.doc_id and (not by_id[d].region or not m.region or by_id[d].region == m.region):
                     repealed_by.setdefault(d, m.doc_id)
     out: dict[str, DocStatus] = {}
     for m in ms:
         newer = [d for d in later.get(m.doc_id, []) if _in_force_on(by_id[d], today)]
-        refs = [ids[-1] for ids in (find_titled(t, ms) for t in m.references) if ids and ids[-1] != m.doc_id]
+        refs = [ids[-1] for ids in (find_titled(t, titles) for t in m.references) if ids and ids[-1] != m.doc_id]
         status, note, sup = IN_FORCE, "", ""
         if m.doc_id in repealed_by:
             status = REPEALED

@@ -15,7 +15,7 @@ when the text names no issuer, the same region and level). Pure functions over `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ingest.normalize import fold
 from ingest.types import DocMeta
@@ -81,7 +81,19 @@ def later_versions(metas: Sequence[DocMeta]) -> dict[str, list[str]]:
     return out
 
 
-def find_titled(title: str, metas: Sequence[DocMeta], before: str = "") -> list[str]:
+def title_index(metas: Iterable[DocMeta]) -> dict[str, list[DocMeta]]:
+    """version key → documents with that key, oldest first (build once, look up many titles)."""
+    out: dict[str, list[DocMeta]] = {}
+    for m in metas:
+        key = version_key(m.title)
+        if len(key) >= 4:
+            out.setdefault(key, []).append(m)
+    for ms in out.values():
+        ms.sort(key=lambda m: (sort_date(m), m.doc_id))
+    return out
+
+
+def find_titled(title: str, metas: Sequence[DocMeta] | Mapping[str, list[DocMeta]], before: str = "") -> list[str]:
     """Documents of the collection a named title designates (all its versions, oldest first).
 
     ``before``: only versions dated earlier than this ISO date (for "…同时废止").
@@ -94,5 +106,5 @@ def find_titled(title: str, metas: Sequence[DocMeta], before: str = "") -> list[
     key = version_key(title)
     if len(key) < 4:
         return []
-    hits = [m for m in metas if version_key(m.title) == key and (not before or not sort_date(m) or sort_date(m) < before)]
-    return [m.doc_id for m in sorted(hits, key=lambda m: (sort_date(m), m.doc_id))]
+    by_key = metas if isinstance(metas, Mapping) else title_index(metas)  # pass a title_index for many look-ups
+    return [m.doc_id for m in by_key.get(key, []) if not before or not sort_date(m) or sort_date(m) < before]
