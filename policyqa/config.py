@@ -22,6 +22,8 @@ POLICYQA_LLM_API_KEY       API key for that endpoint                            
 POLICYQA_ADMIN_TOKEN       token the web app asks for before upload / remove       (none: anyone on the page)
 POLICYQA_READ_ONLY         ``1``: the web app hides upload / remove                ``0``
 POLICYQA_HOST              address ``policyqa chat`` listens on                    ``127.0.0.1``
+POLICYQA_TODAY             the day statuses are judged on (YYYY-MM-DD):           the system date
+                           现行有效 / 已被修订 / 尚未施行 / 规划期已结束 …
 =========================  =====================================================  ==========================
 """
 
@@ -59,6 +61,13 @@ class Settings:
     admin_token: str = ""
     read_only: bool = False
     host: str = "127.0.0.1"
+    today: str = ""  # ISO date documents' status is judged on; "" → the system date (see ``today_iso``)
+
+    @property
+    def today_iso(self) -> str:
+        from ingest.status import parse_today
+
+        return parse_today(self.today)
 
     @property
     def cache(self) -> Path:
@@ -93,7 +102,19 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         admin_token=env.get("POLICYQA_ADMIN_TOKEN", ""),
         read_only=env.get("POLICYQA_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on"),
         host=env.get("POLICYQA_HOST") or s.host,
+        today=_checked_today(env.get("POLICYQA_TODAY", "")),
     )
+
+
+def _checked_today(value: str) -> str:
+    from ingest.status import parse_today
+
+    if value:
+        try:
+            parse_today(value)
+        except ValueError as exc:
+            raise ValueError(f"POLICYQA_TODAY: {exc}") from exc
+    return value
 
 
 def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: bool = False) -> None:
@@ -105,6 +126,9 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
                    help="index folder (default: $POLICYQA_INDEX or <user cache>/policyqa/index)")
     p.add_argument("--model", default=None,
                    help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="judge document status (现行有效/已被修订/规划期已结束…) and 今年/目前 on this day "
+                        "(default: $POLICYQA_TODAY or the system date)")
     if llm:
         p.add_argument("--llm-base-url", default=None,
                        help="optional OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
@@ -117,11 +141,11 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
-                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"),
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today"),
                              ("host", "host")):
         value = getattr(args, flag, None)
         if value is not None:
-            overrides[field_name] = value
+            overrides[field_name] = _checked_today(value) if field_name == "today" else value
     if getattr(args, "read_only", False):
         overrides["read_only"] = True
     return replace(s, **overrides)
@@ -142,7 +166,8 @@ def index_config(s: Settings) -> Any:
 def answer_config(s: Settings) -> Any:
     from chatbot.config import AnswerConfig
 
-    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key)
+    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key,
+                        today=s.today_iso)
 
 
 def load_embedder(s: Settings, progress: bool = True) -> Any:
