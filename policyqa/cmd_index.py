@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     embedder = config.load_embedder(s, progress=not args.json)
     loaded = time.perf_counter()
     idx = open_or_build(corpus, index_dir, embedder, config.ingest_config(s), config.index_config(s),
-                        progress=not args.json)
+                        progress=not args.json, index_cls=config.index_class(s, embedder))
     done = time.perf_counter()
     report = dict(idx.last_update)
     report.update(index=str(index_dir), corpus=str(corpus), model=embedder.name,

@@ -19,6 +19,10 @@ POLICYQA_LLM_BASE_URL      OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen,    
                            Ollama ``http://127.0.0.1:11434/v1``)
 POLICYQA_LLM_MODEL         model name at that endpoint                             (off)
 POLICYQA_LLM_API_KEY       API key for that endpoint                               (none)
+POLICYQA_STORE             where chunk vectors + BM25 are searched: ``builtin``    ``builtin``
+                           (FAISS + bm25s in the index folder), Milvus Lite
+                           ``milvus:///path/x.db``, or a server ``http://host:19530``
+POLICYQA_STORE_TOKEN       Milvus server token (``user:password``)                 (none)
 =========================  =====================================================  ==========================
 """
 
@@ -53,6 +57,8 @@ class Settings:
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    store: str = ""  # "" / "builtin" | milvus:///path/x.db | http://host:19530 (index.backend_index)
+    store_token: str = ""
 
     @property
     def cache(self) -> Path:
@@ -84,6 +90,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         llm_base_url=env.get("POLICYQA_LLM_BASE_URL", ""),
         llm_model=env.get("POLICYQA_LLM_MODEL", ""),
         llm_api_key=env.get("POLICYQA_LLM_API_KEY", ""),
+        store=env.get("POLICYQA_STORE", ""),
+        store_token=env.get("POLICYQA_STORE_TOKEN", ""),
     )
 
 
@@ -96,6 +104,9 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
                    help="index folder (default: $POLICYQA_INDEX or <user cache>/policyqa/index)")
     p.add_argument("--model", default=None,
                    help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
+    p.add_argument("--store", default=None, metavar="URI",
+                   help="chunk store: builtin (default, FAISS + BM25 in the index folder), milvus:///path/x.db "
+                        "(Milvus Lite file) or http://host:19530 (Milvus server); default $POLICYQA_STORE")
     if llm:
         p.add_argument("--llm-base-url", default=None,
                        help="optional OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
@@ -108,7 +119,7 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
-                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model")):
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("store", "store")):
         value = getattr(args, flag, None)
         if value is not None:
             overrides[field_name] = value
@@ -142,9 +153,17 @@ def load_embedder(s: Settings, progress: bool = True) -> Any:
     return _load(s.model, cache_dir=cache, progress=progress)
 
 
+def index_class(s: Settings, embedder: Any) -> Any:
+    """The index class of the configured store (``ClauseIndex``, or one bound to an opened Milvus)."""
+    from index.backend_index import store_class
+
+    return store_class(s.store, embedder, index_config(s), token=s.store_token)
+
+
 def open_index(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
     """Embedder + the persisted index for ``s.corpus_dir``, built or incrementally updated on first use."""
     from index.store import open_or_build
 
     embedder = embedder or load_embedder(s, progress=progress)
-    return open_or_build(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress)
+    return open_or_build(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress,
+                         index_cls=index_class(s, embedder))
