@@ -16,7 +16,7 @@ from index.backend import BuiltinBackend, RowFilter, StoreRow, fuse, scope_filte
 from index.backend_index import BackendClauseIndex, parse_store_uri, store_class
 from index.config import IndexConfig
 from index.fake import HashEmbedder
-from index.store import ClauseIndex, clause_chunks, open_or_build
+from index.store import ClauseIndex, clause_chunks
 from index.types import Scope
 from ingest.types import Clause, DocMeta, Document
 
@@ -269,20 +269,24 @@ def test_reopened_store_inserts_nothing_and_replaces_a_changed_document(milvus_u
         cls.default_backend.close()
 
 
-def test_open_or_build_indexes_a_corpus_folder_into_milvus(milvus_uri: str, tmp_path: Path):
+def test_configured_store_indexes_a_corpus_folder_into_milvus_and_reopens_it(milvus_uri: str, tmp_path: Path):
+    from policyqa.config import open_index, settings_from_env
+
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "hz.txt").write_text("杭州市科学技术普及办法\n第一条 本市建设钱塘江潮科普长廊。\n"
                                    "第二条 区县设立科普专项资金。\n", encoding="utf-8")
-    emb, cfg = HashEmbedder(), IndexConfig()
-    cls = store_class(milvus_uri, emb, cfg)
-    try:
-        idx = open_or_build(corpus, tmp_path / "index", emb, index_config=cfg, progress=False, index_cls=cls)
-        assert isinstance(idx, BackendClauseIndex) and idx.backend.count() == len(idx.chunks) > 0
-        assert "钱塘江" in idx.search("钱塘江潮", k=1)[0].clause.text
-        assert idx.manifest()["store"]["collection"] == idx.backend.collection
-    finally:
-        cls.default_backend.close()
+    s = settings_from_env({"POLICYQA_STORE": milvus_uri, "POLICYQA_CORPUS": str(corpus),
+                           "POLICYQA_INDEX": str(tmp_path / "index")})
+    emb = HashEmbedder()
+    for run in range(2):  # the second run opens the saved index and the same .db file
+        idx = open_index(s, progress=False, embedder=emb)
+        try:
+            assert isinstance(idx, BackendClauseIndex) and idx.backend.count() == len(idx.chunks) > 0
+            assert "钱塘江" in idx.search("钱塘江潮", k=1)[0].clause.text
+            assert idx.sync_report["inserted_chunks"] == (len(idx.chunks) if run == 0 else 0)
+        finally:
+            idx.backend.close()
 
 
 def test_store_uris_select_the_backend_and_bad_ones_say_what_is_expected():
