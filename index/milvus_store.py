@@ -150,7 +150,12 @@ class MilvusBackend:
         self.collection = collection_name(model, dim, tokenizer, lexical_field, k1, b)
         self._errors = (MilvusException,)
         try:
-            self.client = MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
+            # Milvus Lite's embedded gRPC server keeps gRPC's default ping policy (one ping per 5 min
+            # without data); pymilvus pings every 10 s, which the server answers with GOAWAY
+            # "too_many_pings" logged on stderr. Ping no more often than it allows.
+            opts = {"grpc_options": {"grpc.keepalive_time_ms": 360_000,
+                                     "grpc.keepalive_permit_without_calls": False}} if self.local else {}
+            self.client = MilvusClient(uri=uri, token=token, **opts) if token else MilvusClient(uri=uri, **opts)
             if not self.client.has_collection(self.collection):
                 self._create(model, k1, b, lexical_field)
             self.client.load_collection(self.collection)
