@@ -23,6 +23,8 @@ POLICYQA_STORE             where chunk vectors + BM25 are searched: ``builtin`` 
                            (FAISS + bm25s in the index folder), Milvus Lite
                            ``milvus:///path/x.db``, or a server ``http://host:19530``
 POLICYQA_STORE_TOKEN       Milvus server token (``user:password``)                 (none)
+POLICYQA_TODAY             the day statuses are judged on (YYYY-MM-DD):           the system date
+                           现行有效 / 已被修订 / 尚未施行 / 规划期已结束 …
 =========================  =====================================================  ==========================
 """
 
@@ -59,6 +61,13 @@ class Settings:
     llm_api_key: str = ""
     store: str = ""  # "" / "builtin" | milvus:///path/x.db | http://host:19530 (index.backend_index)
     store_token: str = ""
+    today: str = ""  # ISO date documents' status is judged on; "" → the system date (see ``today_iso``)
+
+    @property
+    def today_iso(self) -> str:
+        from ingest.status import parse_today
+
+        return parse_today(self.today)
 
     @property
     def cache(self) -> Path:
@@ -92,7 +101,19 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         llm_api_key=env.get("POLICYQA_LLM_API_KEY", ""),
         store=env.get("POLICYQA_STORE", ""),
         store_token=env.get("POLICYQA_STORE_TOKEN", ""),
+        today=_checked_today(env.get("POLICYQA_TODAY", "")),
     )
+
+
+def _checked_today(value: str) -> str:
+    from ingest.status import parse_today
+
+    if value:
+        try:
+            parse_today(value)
+        except ValueError as exc:
+            raise ValueError(f"POLICYQA_TODAY: {exc}") from exc
+    return value
 
 
 def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: bool = False) -> None:
@@ -107,6 +128,9 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
     p.add_argument("--store", default=None, metavar="URI",
                    help="chunk store: builtin (default, FAISS + BM25 in the index folder), milvus:///path/x.db "
                         "(Milvus Lite file) or http://host:19530 (Milvus server); default $POLICYQA_STORE")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="judge document status (现行有效/已被修订/规划期已结束…) and 今年/目前 on this day "
+                        "(default: $POLICYQA_TODAY or the system date)")
     if llm:
         p.add_argument("--llm-base-url", default=None,
                        help="optional OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
@@ -119,10 +143,11 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
-                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("store", "store")):
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today"),
+                             ("store", "store")):
         value = getattr(args, flag, None)
         if value is not None:
-            overrides[field_name] = value
+            overrides[field_name] = _checked_today(value) if field_name == "today" else value
     return replace(s, **overrides)
 
 
@@ -141,7 +166,8 @@ def index_config(s: Settings) -> Any:
 def answer_config(s: Settings) -> Any:
     from chatbot.config import AnswerConfig
 
-    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key)
+    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key,
+                        today=s.today_iso)
 
 
 def load_embedder(s: Settings, progress: bool = True) -> Any:
