@@ -663,11 +663,13 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embedder, ingest_config: Any = None,
-                  index_config: IndexConfig | None = None, progress: bool = True) -> ClauseIndex:
+                  index_config: IndexConfig | None = None, progress: bool = True,
+                  index_cls: type[ClauseIndex] | None = None) -> ClauseIndex:
     """Ingest the corpus, open the saved index when compatible (else start afresh), update it
     incrementally (only new / changed documents are embedded, deleted ones dropped), save it if
     anything changed, and return it. Ingest errors are printed (when ``progress``) and kept in
-    ``index.ingest_errors``; they never stop the other files.
+    ``index.ingest_errors``; they never stop the other files. ``index_cls``: the index class
+    (``index.backend_index.store_class`` for another store; default ``ClauseIndex``).
     """
     from ingest.pipeline import ingest_paths
 
@@ -681,13 +683,14 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
         if progress:
             print(f"ingest error: {err}", file=sys.stderr)
     chunk_fn = default_chunk_fn(ingest_config)
+    index_cls = index_cls or ClauseIndex
     fresh = False
     try:
-        idx = ClauseIndex.load(index_dir, embedder, index_config, chunk_fn)
+        idx = index_cls.load(index_dir, embedder, index_config, chunk_fn)
     except IndexError_ as e:
         if progress and (index_dir.exists()):
             print(f"{e.zh} 正在从语料目录重建……", file=sys.stderr)
-        idx = ClauseIndex(embedder, index_config, chunk_fn)
+        idx = index_cls(embedder, index_config, chunk_fn)
         fresh = True
     report = idx.update(result.documents, progress=progress)
     if fresh or idx.dirty or report["added"] or report["changed"] or report["removed"]:

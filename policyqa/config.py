@@ -22,6 +22,10 @@ POLICYQA_LLM_API_KEY       API key for that endpoint                            
 POLICYQA_ADMIN_TOKEN       token the web app asks for before upload / remove       (none: anyone on the page)
 POLICYQA_READ_ONLY         ``1``: the web app hides upload / remove                ``0``
 POLICYQA_HOST              address ``policyqa chat`` listens on                    ``127.0.0.1``
+POLICYQA_STORE             where chunk vectors + BM25 are searched: ``builtin``    ``builtin``
+                           (FAISS + bm25s in the index folder), Milvus Lite
+                           ``milvus:///path/x.db``, or a server ``http://host:19530``
+POLICYQA_STORE_TOKEN       Milvus server token (``user:password``)                 (none)
 POLICYQA_TODAY             the day statuses are judged on (YYYY-MM-DD):           the system date
                            现行有效 / 已被修订 / 尚未施行 / 规划期已结束 …
 =========================  =====================================================  ==========================
@@ -61,6 +65,8 @@ class Settings:
     admin_token: str = ""
     read_only: bool = False
     host: str = "127.0.0.1"
+    store: str = ""  # "" / "builtin" | milvus:///path/x.db | http://host:19530 (index.backend_index)
+    store_token: str = ""
     today: str = ""  # ISO date documents' status is judged on; "" → the system date (see ``today_iso``)
 
     @property
@@ -102,6 +108,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         admin_token=env.get("POLICYQA_ADMIN_TOKEN", ""),
         read_only=env.get("POLICYQA_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on"),
         host=env.get("POLICYQA_HOST") or s.host,
+        store=env.get("POLICYQA_STORE", ""),
+        store_token=env.get("POLICYQA_STORE_TOKEN", ""),
         today=_checked_today(env.get("POLICYQA_TODAY", "")),
     )
 
@@ -126,6 +134,9 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
                    help="index folder (default: $POLICYQA_INDEX or <user cache>/policyqa/index)")
     p.add_argument("--model", default=None,
                    help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
+    p.add_argument("--store", default=None, metavar="URI",
+                   help="chunk store: builtin (default, FAISS + BM25 in the index folder), milvus:///path/x.db "
+                        "(Milvus Lite file) or http://host:19530 (Milvus server); default $POLICYQA_STORE")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
                    help="judge document status (现行有效/已被修订/规划期已结束…) and 今年/目前 on this day "
                         "(default: $POLICYQA_TODAY or the system date)")
@@ -142,7 +153,7 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
                              ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today"),
-                             ("host", "host")):
+                             ("host", "host"), ("store", "store")):
         value = getattr(args, flag, None)
         if value is not None:
             overrides[field_name] = _checked_today(value) if field_name == "today" else value
@@ -184,7 +195,8 @@ def open_store(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
     from index.docstore import DocStore
 
     embedder = embedder or load_embedder(s, progress=progress)
-    return DocStore(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress)
+    return DocStore(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress,
+                    index_cls=index_class(s, embedder))
 
 
 def read_index(s: Settings, progress: bool = False, embedder: Any = None) -> Any:
@@ -195,10 +207,18 @@ def read_index(s: Settings, progress: bool = False, embedder: Any = None) -> Any
     return store.open()
 
 
+def index_class(s: Settings, embedder: Any) -> Any:
+    """The index class of the configured store (``ClauseIndex``, or one bound to an opened Milvus)."""
+    from index.backend_index import store_class
+
+    return store_class(s.store, embedder, index_config(s), token=s.store_token)
+
+
 def open_index(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
     """Embedder + the persisted index for ``s.corpus_dir``, built or incrementally updated on first use
     (a full sync that drops documents whose files are gone: for eval / scripts, not the reading commands)."""
     from index.store import open_or_build
 
     embedder = embedder or load_embedder(s, progress=progress)
-    return open_or_build(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress)
+    return open_or_build(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress,
+                         index_cls=index_class(s, embedder))
