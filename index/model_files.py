@@ -19,6 +19,9 @@ import platformdirs
 
 DEFAULT_MODEL = "multilingual-e5-small"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
+ST_BACKEND = "st-fp32"  # sentence-transformers + torch, float32
+ONNX_BACKEND = "onnx-int8"  # onnxruntime, int8 weights (index.onnx_embed)
+BACKENDS = (ONNX_BACKEND, ST_BACKEND)
 MAX_SEQ_LENGTH = 512  # tokens, prompt included (sentence_bert_config.json of the materialised model)
 
 
@@ -68,3 +71,10 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def file_fingerprint(path: Path) -> list[int]:
+    """What changes whenever a file's bytes (or its timestamps, even restored ones) change:
+    size, mtime, ctime (set by the kernel on every write or utime), inode, device."""
+    st = Path(path).stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]

