@@ -141,7 +141,7 @@ def load_embedder(
         from index.onnx_embed import load_onnx_embedder
 
         fp32_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        return load_onnx_embedder(fp32_dir, progress=progress, batch_size=batch_size, threads=threads)
+        return load_onnx_embedder(fp32_dir, progress=progress, threads=threads)  # one text per run
     if name_or_path == DEFAULT_MODEL:
         target = materialize_e5_small(Path(cache_dir) if cache_dir is not None else default_cache_dir(), progress)
         try:

@@ -194,8 +194,8 @@ def test_int8_vectors_match_fp32_on_chinese_clauses(int8_embedder) -> None:
     assert np.all((p8 * p32).sum(axis=1) >= 0.98)
     assert float(q8[0] @ q32[0]) >= 0.98
     assert int(np.argmax(p8 @ q8[0])) == int(np.argmax(p32 @ q32[0])) == 1
-    # batching and padding do not change a text's vector
-    np.testing.assert_allclose(int8_embedder.encode_passages(CLAUSES[1:2])[0], p8[1], atol=1e-4)
+    # a text's vector does not depend on what it is encoded with
+    np.testing.assert_allclose(int8_embedder.encode_passages(CLAUSES[1:2])[0], p8[1], atol=1e-6)
 
 
 @pytest.mark.model
