@@ -8,6 +8,7 @@ cosine between the two backends' vectors. A benchmark, not a test: numbers depen
 machine and its load (the load average is printed with them).
 
     nice -n 10 python scripts/bench_embed.py --n 200 --threads 1 --json runs/bench-embed.json
+    python scripts/bench_embed.py --corpus ../shared/dev-corpus   # 8 laws
 """
 
 from __future__ import annotations
@@ -26,17 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def corpus_chunks(corpus: Path, n: int) -> list[str]:
+def corpus_chunks(corpora: list[Path], n: int) -> list[str]:
     from index.store import corpus_files, default_chunk_fn
     from ingest.config import IngestConfig
     from ingest.pipeline import ingest_paths
 
     config = IngestConfig()
     chunk_fn = default_chunk_fn(config)
-    result = ingest_paths(corpus_files(corpus), config, progress=False)
+    files = [f for corpus in corpora for f in corpus_files(corpus)]
+    result = ingest_paths(files, config, progress=False)
     texts = [ch.embed_text for doc in result.documents for ch in chunk_fn(doc)]
     if len(texts) < n:
-        raise SystemExit(f"{corpus} holds {len(texts)} chunks; asked for {n}. Pass a larger --corpus or a smaller --n")
+        raise SystemExit(f"{', '.join(map(str, corpora))} hold {len(texts)} chunks; asked for {n}. Pass a larger --corpus or a smaller --n")
     return texts[:n]
 
 
@@ -75,7 +77,8 @@ def measure(name: str, load: Any, passages: list[str], queries: list[str], repea
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus")
+    ap.add_argument("--corpus", type=Path, action="append", default=None,
+                    help="document folder (repeatable; default: data/corpus and tests/fixtures/heldout)")
     ap.add_argument("--gold", type=Path, action="append", default=None, help="questions from here (repeatable)")
     ap.add_argument("--n", type=int, default=200, help="passages to encode (default 200)")
     ap.add_argument("--queries", type=int, default=50, help="queries to time one by one (default 50)")
@@ -86,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from index.models import ONNX_BACKEND, ST_BACKEND, load_embedder
 
-    passages = corpus_chunks(args.corpus, args.n)
+    corpora = args.corpus or [ROOT / "data" / "corpus", ROOT / "tests" / "fixtures" / "heldout"]
+    passages = corpus_chunks(corpora, args.n)
     golds = args.gold or [ROOT / "eval" / "gold.jsonl", ROOT / "eval" / "gold_heldout.jsonl"]
     queries = gold_questions(golds, args.queries)
     load_before = os.getloadavg()[0]
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     cos_p = (int8.pop("_p") * fp32.pop("_p")).sum(axis=1)
     cos_q = (int8.pop("_q") * fp32.pop("_q")).sum(axis=1)
     report = {
-        "threads": args.threads, "corpus": str(args.corpus), "passages": args.n, "queries": len(queries),
+        "threads": args.threads, "corpus": [str(c) for c in corpora], "passages": args.n, "queries": len(queries),
         "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "int8": int8, "fp32": fp32,
         "passage_speedup": round(fp32["passage_s"] / int8["passage_s"], 2),
