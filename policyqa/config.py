@@ -13,6 +13,8 @@ POLICYQA_CORPUS            folder of documents                                  
 POLICYQA_INDEX             index folder                                            ``<cache>/index``
 POLICYQA_CACHE             cache folder (models, index, tiktoken files)            user cache dir/policyqa
 POLICYQA_MODEL             embedding model name or local sentence-transformers dir ``multilingual-e5-small``
+POLICYQA_EMBED_BACKEND     ``onnx-int8`` (onnxruntime, int8; no torch) or          ``st-fp32``
+                           ``st-fp32`` (sentence-transformers, float32)
 POLICYQA_TOKENIZER         BM25 tokens: ``char`` (uni+bigrams) or ``jieba``         ``char``
 POLICYQA_MAX_FILE_MB       refuse larger input files                               ``20``
 POLICYQA_LLM_BASE_URL      OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen,       (off: offline composer)
@@ -43,6 +45,11 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / "data" / "corpus"
 DEFAULT_MODEL = "multilingual-e5-small"
+EMBED_BACKENDS = ("onnx-int8", "st-fp32")  # index.model_files.BACKENDS (not imported: this module stays light)
+# Not onnx-int8 (yet): the rule is R@5 within 0.005 of st-fp32 on every gold set. Measured
+# (policyqa eval --threads 1): gold.jsonl 0.9466 vs 0.9522 (-0.0056; micro R@5 equal, 0.9234),
+# gold_heldout.jsonl 0.9490 vs 0.9490. Select it with POLICYQA_EMBED_BACKEND=onnx-int8.
+DEFAULT_EMBED_BACKEND = "st-fp32"
 
 
 def default_cache_dir() -> Path:
@@ -57,6 +64,7 @@ class Settings:
     index_dir: Path | None = None  # None → <cache_dir>/index
     cache_dir: Path | None = None  # None → user cache dir
     model: str = DEFAULT_MODEL
+    embed_backend: str = DEFAULT_EMBED_BACKEND
     tokenizer: str = "char"
     max_file_mb: float = 20.0
     llm_base_url: str = ""
@@ -74,6 +82,11 @@ class Settings:
         from ingest.status import parse_today
 
         return parse_today(self.today)
+
+    def __post_init__(self) -> None:
+        if self.embed_backend not in EMBED_BACKENDS:
+            raise ValueError(f"the embedding backend is {self.embed_backend!r}; expected one of "
+                             f"{', '.join(EMBED_BACKENDS)} (POLICYQA_EMBED_BACKEND or --embed-backend)")
 
     @property
     def cache(self) -> Path:
@@ -100,6 +113,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         index_dir=path("POLICYQA_INDEX"),
         cache_dir=path("POLICYQA_CACHE"),
         model=env.get("POLICYQA_MODEL") or s.model,
+        embed_backend=env.get("POLICYQA_EMBED_BACKEND") or s.embed_backend,
         tokenizer=env.get("POLICYQA_TOKENIZER") or s.tokenizer,
         max_file_mb=max_file_mb,
         llm_base_url=env.get("POLICYQA_LLM_BASE_URL", ""),
@@ -137,6 +151,7 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
     p.add_argument("--store", default=None, metavar="URI",
                    help="chunk store: builtin (default, FAISS + BM25 in the index folder), milvus:///path/x.db "
                         "(Milvus Lite file) or http://host:19530 (Milvus server); default $POLICYQA_STORE")
+    add_backend_argument(p)
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
                    help="judge document status (现行有效/已被修订/规划期已结束…) and 今年/目前 on this day "
                         "(default: $POLICYQA_TODAY or the system date)")
@@ -146,11 +161,19 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
         p.add_argument("--llm-model", default=None, help="model name at that endpoint")
 
 
+def add_backend_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--embed-backend", choices=EMBED_BACKENDS, default=None,
+                   help=f"how the embedding model runs: onnx-int8 (onnxruntime, int8 weights, no torch) or st-fp32 "
+                        f"(sentence-transformers, float32); default $POLICYQA_EMBED_BACKEND or {DEFAULT_EMBED_BACKEND}. "
+                        "An index is read only with the backend that built it")
+
+
 def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> Settings:
     """Env-derived settings with the CLI flags that were given applied on top."""
     s = settings_from_env(env)
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
+                             ("embed_backend", "embed_backend"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
                              ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today"),
                              ("host", "host"), ("store", "store")):
@@ -181,13 +204,15 @@ def answer_config(s: Settings) -> Any:
                         today=s.today_iso)
 
 
-def load_embedder(s: Settings, progress: bool = True) -> Any:
+def load_embedder(s: Settings, progress: bool = True, threads: int = 0) -> Any:
+    """The embedding model of ``s`` (``model`` run by ``embed_backend``; an ``@backend`` suffix on
+    the model name wins), from ``<cache>/models/``. ``st-fp32`` imports torch; ``onnx-int8`` does not."""
     from index.models import load_embedder as _load
 
     cache = None
-    if s.model == DEFAULT_MODEL:
+    if s.model.split("@")[0] == DEFAULT_MODEL:
         cache = s.cache / "models" / DEFAULT_MODEL
-    return _load(s.model, cache_dir=cache, progress=progress)
+    return _load(s.model, cache_dir=cache, progress=progress, backend=s.embed_backend, threads=threads)
 
 
 def open_store(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
