@@ -26,12 +26,13 @@ class IndexConfig:
     candidates: int = 50  # length of each ranked list (dense, lexical) fed to the fusion
     dense_kind: str = "auto"  # FAISS index: "auto" (flat below ann_threshold chunks, ivf at or above) | flat | ivf | hnsw
     ann_threshold: int = 50000
-    ivf_nlist: int = 0  # IVF cells; 0 = 4·sqrt(chunks) when trained
+    ivf_nlist: int = 0  # IVF cells; 0 = 2·sqrt(chunks) when trained
     ivf_nprobe: int = 16  # IVF cells searched per query (measured: recall@50 0.96 of exact at 100k, see index.dense)
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
     bm25_refit_fraction: float = 0.25  # appended chunks beyond this share of the last BM25 fit trigger a refit
-    per_doc_max_docs: int = 40  # search_per_doc: clauses of the best this many documents (0 = every document)
+    per_doc_max_docs: int = 8  # search_per_doc: clauses of the best this many documents, spread over the
+    #                            scope's regions (0 = every document); bounds comparison / precedent answers
     per_doc_pool: int = 2000  # … ranked by their best chunk among this many dense + lexical candidates
     bm25_k1: float = 1.5
     bm25_b: float = 0.75

@@ -44,6 +44,31 @@ def top_rows(scores: np.ndarray, pool: np.ndarray, n: int) -> np.ndarray:
     return pool[np.argsort(-vals, kind="stable")]
 
 
+def best_documents(ranked: list[str], scope: Scope | None, metas: dict, n: int) -> list[str]:
+    """The first ``n`` of ``ranked`` doc ids, spread over the scope's regions when it names two or
+    more (round-robin, best first within each region) so a comparison keeps every side; documents
+    the scope names by id always stay. Rank order is kept.
+
+    >>> from ingest.types import DocMeta
+    >>> metas = {d: DocMeta(d, d + ".txt", region=r) for d, r in
+    ...          [("ah1", "安徽省"), ("ah2", "安徽省"), ("ah3", "安徽省"), ("ds1", "砀山县")]}
+    >>> best_documents(["ah1", "ah2", "ah3", "ds1"], Scope(regions=["安徽省", "砀山县"]), metas, 2)
+    ['ah1', 'ds1']
+    """
+    from index.scope import region_matches
+
+    keep = [d for d in ranked if scope is not None and d in scope.doc_ids]
+    regions = list(scope.regions) if scope is not None else []
+    if len(regions) >= 2:
+        groups = [[d for d in ranked if region_matches(r, metas[d].region)] for r in regions]
+        groups.append([d for d in ranked if not any(region_matches(r, metas[d].region) for r in regions)])
+        for i in range(max(len(g) for g in groups)):
+            keep.extend(g[i] for g in groups if i < len(g))
+    keep.extend(ranked)
+    chosen = set(list(dict.fromkeys(keep))[: max(n, len([d for d in ranked if scope and d in scope.doc_ids]))])
+    return [d for d in ranked if d in chosen]
+
+
 class Ranking:
     """Query methods of ``ClauseIndex`` (see there for the state they read)."""
 
@@ -189,8 +214,8 @@ class Ranking:
         for i, (row, _score) in enumerate(fused):
             first.setdefault(self.chunks[row].doc_id, i)
         docs.sort(key=lambda d: first.get(d, len(fused)))
-        if max_docs > 0:
-            docs = docs[:max_docs]
+        if 0 < max_docs < len(docs):
+            docs = best_documents(docs, scope, self.metas, max_docs)
         return {d: self._hits(qvec, lex, self._doc_rows[d], k_per_doc, structural=structural, docs=[d])
                 for d in docs}
 

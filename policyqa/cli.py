@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "ask": "Answer a question with cited clauses (offline composer by default)",
     "chat": "Start the chat / precedent / documents web app (Gradio)",
     "eval": "Run the benchmark over a gold Q&A set and write a report",
+    "bench": "Scale benchmark: real corpus multiplied to 10k-1M chunks; latency, memory, quality",
 }
 
 
