@@ -196,7 +196,7 @@ def build_size(work: Path, size: int, index_dir: Path, config: Any, progress: bo
     save_s = time.perf_counter() - t0
     size_bytes = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
     return {"chunks": len(idx.chunks), "documents": len(idx.metas), "build_seconds": round(build_s, 1),
-            "save_seconds": round(save_s, 1), "index_mb": round(size_bytes / 1e6, 1),
+            "save_seconds": round(save_s, 1), "index_mb": round(size_bytes / 1e6, 1), "index_bytes": size_bytes,
             "dense": idx._dense.describe(), "build_peak_rss_mb": peak_rss_mb()}
 
 
