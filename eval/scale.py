@@ -17,7 +17,7 @@ Pieces (each a function; ``policyqa bench`` wires them, ``eval.scale_report`` wr
 
 Example:
     >>> percentiles([12.0, 10.0, 11.0, 50.0])
-    {'p50': 11.5, 'p95': 44.15}
+    {'p50': 11.5, 'p95': 44.3}
 """
 
 from __future__ import annotations
