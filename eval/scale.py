@@ -39,6 +39,14 @@ from ingest.types import Chunk, Document
 
 
 def peak_rss_mb() -> float:
+    """Peak resident memory of this process: ``VmHWM`` (ru_maxrss survives exec on Linux, so a child
+    started by a large parent would report the parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
