@@ -21,8 +21,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from chatbot import timeaware, versions
 from chatbot.article import find_articles, named_articles
-from chatbot.cite import make_citation
+from chatbot.cite import make_citation, with_status
 from chatbot.compose import (
     Draft,
     Piece,
@@ -40,6 +41,7 @@ from chatbot.followup import resolve_followup
 from chatbot.meta import LABEL, compose_meta, detect_meta
 from chatbot.qtype import QType, detect_qtype
 from chatbot.sentences import YEAR
+from chatbot.sources import missing_titles
 from chatbot.types import Answer, AnswerSentence, Citation
 from index.types import Hit, Scope
 from ingest.types import Chunk
@@ -305,6 +307,22 @@ def answer(
     config: AnswerConfig | None = None,
     llm: Any | None = None,
 ) -> Answer:
+    """Answer a question (see ``_answer``); every citation carries its document's status on ``config.today``."""
+    config = config or AnswerConfig()
+    ans = _answer(question, index, history, config, llm)
+    statuses = versions.index_statuses(index, config.today)
+    with_status(ans.citations, statuses)
+    with_status(ans.related, statuses)
+    return ans
+
+
+def _answer(
+    question: str,
+    index: Any,
+    history: Sequence[dict[str, Any]] | None = None,
+    config: AnswerConfig | None = None,
+    llm: Any | None = None,
+) -> Answer:
     """Answer a question from the indexed documents, citing a clause after every sentence.
 
     ``index`` is an ``index.store.ClauseIndex`` (anything with ``understand``, ``search``,
@@ -317,6 +335,7 @@ def answer(
     """
     config = config or AnswerConfig()
     resolved = resolve_followup(question, history, index.understand)
+    resolved = timeaware.absolute_years(resolved, config.today)  # 今年 → 2026年 on the answer's today
     scope = index.understand(resolved)
     qt = detect_qtype(resolved, scope)
     search_scope = None if scope.is_empty() else scope
@@ -325,6 +344,10 @@ def answer(
     if qt.kind in ("compare", "precedent"):
         k_per_doc = config.k_per_doc + (2 if qt.asks_number else 0)  # figures sit in fewer clauses
         per_doc = dict(index.search_per_doc(resolved, k_per_doc=k_per_doc, scope=search_scope))
+    statuses = versions.index_statuses(index, config.today)  # version in force unless another is asked
+    excluded = versions.excluded_docs(resolved, scope, getattr(index, "all_metas", index.metas), statuses,
+                                      config.prefer_in_force)
+    hits, per_doc = versions.prefer_current(hits, excluded), versions.prefer_current_per_doc(per_doc, excluded)
     related_pool = hits
     if not hits and search_scope is not None:
         related_pool = list(index.search(resolved, k=config.related_k, scope=None))
@@ -351,6 +374,7 @@ def answer(
         articles = []
     if articles:
         found, has_articles = find_articles(index, articles, allowed)
+        found = [c for c in found if c.doc_id not in excluded] or found
         if found:
             draft = Draft(support=1.0)
             for c in found[: config.max_sentences]:
@@ -421,6 +445,9 @@ def answer(
         if not res.failed:
             return _from_llm(res, base, warnings)
 
+    draft.pieces.extend(versions.version_pieces(draft, index, statuses))
+    draft.missing_docs = missing_titles(draft, index)
+    draft.notes.extend(timeaware.time_notes(draft, statuses, config.today, resolved))
     return _from_draft(draft, base, warnings)
 
 
