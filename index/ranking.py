@@ -47,7 +47,7 @@ def top_rows(scores: np.ndarray, pool: np.ndarray, n: int) -> np.ndarray:
 def best_documents(ranked: list[str], scope: Scope | None, metas: dict, n: int) -> list[str]:
     """The first ``n`` of ``ranked`` doc ids, spread over the scope's regions when it names two or
     more (round-robin, best first within each region) so a comparison keeps every side; documents
-    the scope names by id always stay. Rank order is kept.
+    the scope names by id (no more than ``n``; more is a filter) always stay. Rank order is kept.
 
     >>> from ingest.types import DocMeta
     >>> metas = {d: DocMeta(d, d + ".txt", region=r) for d, r in
@@ -57,7 +57,8 @@ def best_documents(ranked: list[str], scope: Scope | None, metas: dict, n: int) 
     """
     from index.scope import region_matches
 
-    keep = [d for d in ranked if scope is not None and d in scope.doc_ids]
+    named_ids = set(scope.doc_ids) if scope is not None and len(scope.doc_ids) <= n else set()  # else a filter
+    keep = [d for d in ranked if d in named_ids]
     regions = list(scope.regions) if scope is not None else []
     if len(regions) >= 2:
         groups = [[d for d in ranked if region_matches(r, metas[d].region)] for r in regions]
@@ -65,7 +66,7 @@ def best_documents(ranked: list[str], scope: Scope | None, metas: dict, n: int) 
         for i in range(max(len(g) for g in groups)):
             keep.extend(g[i] for g in groups if i < len(g))
     keep.extend(ranked)
-    chosen = set(list(dict.fromkeys(keep))[: max(n, len([d for d in ranked if scope and d in scope.doc_ids]))])
+    chosen = set(list(dict.fromkeys(keep))[: max(n, 0)])
     return [d for d in ranked if d in chosen]
 
 

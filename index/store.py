@@ -227,7 +227,7 @@ class ClauseIndex(Ranking):
             self._dense = DenseIndex.from_vectors(self._dense.vectors(), self.config.dense_params(), like=self._dense)
         if not self._lexical.needs_refit:
             self._lexical.add([self._lexical_text(c) for c in new_chunks])
-        if self._lexical.needs_refit or self._lexical.n != len(self.chunks):
+        if self._lexical.needs_refit or self._lexical.n != len(self.chunks):  # drifted: one full refit
             self._lexical = self._fit_lexical(self.chunks, progress)
         self._index_new([doc for doc, _, _ in plan], base)
         report = {"added": [doc.meta.doc_id for doc, _, _ in plan], "changed": [], "removed": [],
@@ -254,15 +254,13 @@ class ClauseIndex(Ranking):
             print(f"embedding {len(texts)} chunks with {self.embedder.name} …", file=sys.stderr, flush=True)
         vecs = np.ascontiguousarray(self.embedder.encode_passages(texts, show_progress=progress), dtype=np.float32)
         if vecs.shape != (len(texts), self.embedder.dim):
-            raise IndexError_(
-                f"embedder {self.embedder.name} returned vectors of shape {vecs.shape}; expected "
-                f"({len(texts)}, {self.embedder.dim})"
-            )
+            raise IndexError_(f"embedder {self.embedder.name} returned vectors of shape {vecs.shape}; "
+                              f"expected ({len(texts)}, {self.embedder.dim})")
         return vecs
 
     def _new_lexical(self) -> LexicalIndex:
-        cfg = self.config
-        return LexicalIndex(cfg.tokenizer, cfg.bm25_k1, cfg.bm25_b, cfg.bm25_refit_fraction)
+        c = self.config
+        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction)
 
     def _fit_lexical(self, chunks: Sequence[Chunk], progress: bool = False) -> LexicalIndex:
         return self._new_lexical().fit([self._lexical_text(c) for c in chunks], progress=progress)
@@ -378,7 +376,6 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
         fresh = True
     from index.changes import scan
     from index.sync import accept_for, apply_changes
-
     changes = scan(corpus_dir, {} if fresh else idx.sources, accept_for(ingest_config))
     if not fresh and idx.sources:  # a change check by file stats: only added / modified files are parsed
         report = apply_changes(idx, Path(corpus_dir), changes, ingest_config, progress)
