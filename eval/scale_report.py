@@ -101,7 +101,7 @@ def size_rows(sizes: Sequence[Mapping[str, Any]]) -> list[list[str]]:
         b, v = s.get("build") or {}, s.get("serve") or {}
         rows.append([f"{b.get('chunks', s['size']):,}", f(b.get("index_mb")), f(b.get("build_seconds")),
                      f(b.get("build_peak_rss_mb"), "{:.0f}"), f(v.get("serve_peak_rss_mb"), "{:.0f}"),
-                     f(_get(v, "retrieve_ms", "p50")), f(_get(v, "retrieve_ms", "p95")),
+                     f(v.get("serve_rss_after_load_mb"), "{:.0f}"), f(_get(v, "retrieve_ms", "p50")), f(_get(v, "retrieve_ms", "p95")),
                      f(_get(v, "answer_ms", "p50")), f(_get(v, "answer_ms", "p95")),
                      f(_get(v, "add_one_document", "seconds"), "{:.2f}"),
                      f(_get(v, "add_one_document", "save_seconds")), str(_get(b, "dense", "kind") or "")])
@@ -117,6 +117,10 @@ def plot_scale(sizes: Sequence[Mapping[str, Any]], path: Path) -> Path | None:
         return None
     plt = _plt()
     x = [s["build"]["chunks"] for s in ok]
+
+    def ys(part: str, key: str) -> list[float]:
+        return [float("nan") if s[part].get(key) is None else float(s[part][key]) for s in ok]
+
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4))
     for key, pct, style in (("retrieve_ms", "p50", "o-"), ("retrieve_ms", "p95", "o--"), ("answer_ms", "p95", "s-")):
         a1.plot(x, [s["serve"][key][pct] for s in ok], style, label=f"{key.split('_')[0]} {pct}")
@@ -124,9 +128,10 @@ def plot_scale(sizes: Sequence[Mapping[str, Any]], path: Path) -> Path | None:
     a1.axhline(300, color="grey", lw=0.8, ls="-.", label="300 ms")
     a1.set(xscale="log", yscale="log", xlabel="chunks", ylabel="ms", title="latency")
     a1.legend(fontsize=8)
-    a2.plot(x, [s["serve"]["serve_peak_rss_mb"] for s in ok], "o-", label="serve peak RSS")
-    a2.plot(x, [s["build"]["build_peak_rss_mb"] for s in ok], "s--", label="build peak RSS")
-    a2.plot(x, [s["build"]["index_mb"] for s in ok], "^:", label="index on disk")
+    a2.plot(x, ys("serve", "serve_rss_after_load_mb"), "o-", label="RSS after load")
+    a2.plot(x, ys("serve", "serve_peak_rss_mb"), "o--", label="serve peak RSS (incl. add + save)")
+    a2.plot(x, ys("build", "build_peak_rss_mb"), "s--", label="build peak RSS")
+    a2.plot(x, ys("build", "index_mb"), "^:", label="index on disk")
     a2.axhline(4096, color="grey", lw=0.8, ls=":", label="4 GB")
     a2.set(xscale="log", xlabel="chunks", ylabel="MB", title="memory and disk")
     a2.legend(fontsize=8)
@@ -155,7 +160,7 @@ def render(summary: Mapping[str, Any]) -> str:
     sizes = summary.get("sizes") or []
     if sizes:
         lines += ["## Sizes", "", str(summary.get("sizes_note", "")), "",
-                  *_table(["chunks", "index MB", "build s", "build RSS MB", "serve RSS MB", "retrieve p50 ms",
+                  *_table(["chunks", "index MB", "build s", "build RSS MB", "serve peak MB", "loaded MB", "retrieve p50 ms",
                            "retrieve p95 ms", "answer p50 ms", "answer p95 ms", "add 1 doc s", "save s", "FAISS"],
                           size_rows(sizes)), "", "![latency and memory](scale.png)", ""]
         types = sorted({t for s in sizes for t in (_get(s, "serve", "answer_ms_by_type") or {})})
