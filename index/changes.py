@@ -79,8 +79,11 @@ def list_files(corpus_dir: Path) -> list[str]:
     """Relative POSIX paths of the corpus files (recursive; hidden files and folders skipped), sorted."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus directory {corpus_dir} does not exist; pass a directory of .txt/.docx/"
-                                ".pdf/.html/.md policy documents")
+        from ingest.errors import CorpusError
+
+        raise CorpusError(f"corpus directory {corpus_dir} does not exist; pass a directory of .txt/.docx/"
+                          ".pdf/.html/.md policy documents",
+                          zh=f"语料目录 {corpus_dir} 不存在：请指定存放政策文件（.txt .md .html .docx .pdf）的目录。")
     out: list[str] = []
     for root, dirs, files in os.walk(corpus_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]

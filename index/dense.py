@@ -147,6 +147,10 @@ class DenseIndex:
                 raise ValueError(f"vectors of shape {vectors.shape} cannot be added to an index of dimension {self.dim}")
             self.index.add(vectors)
 
+    def copy(self) -> DenseIndex:
+        """An independent copy (FAISS ``clone_index``)."""
+        return DenseIndex(faiss.clone_index(self.index), self.dim, self.params, self.trained_on)
+
     def outgrown(self) -> bool:
         """Does the current size call for another kind (or for retraining the IVF cells)?"""
         want = self.params.choose(self.n)

@@ -131,6 +131,13 @@ class LexicalIndex:
         """Appended rows have drifted the statistics (or they are unknown): refit over all rows."""
         return self.avgdl is None or (self.n - self.fitted_n) > self.refit_fraction * max(self.fitted_n, 1)
 
+    def copy(self) -> LexicalIndex:
+        """An independent copy (segments are never changed in place, so they are shared)."""
+        new = LexicalIndex(self.tokenizer, self.k1, self.b, self.refit_fraction)
+        new.n, new.fitted_n, new.avgdl = self.n, self.fitted_n, self.avgdl
+        new.vocab, new.df, new.segments = dict(self.vocab), self.df, list(self.segments)
+        return new
+
     # ------------------------------------------------------------------ building
 
     def fit(self, texts: Sequence[str], progress: bool = False) -> LexicalIndex:

@@ -39,7 +39,8 @@ import numpy as np
 from index.config import IndexConfig
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
-from index.types import IndexError_
+from index.txn import clean_orphans
+from index.types import IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 from ingest.types import Chunk, Clause, DocMeta
 
 FORMAT_VERSION = 2
@@ -48,6 +49,15 @@ READABLE_VERSIONS = (1, 2)  # 1: HNSW / flat FAISS and bm25s' own BM25 files (st
 
 def rebuild_hint(directory: Path) -> str:
     return f"run `policyqa index CORPUS --index {directory}` to rebuild it"
+
+
+def zh_rebuild(directory: Path, what: str) -> str:
+    return f"索引 {directory} {what}。请运行 `policyqa index 语料目录 --index {directory}` 重建索引。"
+
+
+def manifest_digest(man: dict[str, Any]) -> str:
+    body = {k: v for k, v in man.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def sha256_file(path: Path) -> str:
@@ -107,17 +117,24 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     hint = rebuild_hint(directory)
     path = directory / "manifest.json"
     if not directory.exists():
-        raise IndexError_(f"no index at {directory}; {hint}")
+        raise IndexMissing(f"no index at {directory}; {hint}",
+                           zh=f"没有找到索引 {directory}。请运行 `policyqa index 语料目录 --index {directory}` 建立索引。")
     if not path.is_file():
-        raise IndexError_(f"{directory} holds no manifest.json, so it is not a complete policyqa index; {hint}")
+        raise IndexCorrupt(f"{directory} holds no manifest.json, so it is not a complete policyqa index; {hint}",
+                           zh=zh_rebuild(directory, "不完整（缺少 manifest.json）"))
     try:
         man = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as e:
-        raise IndexError_(f"{path} is unreadable or truncated ({e}); {hint}") from e
+        raise IndexCorrupt(f"{path} is unreadable or truncated ({e}); {hint}",
+                           zh=zh_rebuild(directory, "已损坏（manifest.json 无法读取或被截断）")) from e
+    if isinstance(man, dict) and "manifest_sha256" in man and man["manifest_sha256"] != manifest_digest(man):
+        raise IndexCorrupt(f"{path} does not match its own checksum (damaged on disk); {hint}",
+                           zh=zh_rebuild(directory, "已损坏（manifest.json 与其校验和不符）"))
     if not isinstance(man, dict) or man.get("format_version") not in READABLE_VERSIONS:
         got = man.get("format_version") if isinstance(man, dict) else None
-        raise IndexError_(f"{path} has index format version {got}; this policyqa reads versions "
-                          f"{', '.join(map(str, READABLE_VERSIONS))}; {hint}")
+        raise IndexIncompatible(f"{path} has index format version {got}; this policyqa reads versions "
+                                f"{', '.join(map(str, READABLE_VERSIONS))}; {hint}",
+                                zh=zh_rebuild(directory, f"的格式版本是 {got}，本程序读取版本 {FORMAT_VERSION}"))
     return man
 
 
@@ -126,14 +143,17 @@ def verify_files(directory: Path, man: dict[str, Any]) -> None:
     for rel, info in man.get("files", {}).items():
         p = directory / rel
         if not p.is_file():
-            raise IndexError_(f"the index at {directory} is incomplete: {rel} is missing; {hint}")
+            raise IndexCorrupt(f"the index at {directory} is incomplete: {rel} is missing; {hint}",
+                               zh=zh_rebuild(directory, f"不完整（缺少 {rel}）"))
         if p.stat().st_size != info["size"] or sha256_file(p) != info["sha256"]:
-            raise IndexError_(f"the index at {directory} is corrupt: {rel} has {p.stat().st_size} bytes, "
-                              f"expected {info['size']} with the recorded checksum; {hint}")
+            raise IndexCorrupt(f"the index at {directory} is corrupt: {rel} has {p.stat().st_size} bytes, "
+                               f"expected {info['size']} with the recorded checksum; {hint}",
+                               zh=zh_rebuild(directory, f"已损坏（{rel} 与校验和不符）"))
 
 
-def write_index(idx: Any, directory: Path) -> Path:
-    """Write ``idx`` (a ClauseIndex) atomically (temp directory + rename swap)."""
+def write_index(idx: Any, directory: Path, store: dict[str, Any] | None = None) -> Path:
+    """Write ``idx`` (a ClauseIndex) atomically (temp directory + rename swap); ``store`` (the
+    document store's transaction) is recorded as ``manifest["store"]``."""
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
@@ -148,18 +168,23 @@ def write_index(idx: Any, directory: Path) -> Path:
             str(p.relative_to(tmp)): {"sha256": sha256_file(p), "size": p.stat().st_size}
             for p in sorted(tmp.rglob("*")) if p.is_file()
         }
+        if store is not None:
+            man["store"] = store
+        man["manifest_sha256"] = manifest_digest(man)
         write_json(tmp / "manifest.json", man)
         fsync_dir(tmp)
         old = None
         if directory.exists():
-            old = directory.parent / f".{directory.name}.old-{uuid.uuid4().hex[:8]}"
+            old = directory.parent / f".{directory.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             os.replace(directory, old)
         os.replace(tmp, directory)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except OSError as e:
         raise IndexError_(f"cannot write the index to {directory}: {e}. Check that the directory is "
-                          "writable and the disk has space, then run the command again.") from e
+                          "writable and the disk has space, then run the command again.",
+                          zh=f"无法写入索引 {directory}（{e.strerror or e}）：请检查目录是否可写、磁盘空间是否充足，"
+                             "然后重新运行。原有索引未改动。") from e
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -169,15 +194,17 @@ def write_index(idx: Any, directory: Path) -> Path:
 def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | None, chunk_fn: Any) -> Any:
     """``ClauseIndex.load`` (see there): verify the files, read them, install them into ``cls(...)``."""
     directory = resolve_dir(Path(directory))
+    clean_orphans(directory)
     man = read_manifest(directory)
     hint = rebuild_hint(directory)
     if man.get("model") != embedder.name or int(man.get("dim", -1)) != int(embedder.dim):
-        raise IndexError_(
+        raise IndexIncompatible(
             f"the index at {directory} was built with model '{man.get('model')}' (dim {man.get('dim')}); "
             f"the embedder given is '{embedder.name}' (dim {embedder.dim}). Open it with --model "
             f"{man.get('model')}, or rebuild it for this model: `policyqa index CORPUS --index {directory} "
-            f"--model {embedder.name}`"
-        )
+            f"--model {embedder.name}`",
+            zh=f"索引 {directory} 是用模型 {man.get('model')} 建立的，当前模型是 {embedder.name}。请加 "
+               f"--model {man.get('model')} 打开它，或运行 `policyqa index 语料目录 --index {directory}` 重建。")
     verify_files(directory, man)
     stored = IndexConfig.from_dict(man.get("config", {}))
     config = config or stored
@@ -190,14 +217,16 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
                                 int(man.get("dense", {}).get("trained_on", 0)))
         lexical = LexicalIndex.load(directory / "bm25")
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
-        raise IndexError_(f"the index at {directory} cannot be read ({type(e).__name__}: {e}); {hint}") from e
+        raise IndexCorrupt(f"the index at {directory} cannot be read ({type(e).__name__}: {e}); {hint}",
+                           zh=zh_rebuild(directory, "无法读取")) from e
     lexical.refit_fraction = config.bm25_refit_fraction
     counts = man.get("counts", {})
     found = {"documents": len(metas), "clauses": len(clause_list), "chunks": len(chunks)}
     if found != counts or dense.n != len(chunks) or lexical.n != len(chunks) or dense.dim != embedder.dim:
-        raise IndexError_(
+        raise IndexCorrupt(
             f"the index at {directory} is inconsistent: manifest counts {counts}, files hold {found}, "
-            f"FAISS {dense.n} rows of dim {dense.dim}, BM25 {lexical.n} rows; {hint}")
+            f"FAISS {dense.n} rows of dim {dense.dim}, BM25 {lexical.n} rows; {hint}",
+            zh=zh_rebuild(directory, "内部不一致"))
     metas_by_id = {m.doc_id: m for m in metas}
     clauses = {c.clause_id: c for c in clause_list}
     doc_clause_ids: dict[str, list[str]] = {d: [] for d in metas_by_id}
@@ -206,8 +235,8 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
     doc_rows: dict[str, list[int]] = {d: [] for d in metas_by_id}
     for i, ch in enumerate(chunks):
         if ch.doc_id not in metas_by_id or ch.clause_id not in clauses:
-            raise IndexError_(f"the index at {directory} is inconsistent: chunk {ch.chunk_id} has no "
-                              f"document / clause; {hint}")
+            raise IndexCorrupt(f"the index at {directory} is inconsistent: chunk {ch.chunk_id} has no "
+                               f"document / clause; {hint}", zh=zh_rebuild(directory, "内部不一致"))
         doc_rows[ch.doc_id].append(i)
     docs_info = man.get("documents", {})
     fps = {d: docs_info.get(d, {}).get("fingerprint", "") for d in metas_by_id}
@@ -219,6 +248,7 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
                  {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}, fps, dense,
                  None if refit else lexical)
     idx.sources = dict(man.get("sources") or {})
+    idx.store_state = man.get("store")
     idx.loaded_from = directory
     idx.dirty = refit or rebuild_dense
     return idx

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import sys
 import time
@@ -96,7 +97,8 @@ class ClauseIndex(Ranking):
         self.clauses: dict[str, Clause] = {}
         self.chunks: list[Chunk] = []
         self.fingerprints: dict[str, str] = {}
-        self.sources: dict[str, dict[str, Any]] = {}  # corpus file stats (index.changes), set by open_or_build
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.store_state: Any = None  # manifest["store"] of the loaded index (the document store's last transaction)  # corpus file stats (index.changes), set by open_or_build
         self.ingest_errors: list[Any] = []  # set by open_or_build
         self.last_update: dict[str, Any] = {}
         self.dirty = False  # in memory differs from what was loaded (e.g. BM25 refit for a new tokenizer)
@@ -125,13 +127,15 @@ class ClauseIndex(Ranking):
         idx.update(list(documents), progress=progress)
         return idx
 
-    def update(self, documents: Sequence[Document], progress: bool = False) -> dict[str, Any]:
+    def update(self, documents: Sequence[Document], progress: bool = False,
+               reuse: Iterable[str] = ()) -> dict[str, Any]:
         """Make the index hold exactly ``documents``: embed new / changed ones only, drop the rest.
+        Documents whose id is in ``reuse`` keep their stored chunks and vectors as they are.
 
         Returns ``{"added", "changed", "removed", "unchanged": [doc_id...], "embedded": n_chunks,
         "documents": n, "chunks": n, "mode": "append" | "rebuild"}``.
         """
-        return self._apply({d.meta.doc_id: d for d in documents}, progress)
+        return self._apply({d.meta.doc_id: d for d in documents}, progress, reuse=set(reuse) or None)
 
     def add(self, documents: Sequence[Document], progress: bool = False) -> dict[str, Any]:
         """Add or replace documents (a document replaces those with its doc_id or its source file)."""
@@ -149,6 +153,19 @@ class ClauseIndex(Ranking):
         drop = set(doc_ids)
         keep = {d: self._document(d) for d in self.metas if d not in drop}
         return self._apply(keep, False, reuse=set(keep))
+
+    def staged(self) -> ClauseIndex:
+        """A copy to change while this index keeps answering (copy-on-write): containers, FAISS and
+        BM25 are copied (an append on the copy never touches this index); nothing is re-embedded."""
+        new = copy.copy(self)
+        for name in ("metas", "clauses", "fingerprints", "sources", "_doc_clause_ids", "_doc_rows", "_structural"):
+            setattr(new, name, dict(getattr(self, name)))
+        new.chunks, new.last_update = list(self.chunks), {}
+        g = self._gazetteer
+        new._gazetteer = Gazetteer(dict(g.metas), dict(g.forms), dict(g.doc_texts))
+        new._dense, new._lexical = self._dense.copy(), self._lexical.copy()
+        new._reset_caches()
+        return new
 
     def _document(self, doc_id: str) -> Document:
         return Document(meta=self.metas[doc_id], clauses=self.doc_clauses(doc_id))
@@ -320,9 +337,10 @@ class ClauseIndex(Ranking):
             "sources": self.sources,
         }
 
-    def save(self, directory: Path | str) -> Path:
-        """Write the index atomically (temp directory + rename swap). Returns the directory."""
-        out = write_index(self, Path(directory))
+    def save(self, directory: Path | str, store: dict[str, Any] | None = None) -> Path:
+        """Write the index atomically (temp directory + rename swap); ``store`` (e.g. the document
+        store's transaction id) is recorded as ``manifest["store"]``. Returns the directory."""
+        out = write_index(self, Path(directory), store)
         self.dirty = False
         return out
 
@@ -342,58 +360,4 @@ class ClauseIndex(Ranking):
 # ---------------------------------------------------------------------- corpus → index
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Files of a corpus directory (recursive, hidden files and directories skipped), sorted."""
-    from index.changes import list_files
-
-    return sorted(Path(corpus_dir) / rel for rel in list_files(Path(corpus_dir)))
-
-
-def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embedder, ingest_config: Any = None,
-                  index_config: IndexConfig | None = None, progress: bool = True) -> ClauseIndex:
-    """Open the saved index when compatible (else start afresh and ingest the corpus), update it
-    incrementally, save it if anything changed, and return it. A saved index records its corpus
-    files' stats: ``index.changes.scan`` finds what changed by stats and hashes, and only added /
-    modified files are parsed (``index.sync``); only new / changed documents are embedded, deleted
-    ones dropped. Ingest errors are printed (when ``progress``) and kept in
-    ``index.ingest_errors``; they never stop the other files.
-    """
-    from ingest.pipeline import ingest_paths
-
-    if ingest_config is None:
-        from ingest.config import IngestConfig
-
-        ingest_config = IngestConfig()
-    index_dir = Path(index_dir)
-    chunk_fn = default_chunk_fn(ingest_config)
-    try:
-        idx = ClauseIndex.load(index_dir, embedder, index_config, chunk_fn)
-        fresh = False
-    except IndexError_ as e:
-        if progress and (index_dir.exists()):
-            print(f"rebuilding the index: {e}", file=sys.stderr)
-        idx = ClauseIndex(embedder, index_config, chunk_fn)
-        fresh = True
-    from index.changes import scan
-    from index.sync import accept_for, apply_changes
-    changes = scan(corpus_dir, {} if fresh else idx.sources, accept_for(ingest_config))
-    if not fresh and idx.sources:  # a change check by file stats: only added / modified files are parsed
-        report = apply_changes(idx, Path(corpus_dir), changes, ingest_config, progress)
-        errors = list(report.pop("errors"))
-        changed = bool(report["added"] or report["changed"] or report["removed"])
-    else:
-        result = ingest_paths(corpus_files(Path(corpus_dir)), ingest_config, progress=progress)
-        for err in result.errors:
-            if progress:
-                print(f"ingest error: {err}", file=sys.stderr)
-        report, errors = idx.update(result.documents, progress=progress), list(result.errors)
-        idx.sources = dict(changes.stats)
-        changed = bool(fresh or report["added"] or report["changed"] or report["removed"])
-    if changed or idx.dirty or changes.deleted:
-        idx.save(index_dir)
-    if progress:
-        print(f"index {index_dir}: {report['documents']} documents, {report['chunks']} chunks "
-              f"(added {len(report['added'])}, changed {len(report['changed'])}, removed "
-              f"{len(report['removed'])}, embedded {report['embedded']} chunks)", file=sys.stderr)
-    idx.ingest_errors = errors
-    return idx
+from index.sync import corpus_files, open_or_build  # noqa: E402  (re-exported; sync imports store lazily)

@@ -16,9 +16,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.changes import Changes
+from index.types import Embedder, IndexError_
+
+if TYPE_CHECKING:
+    from index.config import IndexConfig
+    from index.store import ClauseIndex
 
 
 def accept_for(ingest_config: Any) -> Callable[[str], bool]:
@@ -80,3 +85,65 @@ def apply_changes(idx: Any, corpus_dir: Path, changes: Changes, ingest_config: A
     idx.sources = dict(changes.stats)
     idx.last_update = {k: v for k, v in report.items() if k != "errors"}
     return report
+
+
+# ---------------------------------------------------------------------- corpus → index
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Files of a corpus directory (recursive, hidden files and directories skipped), sorted."""
+    from index.changes import list_files
+
+    return sorted(Path(corpus_dir) / rel for rel in list_files(Path(corpus_dir)))
+
+
+def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embedder, ingest_config: Any = None,
+                  index_config: IndexConfig | None = None, progress: bool = True) -> ClauseIndex:
+    """Open the saved index when compatible (else start afresh and ingest the corpus), update it
+    incrementally, save it if anything changed, and return it. A saved index records its corpus
+    files' stats: ``index.changes.scan`` finds what changed by stats and hashes, and only added /
+    modified files are parsed (``index.sync``); only new / changed documents are embedded, deleted
+    ones dropped. Ingest errors are printed (when ``progress``) and kept in
+    ``index.ingest_errors``; they never stop the other files.
+    """
+    from ingest.pipeline import ingest_paths
+
+    if ingest_config is None:
+        from ingest.config import IngestConfig
+
+        ingest_config = IngestConfig()
+    index_dir = Path(index_dir)
+    from index.store import ClauseIndex, default_chunk_fn
+
+    chunk_fn = default_chunk_fn(ingest_config)
+    try:
+        idx = ClauseIndex.load(index_dir, embedder, index_config, chunk_fn)
+        fresh = False
+    except IndexError_ as e:
+        if progress and (index_dir.exists()):
+            print(f"{e.zh} 正在从语料目录重建……", file=sys.stderr)
+        idx = ClauseIndex(embedder, index_config, chunk_fn)
+        fresh = True
+    from index.changes import scan
+    from index.sync import accept_for, apply_changes
+    changes = scan(corpus_dir, {} if fresh else idx.sources, accept_for(ingest_config))
+    if not fresh and idx.sources:  # a change check by file stats: only added / modified files are parsed
+        report = apply_changes(idx, Path(corpus_dir), changes, ingest_config, progress)
+        errors = list(report.pop("errors"))
+        changed = bool(report["added"] or report["changed"] or report["removed"])
+    else:
+        result = ingest_paths(corpus_files(Path(corpus_dir)), ingest_config, progress=progress)
+        for err in result.errors:
+            if progress:
+                print(f"ingest error: {err}", file=sys.stderr)
+        report, errors = idx.update(result.documents, progress=progress), list(result.errors)
+        idx.sources = dict(changes.stats)
+        changed = bool(fresh or report["added"] or report["changed"] or report["removed"])
+    if changed or idx.dirty or changes.deleted:
+        idx.save(index_dir)
+    if progress:
+        print(f"index {index_dir}: {report['documents']} documents, {report['chunks']} chunks "
+              f"(added {len(report['added'])}, changed {len(report['changed'])}, removed "
+              f"{len(report['removed'])}, embedded {report['embedded']} chunks)", file=sys.stderr)
+    idx.ingest_errors = errors
+    return idx
