@@ -20,7 +20,7 @@ Example:
     >>> read_manifest(Path("/nonexistent/ix"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    index.types.IndexError_: no index at /nonexistent/ix; run `policyqa index CORPUS --index /nonexistent/ix` to rebuild it
+    index.types.IndexMissing: no index at /nonexistent/ix; run `policyqa index CORPUS --index /nonexistent/ix` to rebuild it
 """
 
 from __future__ import annotations
