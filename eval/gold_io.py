@@ -145,23 +145,48 @@ def load_gold(path: Path) -> list[GoldItem]:
     return items
 
 
+def corpus_sources(corpus_dir: Path) -> dict[str, Path]:
+    """Every file of a corpus folder, subfolders included (hidden ones skipped, as indexing does),
+    by relative path and by file name (the first in sorted order when two share a name).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "省级").mkdir()
+    >>> _ = (d / "省级" / "zj.txt").write_text("浙江省科学技术普及条例", encoding="utf-8")
+    >>> sorted(corpus_sources(d))
+    ['zj.txt', '省级/zj.txt']
+    """
+    corpus_dir = Path(corpus_dir)
+    out: dict[str, Path] = {}
+    if not corpus_dir.is_dir():
+        return out
+    for p in sorted(corpus_dir.rglob("*")):
+        rel = p.relative_to(corpus_dir)
+        if not p.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        out.setdefault(rel.as_posix(), p)
+        out.setdefault(p.name, p)
+    return out
+
+
 def check_evidence(
     items: Iterable[GoldItem], corpus_dir: Path, load_text: Callable[[Path], str] | None = None
 ) -> list[str]:
     """Problems with evidences against the corpus: missing source files, evidence not found
-    (after normalisation) in its source file. Returned as messages, not raised, so a run
-    still happens and the report lists them.
+    (after normalisation) in its source file. A gold ``doc`` is found by its path relative to
+    the corpus folder or by its file name in any subfolder (the index reads subfolders too).
+    Returned as messages, not raised, so a run still happens and the report lists them.
     """
     read = load_text or (lambda p: p.read_text(encoding="utf-8"))
+    sources = corpus_sources(Path(corpus_dir))
     cache: dict[str, str | None] = {}
     problems: list[str] = []
     for item in items:
         for g in item.gold:
-            name = Path(g["doc"]).name
+            name = g["doc"]
             if name not in cache:
-                p = Path(corpus_dir) / name
+                p = sources.get(Path(name).as_posix()) or sources.get(Path(name).name)
                 try:
-                    cache[name] = normalize(read(p)) if p.exists() else None
+                    cache[name] = normalize(read(p)) if p is not None else None
                 except Exception as exc:  # noqa: BLE001 - reported, never fatal
                     problems.append(f"{item.id}: cannot read {name}: {exc}")
                     cache[name] = None

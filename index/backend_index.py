@@ -29,7 +29,8 @@ from index.backend import RowFilter, SearchBackend, StoreRow, scope_filter
 from index.config import IndexConfig
 from index.fusion import rrf
 from index.milvus_store import MAX_TOPK
-from index.store import QUERY_CACHE_SIZE, ClauseIndex
+from index.ranking import QUERY_CACHE_SIZE
+from index.store import ClauseIndex
 from index.types import Embedder, Hit, IndexError_, Scope
 
 STORE_FORMS = "'' or 'builtin' (FAISS + BM25 in the index folder), milvus:///path/x.db, http://host:19530"

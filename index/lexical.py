@@ -1,4 +1,4 @@
-"""Lexical retrieval: BM25 (bm25s) over Chinese tokens, persisted without pickle.
+"""Lexical retrieval: BM25 over Chinese tokens as a sparse term → rows matrix, persisted without pickle.
 
 Tokenizers:
 - ``"char"`` (default, measured best here): NFKC, lower case, whitespace and punctuation
@@ -7,9 +7,29 @@ Tokenizers:
   (砀, 亳) stay tokens, which the dense model cannot represent.
 - ``"jieba"``: jieba's search-engine cut, same normalisation.
 
+Scoring is bm25s' default "lucene" BM25 (same scores as ``bm25s.BM25``; a test checks it):
+``idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5))``, ``tfc = tf / (tf + k1 (1 - b + b dl / avgdl))``.
+The impact ``idf · tfc`` of every (term, row) is precomputed in a CSC matrix (one column of
+rows per term), so a query sums a few columns (``np.bincount``).
+
+It is built in batches (token ids and counts are vectorised per batch) so fitting a million
+clauses stays within a few hundred MB above the matrix itself; bm25s' own ``index`` holds every
+token list as Python objects (several GB at that size).
+
+Growing: ``add`` appends rows as a small segment scored with the statistics of the last full
+fit (N, avgdl) and the document frequencies known so far; query time sums base and segments.
+``needs_refit`` turns true when the appended rows exceed ``refit_fraction`` of the fitted ones
+(the statistics have drifted), and the store refits then. Saved files: ``lexical.json``
+(parameters and statistics), ``vocab.json`` (tokens in id order), ``indptr.npy``, ``indices.npy``,
+``data.npy``, ``df.npy``. Indexes saved by earlier versions (bm25s' ``*.index.npy`` files) still
+load; their first ``add`` refits.
+
 Example:
     >>> char_tokens("砀山县2025年")
     ['砀', '山', '县', '2025', '年', '砀山', '山县', '县2025', '2025年']
+    >>> lex = LexicalIndex().fit(["扬州市全民科学素质行动实施方案", "甘肃省科学技术普及若干措施"])
+    >>> [int(i) for i in np.argsort(-lex.scores("扬州科学素质"))]
+    [0, 1]
 """
 
 from __future__ import annotations
@@ -24,6 +44,8 @@ import numpy as np
 
 _UNIT = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _SEGMENT_BREAK = re.compile(r"[^\w\u3400-\u9fff]+|_")
+BATCH = 8192  # rows tokenised and counted together when fitting
+FORMAT = "policyqa-bm25/2"
 
 
 def normalise(text: str) -> str:
@@ -61,55 +83,224 @@ def get_tokenizer(name: str) -> Callable[[str], list[str]]:
     raise ValueError(f"unknown tokenizer {name!r}; expected 'char' or 'jieba'")
 
 
-class LexicalIndex:
-    """BM25 over pre-tokenised texts; ``scores(query)`` scores every row."""
+class _Segment:
+    """Rows ``start …`` as a CSC matrix over terms: column t holds ``indices[indptr[t]:indptr[t+1]]``."""
 
-    def __init__(self, tokenizer: str = "char", k1: float = 1.5, b: float = 0.75) -> None:
+    __slots__ = ("indptr", "indices", "data")
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -> None:
+        self.indptr, self.indices, self.data = indptr, indices, data
+
+    @property
+    def nnz(self) -> int:
+        return int(self.indices.size)
+
+    def add_scores(self, out: np.ndarray, ids: np.ndarray) -> None:
+        """Add column ``t``'s impacts to ``out`` for every query term id (a term repeated counts twice)."""
+        indptr, indices, data = self.indptr, self.indices, self.data
+        last = indptr.size - 1
+        for t in ids.tolist():
+            if t < last:
+                s, e = indptr[t], indptr[t + 1]
+                if e > s:
+                    out[indices[s:e]] += data[s:e]  # rows are unique within a column
+
+
+class LexicalIndex:
+    """BM25 over tokenised texts; ``scores(query)`` scores every row, ``add`` appends rows."""
+
+    def __init__(self, tokenizer: str = "char", k1: float = 1.5, b: float = 0.75,
+                 refit_fraction: float = 0.25) -> None:
         self.tokenizer = tokenizer
         self.tokenize = get_tokenizer(tokenizer)
         self.k1, self.b = k1, b
-        self.n = 0
-        self._bm25 = None
+        self.refit_fraction = refit_fraction
+        self.n = 0  # rows
+        self.fitted_n = 0  # rows at the last full fit (its N and avgdl score every row)
+        self.avgdl: float | None = None  # None: statistics unknown (an index saved by bm25s), refit to add
+        self.vocab: dict[str, int] = {}
+        self.df = np.zeros(0, dtype=np.int64)
+        self.segments: list[_Segment] = []
 
-    def fit(self, texts: Sequence[str]) -> LexicalIndex:
-        import bm25s
+    @property
+    def nnz(self) -> int:
+        return sum(s.nnz for s in self.segments)
 
-        self.n = len(texts)
-        self._bm25 = None
+    @property
+    def needs_refit(self) -> bool:
+        """Appended rows have drifted the statistics (or they are unknown): refit over all rows."""
+        return self.avgdl is None or (self.n - self.fitted_n) > self.refit_fraction * max(self.fitted_n, 1)
+
+    def copy(self) -> LexicalIndex:
+        """An independent copy (segments are never changed in place, so they are shared)."""
+        new = LexicalIndex(self.tokenizer, self.k1, self.b, self.refit_fraction)
+        new.n, new.fitted_n, new.avgdl = self.n, self.fitted_n, self.avgdl
+        new.vocab, new.df, new.segments = dict(self.vocab), self.df, list(self.segments)
+        return new
+
+    # ------------------------------------------------------------------ building
+
+    def fit(self, texts: Sequence[str], progress: bool = False) -> LexicalIndex:
+        """Index ``texts`` from scratch (row i = texts[i])."""
+        self.vocab, self.segments, self.n, self.fitted_n = {}, [], 0, 0
+        rows, cols, tfs, lengths = self._count(texts, 0, progress)
+        self.df = np.bincount(cols, minlength=len(self.vocab)).astype(np.int64)
+        self.n = self.fitted_n = len(texts)
+        self.avgdl = float(lengths.mean()) if lengths.size else 0.0
         if self.n:
-            corpus = [self.tokenize(t) or [""] for t in texts]
-            bm = bm25s.BM25(k1=self.k1, b=self.b)
-            bm.index(corpus, show_progress=False)
-            self._bm25 = bm
+            self.segments = [self._segment(rows, cols, tfs, lengths)]
         return self
+
+    def add(self, texts: Sequence[str]) -> None:
+        """Append rows ``n …`` scored with the current statistics (call ``fit`` when ``needs_refit``)."""
+        if not texts:
+            return
+        if self.avgdl is None:
+            raise ValueError("this BM25 index has no stored statistics (saved by an earlier version); refit it")
+        rows, cols, tfs, lengths = self._count(texts, self.n, False)
+        self.df = self.df.copy()
+        self.df.resize(len(self.vocab), refcheck=False)
+        np.add.at(self.df, cols, 1)
+        self.n += len(texts)
+        self.segments.append(self._segment(rows, cols, tfs, lengths))
+        if len(self.segments) > 16:
+            self.compact()
+
+    def _count(self, texts: Sequence[str], first_row: int, progress: bool) -> tuple[np.ndarray, ...]:
+        """(row, term id, tf) triples sorted by row, and each row's token count."""
+        from tqdm import tqdm
+
+        vocab = self.vocab
+        rows, cols, tfs, lengths = [], [], [], []
+        bar = tqdm(total=len(texts), desc="bm25", unit="clause", disable=not progress, leave=False)
+        for start in range(0, len(texts), BATCH):
+            batch = texts[start : start + BATCH]
+            ids: list[int] = []
+            lens = np.zeros(len(batch), dtype=np.int64)
+            for i, t in enumerate(batch):
+                toks = self.tokenize(t)
+                lens[i] = max(len(toks), 1)  # an empty text counts one (empty) token, as in bm25s
+                ids.extend(vocab.setdefault(tok, len(vocab)) for tok in toks)
+            row = np.repeat(np.arange(first_row + start, first_row + start + len(batch), dtype=np.int64), lens)
+            keys, tf = np.unique((row << 32) | np.asarray(ids, dtype=np.int64), return_counts=True)
+            rows.append((keys >> 32).astype(np.int32))
+            cols.append((keys & 0xFFFFFFFF).astype(np.int32))
+            tfs.append(tf.astype(np.float32))
+            lengths.append(lens)
+            bar.update(len(batch))
+        bar.close()
+
+        def cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
+
+        return cat(rows, np.int32), cat(cols, np.int32), cat(tfs, np.float32), cat(lengths, np.int64)
+
+    def _segment(self, rows: np.ndarray, cols: np.ndarray, tfs: np.ndarray, lengths: np.ndarray) -> _Segment:
+        n_docs = max(self.fitted_n, 1)
+        df = self.df[cols].astype(np.float64)
+        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        first = int(rows[0]) if rows.size else 0
+        dl = lengths[rows - first].astype(np.float32) if rows.size else np.zeros(0, dtype=np.float32)
+        avg = self.avgdl or 1.0
+        tfc = tfs / (self.k1 * ((1 - self.b) + self.b * dl / avg) + tfs)
+        data = (idf * tfc).astype(np.float32)
+        order = np.argsort(cols, kind="stable")  # by term, rows ascending within a term
+        indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=len(self.vocab)), out=indptr[1:])
+        return _Segment(indptr, rows[order], data[order])
+
+    def compact(self) -> None:
+        """Merge the appended segments into one matrix (same scores, faster queries)."""
+        if len(self.segments) <= 1:
+            return
+        v = len(self.vocab)
+        counts = np.zeros(v, dtype=np.int64)
+        for s in self.segments:
+            c = np.diff(s.indptr)
+            counts[: c.size] += c
+        indptr = np.zeros(v + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=np.int32)
+        data = np.empty(int(indptr[-1]), dtype=np.float32)
+        fill = indptr[:-1].copy()
+        for s in self.segments:  # segments hold increasing rows, so each column stays sorted
+            c = np.diff(s.indptr)
+            terms = np.repeat(np.arange(c.size), c)
+            pos = fill[terms] + (np.arange(s.nnz) - s.indptr[terms])
+            indices[pos], data[pos] = s.indices, s.data
+            fill[: c.size] += c
+        self.segments = [_Segment(indptr, indices, data)]
+
+    # ------------------------------------------------------------------ querying
+
+    def query_ids(self, query: str) -> np.ndarray:
+        """Term ids of the query's tokens (repeats kept, as bm25s does; unknown tokens dropped)."""
+        vocab = self.vocab
+        return np.asarray([vocab[t] for t in self.tokenize(query) if t in vocab], dtype=np.int64)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row for the query (zeros when no query token is indexed)."""
-        if self._bm25 is None:
-            return np.zeros(self.n, dtype=np.float32)
-        ids = self._bm25.get_tokens_ids([t for t in self.tokenize(query) if t])
-        if not ids:
-            return np.zeros(self.n, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+        out = np.zeros(self.n, dtype=np.float32)
+        ids = self.query_ids(query)
+        if ids.size:
+            for s in self.segments:
+                s.add_scores(out, ids)
+        return out
+
+    # ------------------------------------------------------------------ files
 
     def save(self, directory: Path) -> None:
-        """bm25s' own format (``.npy`` arrays with allow_pickle=False + JSON vocabulary)."""
+        """``.npy`` arrays (allow_pickle=False) + JSON parameters and vocabulary."""
+        self.compact()
         directory.mkdir(parents=True, exist_ok=True)
-        meta = {"tokenizer": self.tokenizer, "k1": self.k1, "b": self.b, "n": self.n}
+        meta = {"format": FORMAT, "tokenizer": self.tokenizer, "k1": self.k1, "b": self.b, "n": self.n,
+                "fitted_n": self.fitted_n, "avgdl": self.avgdl, "vocab": len(self.vocab), "nnz": self.nnz}
         (directory / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
-        if self._bm25 is not None:
-            self._bm25.save(str(directory), allow_pickle=False, show_progress=False)
+        terms = sorted(self.vocab, key=self.vocab.__getitem__)
+        (directory / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        seg = self.segments[0] if self.segments else _Segment(np.zeros(len(terms) + 1, dtype=np.int64),
+                                                              np.zeros(0, np.int32), np.zeros(0, np.float32))
+        for name, arr in (("indptr", seg.indptr), ("indices", seg.indices), ("data", seg.data), ("df", self.df)):
+            np.save(directory / f"{name}.npy", arr, allow_pickle=False)
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
-        import bm25s
-
         meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
         lex = cls(meta["tokenizer"], meta["k1"], meta["b"])
         lex.n = int(meta["n"])
+        if meta.get("format") != FORMAT:
+            return _load_bm25s(lex, directory)
+        lex.fitted_n = int(meta["fitted_n"])
+        lex.avgdl = meta["avgdl"]
+        terms = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        lex.vocab = {t: i for i, t in enumerate(terms)}
+        arrays = {n: np.load(directory / f"{n}.npy", allow_pickle=False) for n in ("indptr", "indices", "data", "df")}
+        if arrays["indptr"].size != len(terms) + 1 or arrays["df"].size != len(terms):
+            raise ValueError(f"BM25 index in {directory} has {arrays['indptr'].size - 1} term columns; "
+                             f"expected {len(terms)}")
+        lex.df = arrays["df"].astype(np.int64)
         if lex.n:
-            lex._bm25 = bm25s.BM25.load(str(directory), allow_pickle=False, load_corpus=False)
-            got = int(lex._bm25.scores["num_docs"])
-            if got != lex.n:
-                raise ValueError(f"BM25 index in {directory} holds {got} rows; expected {lex.n}")
+            lex.segments = [_Segment(arrays["indptr"].astype(np.int64), arrays["indices"], arrays["data"])]
+            top = int(arrays["indices"].max(initial=-1))
+            if top >= lex.n:
+                raise ValueError(f"BM25 index in {directory} refers to row {top}; it holds {lex.n} rows")
         return lex
+
+
+def _load_bm25s(lex: LexicalIndex, directory: Path) -> LexicalIndex:
+    """An index written by bm25s (format 1): same scores; no avgdl, so the first ``add`` refits."""
+    if not lex.n:
+        return lex
+    params = json.loads((directory / "params.index.json").read_text(encoding="utf-8"))
+    got = int(params.get("num_docs", -1))
+    if got != lex.n:
+        raise ValueError(f"BM25 index in {directory} holds {got} rows; expected {lex.n}")
+    vocab = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
+    lex.vocab = {str(t): int(i) for t, i in vocab.items()}
+    indptr = np.load(directory / "indptr.csc.index.npy", allow_pickle=False).astype(np.int64)
+    lex.segments = [_Segment(indptr, np.load(directory / "indices.csc.index.npy", allow_pickle=False).astype(np.int32),
+                             np.load(directory / "data.csc.index.npy", allow_pickle=False).astype(np.float32))]
+    lex.df = np.diff(indptr)
+    lex.fitted_n, lex.avgdl = lex.n, None
+    return lex
+

@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.types import Scope
 from ingest.types import DocMeta
@@ -83,8 +84,30 @@ def core_title(title: str) -> str:
     return t
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=65536)
+def _norm_title(title: str) -> str:
+    return _norm(core_title(title))
+
+
+def _occurrences(needle: str, hay: str) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) of a literal in a text, left to right (``re.finditer`` of an
+    escaped literal without compiling one pattern per document title)."""
+    out: list[tuple[int, int]] = []
+    if not needle:
+        return out
+    i = hay.find(needle)
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = hay.find(needle, i + len(needle))
+    return out
 
 
 @dataclass
@@ -117,7 +140,12 @@ def region_matches(wanted: str, region: str) -> bool:
     """
     if not wanted or not region:
         return False
-    return _norm(wanted) in {_norm(f) for f in region_forms(region)} or _norm(region) == _norm(wanted)
+    return _norm(wanted) in _norm_forms(region) or _norm(region) == _norm(wanted)
+
+
+@lru_cache(maxsize=16384)
+def _norm_forms(region: str) -> frozenset[str]:
+    return frozenset(_norm(f) for f in region_forms(region))
 
 
 def _find_regions(q: str, g: Gazetteer) -> tuple[list[tuple[int, int, str]], list[str]]:
@@ -127,8 +155,7 @@ def _find_regions(q: str, g: Gazetteer) -> tuple[list[tuple[int, int, str]], lis
     unknown: list[str] = []
     taken = [False] * len(q)
     for form in sorted(g.forms, key=len, reverse=True):
-        for m in re.finditer(re.escape(form), q):
-            s, e = m.start(), m.end()
+        for s, e in _occurrences(form, q):
             if any(taken[s:e]):
                 continue
             canonical = g.forms[form]
@@ -152,10 +179,10 @@ def _unknown_places(q: str, known_spans: list[tuple[int, int, str]], g: Gazettee
         for i in range(s, e):
             covered[i] = True
     for m in g.metas.values():  # a quoted title of a held document is not a place mention
-        t = _norm(core_title(m.title))
-        if t:
-            for hit in re.finditer(re.escape(t), q):
-                for i in range(hit.start(), hit.end()):
+        t = _norm_title(m.title)
+        if t and t in q:
+            for hs, he in _occurrences(t, q):
+                for i in range(hs, he):
                     covered[i] = True
     out: list[str] = []
     for m in _ADMIN_MENTION.finditer(q):
@@ -181,9 +208,10 @@ def _unknown_places(q: str, known_spans: list[tuple[int, int, str]], g: Gazettee
     return out
 
 
-def _title_tails(title: str, min_len: int) -> list[str]:
-    t = _norm(core_title(title))
-    return [t[-n:] for n in range(len(t), min_len - 1, -1)]
+@lru_cache(maxsize=65536)
+def _title_tails(title: str, min_len: int) -> tuple[str, ...]:
+    t = _norm_title(title)
+    return tuple(t[-n:] for n in range(len(t), min_len - 1, -1))
 
 
 def _named_docs(q: str, g: Gazetteer, regions: list[str]) -> list[str]:
@@ -191,7 +219,7 @@ def _named_docs(q: str, g: Gazetteer, regions: list[str]) -> list[str]:
     named: list[str] = []
     for d, m in g.metas.items():
         number = _norm(m.doc_number)
-        title = _norm(core_title(m.title))
+        title = _norm_title(m.title)
         if (number and number in q) or (len(title) >= 6 and title in q):
             named.append(d)
     if named:
@@ -203,7 +231,7 @@ def _named_docs(q: str, g: Gazetteer, regions: list[str]) -> list[str]:
             docs = g.region_docs(r)
             best: dict[str, int] = {}
             for d in docs:
-                tail = next((t for t in _title_tails(g.metas[d].title, 2) if t in q), "")
+                tail = next((t for t in _title_tails(g.metas[d].title, 2) if len(t) <= len(q) and t in q), "")
                 if tail:
                     best[d] = len(tail)
             matched = matched or bool(best)
@@ -215,7 +243,7 @@ def _named_docs(q: str, g: Gazetteer, regions: list[str]) -> list[str]:
         return out if matched else []
     best = {}
     for d, m in g.metas.items():
-        tail = next((t for t in _title_tails(m.title, 6) if t in q), "")
+        tail = next((t for t in _title_tails(m.title, 6) if len(t) <= len(q) and t in q), "")
         if tail:
             best[d] = len(tail)
     if best and len(best) < len(g.metas):

@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "docs": "List the indexed documents (id, title, 文号, issuer, date, region, clauses)",
     "chat": "Start the chat / precedent / documents web app (Gradio)",
     "eval": "Run the benchmark over a gold Q&A set and write a report",
+    "bench": "Scale benchmark: real corpus multiplied to 10k-1M chunks; latency, memory, quality",
     "diff": "修订对照: align two versions of a document article by article (Markdown or .docx)",
 }
 

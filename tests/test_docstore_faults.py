@@ -194,7 +194,7 @@ def test_disk_full_while_saving_the_index_rolls_back_byte_for_byte(base, tmp_pat
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("index.store._write_jsonl", full)
+    monkeypatch.setattr("index.persist.write_jsonl", full)  # the writers live in index.persist
     src = tmp_path / "county_plan.txt"
     src.write_text(CHANGED_DOC, encoding="utf-8")
     store = make_store(corpus, root / "ix")

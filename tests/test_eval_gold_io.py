@@ -89,3 +89,16 @@ def test_the_bundled_gold_set_is_valid_against_the_bundled_corpus():
     items = load_gold(gold)
     assert items
     assert check_evidence(items, ROOT / "data" / "corpus") == []
+
+
+def test_gold_sources_in_subfolders_of_the_corpus_are_found(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "扬州" / "2021").mkdir(parents=True)
+    (corpus / ".hidden").mkdir()
+    (corpus / "扬州" / "2021" / "yz.txt").write_text("到2025年，全市公民具备科学素质的\n比例超过15%。", encoding="utf-8")
+    (corpus / ".hidden" / "ah.txt").write_text("安徽省新时代科学技术普及工作方案", encoding="utf-8")
+    items = load_gold(write(tmp_path, [dumps(GOOD), dumps(FOLLOWUP)]))
+    # yz.txt sits two folders down and is found; ah.txt is only in a hidden folder, which indexing skips too
+    assert check_evidence(items, corpus) == [f"fu-001: source file ah.txt not in {corpus}"]
+    by_path = {**GOOD, "id": "n3", "gold": [{"doc": "扬州/2021/yz.txt", "evidence": "比例超过15%"}]}
+    assert check_evidence(load_gold(write(tmp_path, [dumps(by_path)])), corpus) == []

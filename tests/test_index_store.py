@@ -190,7 +190,7 @@ def test_missing_index_says_how_to_rebuild(tmp_path: Path):
         ClauseIndex.load(tmp_path / "nothing", HashEmbedder())
 
 
-@pytest.mark.parametrize("name", ["dense.faiss", "chunks.jsonl", "manifest.json", "bm25/vocab.index.json"])
+@pytest.mark.parametrize("name", ["dense.faiss", "chunks.jsonl", "manifest.json", "bm25/vocab.json"])
 def test_truncated_index_file_says_how_to_rebuild(tmp_path: Path, name: str):
     build().save(tmp_path / "ix")
     path = tmp_path / "ix" / name
@@ -229,7 +229,7 @@ def test_interrupted_save_leaves_previous_index_usable(tmp_path: Path, monkeypat
     def crash(*a, **k):
         raise KeyboardInterrupt("simulated crash while writing")
 
-    monkeypatch.setattr("index.store._write_jsonl", crash)
+    monkeypatch.setattr("index.persist.write_jsonl", crash)
     with pytest.raises(KeyboardInterrupt):
         idx.save(tmp_path / "ix")
     monkeypatch.undo()
@@ -253,7 +253,7 @@ def test_another_tokenizer_refits_lexical_without_reembedding(tmp_path: Path):
 
 def test_hnsw_above_threshold_gives_same_top_hit():
     flat = build()
-    hnsw = build(hnsw_threshold=2)
+    hnsw = build(dense_kind="hnsw")
     q = "老年人科学素质"
     assert hnsw._dense.kind == "hnsw"
     assert hnsw.search(q, k=1)[0].chunk.chunk_id == flat.search(q, k=1)[0].chunk.chunk_id
