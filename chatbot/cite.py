@@ -60,8 +60,8 @@ def format_citation(c: Citation) -> str:
 def render_answer(answer: Answer, show_clause_text: bool = True) -> str:
     """Plain-text rendering for the CLI: the answer, then 来源 (or 相关条款 when refused)."""
     lines = []
-    if answer.resolved_question and answer.resolved_question != answer.question:
-        lines.append(f"理解为：{answer.resolved_question}")
+    if answer.resolved_question and answer.resolved_question != answer.question:  # a rewritten follow-up
+        lines.append(f"理解为：{answer.understood or answer.resolved_question}")
     lines.append(answer.text)
     sources = answer.citations
     if sources:

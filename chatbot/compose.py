@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from chatbot.config import AnswerConfig
-from chatbot.qtype import QType
 from chatbot.sentences import (
     Sentence,
     bigrams,
@@ -31,9 +30,9 @@ from chatbot.sentences import (
     years_in,
 )
 from index.types import Hit
+from lang.numbering import leading_marker
+from query import Query as QType
 
-NUMBERING_RE = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、])")
-TARGET_Q = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—\-–~至到]+\s*((?:19|20)\d{2})")
 
@@ -64,6 +63,7 @@ class Draft:
     best: Candidate | None = None
     notes: list[str] = field(default_factory=list)  # uncited remarks shown after the answer
     missing_docs: list[str] = field(default_factory=list)  # doc titles without support (compare)
+    kind: str = ""  # what answered: the intent, or "meta" / "article" / "outline" for a lookup
 
 
 def clause_context(hit: Hit) -> str:
@@ -132,7 +132,7 @@ def score_candidates(
                     score += 0.1
                 elif qt.unit and re.search(r"[\d" + "一二三四五六七八九十百千万两" + r"]\s*" + re.escape(qt.unit), s.text):
                     score += 0.1
-            if TARGET_Q.search(question) and TARGET_S.search(s.text):
+            if qt.asks_target and TARGET_S.search(s.text):
                 score += 0.1  # a target asked: "力争达到 / 超过 / 不少于" over a baseline figure
             if qt.years:
                 if any(y in years_in(s.text) for y in qt.years):
@@ -391,7 +391,6 @@ def compose_precedent(
     return draft
 
 
-OUTLINE_ASK = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
 
 
 def compose_outline(
@@ -409,7 +408,7 @@ def compose_outline(
     any sentence does. The answer lists the child headings in document order; each child is cited
     by its first clause (the text that carries that heading).
     """
-    if doc_clauses is None or make_hit is None or not OUTLINE_ASK.search(question):
+    if doc_clauses is None or make_hit is None or not qt.asks_outline:
         return None
     q = query_bigrams(question, drop)
     if not q:
@@ -440,7 +439,7 @@ def compose_outline(
             sents = split_sentences(c.text)
             if not sents or len(sents[0].text) > 40:
                 continue
-            name = (re.match(NUMBERING_RE, c.text.strip()) or [""])[0] + sents[0].text.rstrip("。")
+            name = leading_marker(c.text.strip()) + sents[0].text.rstrip("。")
         if name in seen:
             continue
         seen.add(name)

@@ -25,8 +25,6 @@ Example:
     >>> idx = ClauseIndex.build(documents, HashEmbedder(), IndexConfig())  # doctest: +SKIP
     >>> [h.meta.region for h in idx.search("扬州市2025年公民具备科学素质的比例", k=3)]  # doctest: +SKIP
     ['扬州市', '扬州市', '砀山县']
-    >>> idx.understand("甘肃的若干措施对科普人才有何规定？").regions  # doctest: +SKIP
-    ['甘肃省']
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ from index.config import IndexConfig
 from index.dense import DenseIndex
 from index.fusion import rrf
 from index.lexical import LexicalIndex
-from index.scope import Gazetteer, asks_about_document, focus_query, is_comparison, scope_doc_ids, understand
+from index.scope import scope_doc_ids
 from index.types import Embedder, Hit, IndexError_, Scope
 from ingest.types import Chunk, Clause, DocMeta, Document
 
@@ -128,7 +126,6 @@ class ClauseIndex:
         self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
         self._dense = DenseIndex.from_vectors(self._vectors)
         self._lexical = LexicalIndex(self.config.tokenizer, self.config.bm25_k1, self.config.bm25_b)
-        self._gazetteer = Gazetteer.from_metas([])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # ------------------------------------------------------------------ building
@@ -251,8 +248,6 @@ class ClauseIndex:
         if refit_lexical or lexical is None:
             lexical = LexicalIndex(cfg.tokenizer, cfg.bm25_k1, cfg.bm25_b).fit([self._lexical_text(c) for c in chunks])
         self._lexical = lexical
-        texts = {d: "\n".join(clauses[c].text for c in ids) for d, ids in doc_clause_ids.items()}
-        self._gazetteer = Gazetteer.from_metas(metas.values(), texts)
 
     def _lexical_text(self, chunk: Chunk) -> str:
         if self.config.lexical_field == "text" or not chunk.embed_text:
@@ -264,10 +259,6 @@ class ClauseIndex:
     def doc_clauses(self, doc_id: str) -> list[Clause]:
         """Clauses of a document in reading order ([] for an unknown doc_id)."""
         return [self.clauses[c] for c in self._doc_clause_ids.get(doc_id, [])]
-
-    def understand(self, question: str) -> Scope:
-        """Regions / documents / years the question names, from the indexed documents' metadata."""
-        return understand(question, self._gazetteer)
 
     def docs_in_scope(self, scope: Scope | None) -> list[str]:
         ok = scope_doc_ids(self.metas, scope)
@@ -339,18 +330,13 @@ class ClauseIndex:
             out.extend(m[i] for m in per_doc if i < len(m))
         return out
 
-    def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
-        """Top-k chunks for the query among in-scope documents, fused by RRF (one hit per chunk).
+    def search(self, query: str, k: int = 10, scope: Scope | None = None, structural: bool = False) -> list[Hit]:
+        """Top-k chunks for the query terms among in-scope documents, fused by RRF (one hit per chunk).
 
-        Like ``retrieve``, region names the scope filters on are dropped from the query and a
-        question about the document itself also ranks header / preamble / closing clauses.
+        ``structural`` also ranks header / preamble / closing clauses (where 文号, issuer, date and
+        basis are written). The index ranks the terms it is given; it never parses a question.
         """
-        return self._search(self._ranking_query(query, scope), k, scope, asks_about_document(query))
-
-    def _ranking_query(self, query: str, scope: Scope | None) -> str:
-        if self.config.focus_query and scope is not None and scope.regions:
-            return self.focus_query(query)
-        return query
+        return self._search(query, k, scope, structural)
 
     def _search(self, query: str, k: int, scope: Scope | None, structural: bool = False) -> list[Hit]:
         rows = self._rows(scope)
@@ -359,13 +345,14 @@ class ClauseIndex:
         qvec, lex = self._query(query)
         return self._hits(qvec, lex, rows, k, structural=structural)
 
-    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None) -> dict[str, list[Hit]]:
+    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None,
+                       structural: bool = False) -> dict[str, list[Hit]]:
         """The best ``k_per_doc`` chunks of every in-scope document (ranks computed within each document).
 
         Documents are ordered by their best chunk in the pooled ranking, so the most relevant
         document comes first; each document's hits carry its own within-document ranks and scores.
         """
-        return self._search_per_doc(self._ranking_query(query, scope), k_per_doc, scope, asks_about_document(query))
+        return self._search_per_doc(query, k_per_doc, scope, structural)
 
     def _search_per_doc(self, query: str, k_per_doc: int, scope: Scope | None,
                         structural: bool = False) -> dict[str, list[Hit]]:
@@ -381,34 +368,19 @@ class ClauseIndex:
         docs.sort(key=lambda d: first.get(d, len(pooled)))
         return {d: self._hits(qvec, lex, self._doc_rows[d], k_per_doc, structural=structural) for d in docs}
 
-    def focus_query(self, question: str) -> str:
-        """The question without the region names a scope already filters on (see index.scope.focus_query)."""
-        return focus_query(question, self._gazetteer)
-
-    def retrieve(self, question: str, k: int = 5, scope: Scope | None = None) -> list[Hit]:
-        """What a question should be answered from — the one call a chatbot needs.
-
-        - scope: ``understand(question)`` unless given;
-        - query: when the scope filters by region, the region names are dropped from the query
-          (``config.focus_query``);
-        - a question about the document itself (文号, issuer, date, basis: ``asks_about_document``)
-          also ranks the header / preamble / closing clauses (``config.structure_weight``);
-        - a comparison / precedent question (or one naming two or more regions with documents)
-          gets the top-k of *each* in-scope document, interleaved rank by rank (best document
-          first); any other question the top-k of the pooled ranking within the scope.
+    def retrieve(self, terms: str, k: int = 5, scope: Scope | None = None, per_doc: bool = False,
+                 structural: bool = False) -> list[Hit]:
+        """Terms, filters and k in; hits out. With ``per_doc`` the top-k of *each* in-scope document,
+        interleaved rank by rank (best document first); otherwise the top-k of the pooled ranking.
         """
-        scope = self.understand(question) if scope is None else scope
-        use = None if scope.is_empty() else scope
-        query = self._ranking_query(question, scope)
-        structural = asks_about_document(question)
-        n_docs = len(self.docs_in_scope(use))
-        if is_comparison(question) or (len(scope.regions) >= 2 and n_docs >= 2):
-            per_doc = self._search_per_doc(query, k, use, structural)
+        use = None if scope is None or scope.is_empty() else scope
+        if per_doc:
+            docs = self._search_per_doc(terms, k, use, structural)
             out: list[Hit] = []
             for i in range(k):
-                out.extend(hs[i] for hs in per_doc.values() if i < len(hs))
+                out.extend(hs[i] for hs in docs.values() if i < len(hs))
             return out
-        return self._search(query, k, use, structural)
+        return self._search(terms, k, use, structural)
 
     # ------------------------------------------------------------------ persistence
 
