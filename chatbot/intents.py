@@ -12,18 +12,11 @@ import re
 from collections.abc import Callable
 
 from chatbot.article import find_articles
-from chatbot.compose import (
-    Draft,
-    Piece,
-    compose_compare,
-    compose_fact,
-    compose_outline,
-    compose_precedent,
-    compose_responsible,
-    short_title,
-)
+from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, short_title
+from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
 from chatbot.meta import LABEL, MetaAsk, compose_meta
+from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
 from query import Intent, Query
 
