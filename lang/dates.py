@@ -33,9 +33,9 @@ PLAN_RX = re.compile(
     r"|(?<![第\d〇零一二三四五六七八九十百千])十()五(?=时期|期间|规划|计划)"
 )
 BARE_YEAR_RX = re.compile(r"(?<!\d)((?:19|20)\d{2})(?![\d年])")
-RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "当年": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2,
-            "目前": 0, "当前": 0, "现在": 0, "现阶段": 0}
-_RELATIVE_RX = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
+RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2}
+# "now" words: the current state, a year only when the caller asks for it (``present=True``)
+PRESENT = {"目前": 0, "当前": 0, "现在": 0, "现阶段": 0}
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,10 @@ def five_year_plan(n: int) -> Period:
     return Period(start, start + 4, f"{int_to_cn(n)}五")
 
 
-def read_years(text: str, today: datetime.date | None = None) -> Years:
-    """Years and periods named in ``text``; relative words need ``today`` (ignored without it)."""
+def read_years(text: str, today: datetime.date | None = None, present: bool = False) -> Years:
+    """Years and periods named in ``text``; relative words need ``today`` (ignored without it).
+    ``present``: 目前 / 现在 also name today's year (a question about "now" usually asks for the
+    state the documents describe, not a figure set for this calendar year)."""
     t = fold(text)
     periods: list[Period] = []
     taken = [False] * len(t)
@@ -96,8 +98,9 @@ def read_years(text: str, today: datetime.date | None = None) -> Years:
         if not taken[m.start()]:
             years.append(int(m.group(1)))
     if today is not None:
-        for m in _RELATIVE_RX.finditer(t):
-            years.append(today.year + RELATIVE[m.group(0)])
+        words = {**RELATIVE, **(PRESENT if present else {})}
+        for m in re.finditer("|".join(sorted(words, key=len, reverse=True)), t):
+            years.append(today.year + words[m.group(0)])
     return Years(tuple(dict.fromkeys(years)), tuple(periods))
 
 

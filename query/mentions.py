@@ -22,7 +22,7 @@ from query.known import Known, core_title
 # A generic admin name in a question: suffix with the two characters before it.
 _ADMIN_MENTION = re.compile(r"(?=([\u4e00-\u9fff]{2})(特别行政区|自治区|自治州|自治县|省|市|县))")
 # Characters that make "X市"/"X县"/"X省" a common word rather than a place (城市, 超市, 全省, 县级市 ...).
-_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副")
+_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强")
 _NOT_PLACE_FIRST = set("全各本我该每此其这那等和与及的在对于是为到从向将把以由请问看查说")
 _NOT_PLACE_AFTER = set("场民域级城容值面井况情")
 

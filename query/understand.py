@@ -90,7 +90,8 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     in_scope = _scope_docs(known, m.regions, m.doc_ids)
     unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
     region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
-    drop = tuple(dict.fromkeys(list(region_words) + list(m.titles) + list(m.written)))
+    held_written = [w for w in m.written if w not in m.unknown_places]  # an unknown name stays content
+    drop = tuple(dict.fromkeys(list(region_words) + list(m.titles) + held_written))
     topic = "".join(content_runs(strip_ask(text), drop + tuple(m.written)))
     terms = _focus(text, m) if m.regions else text
     intent = ask.intent

@@ -164,3 +164,15 @@ def test_current_question_already_in_history_is_not_its_own_context():
 def test_articles_are_read_from_this_turn_only():
     assert understand("第6条怎么规定的？", None, K).articles == ("第六条",)
     assert understand("那甘肃呢？", H("安徽第六条怎么规定的？"), K).articles == ()
+
+
+def test_now_is_not_a_year_and_a_doc_number_is_not_a_quantity():
+    q = understand("扬州现在公民科学素质比例是多少？", None, K, datetime.date(2026, 1, 1))
+    assert q.years == () and q.unknown_years == ()
+    assert not understand("扬州方案的文号多少？", None, K).asks_quantity
+
+
+def test_an_unknown_place_stays_content_and_a_demonstration_county_is_not_a_place():
+    q = understand("砀山县的实施方案是依据宿州哪个文件制定的？", None, K)
+    assert q.unknown_places == ("宿州",) and "宿州" not in q.drop
+    assert understand("甘肃要创建几个全国科普示范县？", None, K).unknown_places == ()
