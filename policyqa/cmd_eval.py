@@ -1,4 +1,4 @@
-"""`policyqa eval [--gold FILE] [--corpus DIR] [--index DIR] [--out DIR] [--baseline]`: the benchmark.
+"""`policyqa eval [--gold FILE] [--corpus DIR] [--index DIR] [--out DIR] [--baseline] [--set NAMES]`: the benchmark.
 
 Runs every gold question through the chat app's answer path, scores retrieval, citations,
 grounding, refusals and speed without an LLM judge, and writes ``results.jsonl``,
@@ -7,6 +7,11 @@ plain LangChain pipeline on the same questions, side by side in the report. Exam
 
     policyqa eval --baseline --out runs/eval-demo
     policyqa eval --out runs/eval-next --against runs/eval-demo/summary.json   # what changed
+    policyqa eval --set all --out runs/all      # gold, heldout, dev, paraphrase: one table per set
+
+``--set`` runs named gold sets (``eval.sets``), each on its own corpus, into ``OUT/<set>/`` and
+writes ``OUT/report.md`` with one table per set; ``--against`` then takes an earlier ``--set``
+run's folder (or its summary.json) and compares set by set.
 
 Index: with ``--index DIR`` alone the saved index is loaded; with ``--corpus`` (or neither)
 the corpus is ingested and indexed into a fresh temporary folder, so the measured build time
@@ -46,6 +51,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=0,
                    help="torch CPU threads (0 = torch's default; 1 is much faster on a machine busy with other work)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.add_argument("--set", dest="sets", default="", metavar="NAMES",
+                   help="named gold sets, comma-separated, or 'all' (gold, heldout, dev, paraphrase): each runs on "
+                        "its own corpus into OUT/<set>/, and OUT/report.md has one table per set")
 
 
 @dataclass
@@ -157,6 +165,8 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "sets", ""):
+        return run_sets(args)
     from eval.gold_io import check_evidence, load_gold
     from eval.run import run_benchmark
 
@@ -211,3 +221,29 @@ def _finish(out: Path, summary: dict[str, Any], items: list[Any]) -> None:
 
     base = read("results_baseline.jsonl") if summary.get("baseline") else None
     write_report(out, summary, items, read("results.jsonl") or [], base)
+
+
+def run_sets(args: argparse.Namespace) -> int:
+    """``--set``: every chosen set through :func:`run` on its own corpus, then the combined report."""
+    from eval.sets import headline_lines, parse_sets, write_sets_report
+
+    if args.gold != ROOT / "eval" / "gold.jsonl" or args.corpus is not None or args.index is not None:
+        raise ValueError("--set chooses each set's gold file and corpus itself; drop --gold, --corpus and --index")
+    sets = parse_sets(args.sets, ROOT)
+    out = Path(args.out or ROOT / "runs" / time.strftime("eval-sets-%Y%m%d-%H%M%S", time.gmtime()))
+    earlier = Path(args.against) if args.against else None
+    if earlier is not None and earlier.is_file():
+        earlier = earlier.parent
+    if earlier is not None and not any((earlier / s.name / "summary.json").exists() for s in sets):
+        raise ValueError(f"{args.against}: not a policyqa eval --set run (no <set>/summary.json for "
+                         f"{', '.join(s.name for s in sets)})")  # fail before the long part
+    for s in sets:
+        print(f"\n== set {s.name}: {s.gold.name} on {s.corpus}", flush=True)
+        previous = earlier / s.name / "summary.json" if earlier is not None else None
+        sub = argparse.Namespace(**{**vars(args), "sets": "", "gold": s.gold, "corpus": s.corpus, "out": out / s.name,
+                                    "against": previous if previous is not None and previous.exists() else None})
+        run(sub)
+    combined = write_sets_report(out, sets, ROOT)
+    print("\n" + "\n".join(headline_lines(combined["sets"])))
+    print(f"report: {out / 'report.md'}")
+    return 0

@@ -1,0 +1,207 @@
+"""Named gold sets, each on its own corpus, and the combined report of a ``policyqa eval --set`` run.
+
+A set pairs a gold file with the folder of documents its evidence comes from; all paths are
+inside the repository, so every set runs from a clean clone::
+
+    policyqa eval --set all --out runs/all          # gold, heldout, dev, paraphrase
+    policyqa eval --set dev,paraphrase --threads 1
+
+Each set is run on its own and written to ``OUT/<name>/`` exactly like a single
+``policyqa eval`` run; ``OUT/summary.json`` and ``OUT/report.md`` then hold one table per set
+(the figures per question type) and a headline table across sets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eval.report import _table, fmt
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """One named gold file and the corpus folder its evidence is quoted from."""
+
+    name: str
+    gold: Path
+    corpus: Path
+    description: str
+
+
+def known_sets(root: Path) -> dict[str, GoldSet]:
+    """The repository's gold sets, in reporting order.
+
+    >>> sorted(known_sets(Path("."))) == ["dev", "gold", "heldout", "paraphrase"]
+    True
+    """
+    root = Path(root)
+    sets = [
+        GoldSet("gold", root / "eval" / "gold.jsonl", root / "data" / "corpus",
+                "the project's own gold set over the five bundled documents"),
+        GoldSet("heldout", root / "eval" / "gold_heldout.jsonl", root / "tests" / "fixtures" / "heldout",
+                "synthetic held-out documents (other regions, a law, GB18030, Markdown, HTML)"),
+        GoldSet("dev", root / "eval" / "gold_dev.jsonl", root / "eval" / "corpora" / "dev",
+                "eight real laws and regulations (第X章/第X条; two pairs of versions)"),
+        GoldSet("paraphrase", root / "eval" / "gold_paraphrase.jsonl", root / "data" / "corpus",
+                "two new phrasings of every item of the project's gold set, same evidence"),
+    ]
+    return {s.name: s for s in sets}
+
+
+def parse_sets(spec: str, root: Path) -> list[GoldSet]:
+    """``"all"`` or comma-separated set names → the sets, in the order given, without repeats.
+
+    >>> [s.name for s in parse_sets("dev, gold,dev", Path("."))]
+    ['dev', 'gold']
+    >>> parse_sets("devel", Path("."))
+    Traceback (most recent call last):
+    ...
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase (or all)
+    """
+    sets = known_sets(root)
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    if not names:
+        raise ValueError(f"--set: no set named; known sets: {', '.join(sets)} (or all)")
+    if names == ["all"]:
+        return list(sets.values())
+    chosen: list[GoldSet] = []
+    for name in names:
+        if name not in sets:
+            raise ValueError(f"--set: unknown set {name!r}; known sets: {', '.join(sets)} (or all)")
+        if sets[name] not in chosen:
+            chosen.append(sets[name])
+    for s in chosen:
+        for what, path in (("gold file", s.gold), ("corpus folder", s.corpus)):
+            if not path.exists():
+                raise ValueError(f"--set {s.name}: {what} {path} does not exist (is this a complete checkout?)")
+    return chosen
+
+
+# Optional item fields a set may carry; the report adds one table per value (e.g. dev's version,
+# paraphrase's variant). An item with a list value counts under each of its values.
+FACETS = ("version", "variant")
+
+# The per-set table: the figures issue 12 tracks, per question type.
+SET_COLUMNS: list[tuple[str, str]] = [
+    ("n", "n"),
+    ("keyword_accuracy", "keyword acc."),
+    ("refusal_rate_unanswerable", "refusal"),
+    ("false_refusal_rate", "false refusal"),
+    ("recall@5", "R@5"),
+    ("citation_validity", "validity"),
+    ("recall@1", "R@1"),
+    ("mrr@10", "MRR@10"),
+    ("citation_precision", "cit. precision"),
+    ("lexical_support", "lexical support"),
+]
+
+
+def set_table(by_type: Mapping[str, Mapping[str, Any]], first: str = "type") -> list[str]:
+    """Markdown table, one row per question type plus ``overall`` first.
+
+    >>> set_table({"overall": {"n": 2, "keyword_accuracy": 1.0}, "fact": {"n": 2, "keyword_accuracy": 1.0}})[2]
+    '| overall | 2 | 1.000 | – | – | – | – | – | – | – | – |'
+    """
+    rows = [[t] + [fmt(agg.get(k), k) for k, _ in SET_COLUMNS] for t, agg in by_type.items()]
+    return _table([first] + [label for _, label in SET_COLUMNS], rows)
+
+
+def facet_tables(gold: Path, records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{facet: {value: aggregate}}`` over the items of ``gold`` that carry the facet field.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = Path(d) / "g.jsonl"
+    ...     _ = path.write_text('{"id": "a", "variant": ["polite"]}\\n{"id": "b"}\\n', encoding="utf-8")
+    ...     facet_tables(path, [{"id": "a", "latency_ms": 5.0, "scores": {"keyword_hit": True}}])["variant"]["polite"]["n"]
+    1
+    """
+    from eval.scoring import aggregate
+
+    by_id = {r["id"]: r for r in records}
+    groups: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
+    for line in Path(gold).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        item = json.loads(line)
+        rec = by_id.get(item.get("id"))
+        for facet in FACETS:
+            if rec is None or facet not in item:
+                continue
+            values = item[facet] if isinstance(item[facet], list) else [item[facet]]
+            for v in values:
+                groups.setdefault(facet, {}).setdefault(str(v), []).append(rec)
+    return {facet: {v: aggregate([r["scores"] for r in recs], [r["latency_ms"] for r in recs])
+                    for v, recs in sorted(values.items())}
+            for facet, values in groups.items()}
+
+
+def headline_table(summaries: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """One row per set with its overall figures."""
+    rows = [[name] + [fmt(s["project"]["overall"].get(k), k) for k, _ in SET_COLUMNS] for name, s in summaries.items()]
+    return _table(["set"] + [label for _, label in SET_COLUMNS], rows)
+
+
+def render_sets_report(sets: Sequence[GoldSet], summaries: Mapping[str, Mapping[str, Any]], root: Path) -> str:
+    def rel(p: Path) -> str:
+        try:
+            return str(Path(p).resolve().relative_to(Path(root).resolve()))
+        except ValueError:
+            return str(p)
+
+    lines = ["# policyqa benchmark: one table per gold set", "",
+             "Each set ran on its own corpus (a fresh index per set); the per-set folders hold the full",
+             "report (`<set>/report.md`), every answer (`<set>/results.jsonl`) and `<set>/summary.json`.",
+             "Refusal is over unanswerable items, false refusal over answerable ones; validity is the share",
+             "of cited clauses that are in the recorded retrieved list.", "", "## All sets (overall)", ""]
+    lines += headline_table(summaries)
+    for s in sets:
+        summ = summaries[s.name]
+        run = summ.get("run", {})
+        lines += ["", f"## {s.name}: {s.description}", "",
+                  f"`{rel(s.gold)}` on `{rel(s.corpus)}`: {summ.get('n_items', '?')} questions, "
+                  f"{run.get('documents', '?')} documents, {run.get('chunks', '?')} clauses; "
+                  f"index build {run.get('index_build_seconds', '?')} s. Full report: [`{s.name}/report.md`]({s.name}/report.md)",
+                  ""]
+        lines += set_table(summ["project"])
+        for facet, table in summ.get("facets", {}).items():
+            lines += ["", f"By `{facet}` (an item counts under each of its values):", ""] + set_table(table, facet)
+        if summ.get("run", {}).get("gold_problems"):
+            lines += ["", f"Gold problems against the corpus: {len(summ['run']['gold_problems'])} (see `{s.name}/report.md`)."]
+    return "\n".join(lines) + "\n"
+
+
+def write_sets_report(out: Path, sets: Sequence[GoldSet], root: Path) -> dict[str, Any]:
+    """Read ``OUT/<set>/summary.json`` of every set; write ``OUT/summary.json`` and ``OUT/report.md``."""
+    out = Path(out)
+    summaries = {s.name: json.loads((out / s.name / "summary.json").read_text(encoding="utf-8")) for s in sets}
+    for s in sets:
+        results = out / s.name / "results.jsonl"
+        records = [json.loads(x) for x in results.read_text(encoding="utf-8").splitlines() if x.strip()]
+        summaries[s.name]["facets"] = facet_tables(s.gold, records)
+    combined = {"sets": {s.name: {"gold": str(s.gold), "corpus": str(s.corpus), "n_items": summaries[s.name].get("n_items"),
+                                  "project": summaries[s.name]["project"], "baseline": summaries[s.name].get("baseline"),
+                                  "facets": summaries[s.name]["facets"]}
+                         for s in sets}}
+    for name, text in (("summary.json", json.dumps(combined, ensure_ascii=False, indent=2) + "\n"),
+                       ("report.md", render_sets_report(sets, summaries, root))):
+        tmp = out / (name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out / name)
+    return combined
+
+
+def headline_lines(summaries: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Plain-text version of the headline table for the terminal."""
+    keys = SET_COLUMNS[:6]
+    head = f"{'set':<11}" + "".join(f"  {label:>13}" for _, label in keys)
+    lines = [head, "-" * len(head)]
+    for name, s in summaries.items():
+        overall = s["project"]["overall"]
+        lines.append(f"{name:<11}" + "".join(f"  {fmt(overall.get(k), k):>13}" for k, _ in keys))
+    return lines
