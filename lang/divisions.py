@@ -37,6 +37,7 @@ class Division:
     province: str  # the province's full name ("" for a province)
     aliases: tuple[str, ...] = ()
     bare: bool = True  # the short form alone designates the place (not a common word)
+    abbr: tuple[str, ...] = ()  # one-character abbreviations: 皖, 甘 / 陇
 
     def forms(self) -> list[str]:
         """Full form first, then short, then the other accepted forms."""
@@ -56,11 +57,13 @@ def all_divisions() -> tuple[Division, ...]:
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) != 6 or cols[0] not in ("province", "prefecture"):
-            raise DivisionsFileError(f"lang/divisions.tsv line {n}: expected 6 tab-separated columns "
-                                     f"(level province|prefecture, full, short, province, aliases, bare), got {line!r}")
-        level, full, short, prov, aliases, bare = cols
-        out.append(Division(level, full, short, prov, tuple(a for a in aliases.split(",") if a), bare == "1"))
+        if len(cols) != 7 or cols[0] not in ("province", "prefecture"):
+            raise DivisionsFileError(f"lang/divisions.tsv line {n}: expected 7 tab-separated columns "
+                                     f"(level province|prefecture, full, short, province, aliases, bare, abbr), "
+                                     f"got {line!r}")
+        level, full, short, prov, aliases, bare, abbr = cols
+        out.append(Division(level, full, short, prov, tuple(a for a in aliases.split(",") if a), bare == "1",
+                            tuple(a for a in abbr.split(",") if a)))
     return tuple(out)
 
 
@@ -156,5 +159,40 @@ def find_divisions(text: str) -> list[Division]:
                 continue
             taken[i:i + len(form)] = [True] * len(form)
             found.append((i, d))
+    for i, d in abbreviations(t, taken):
+        found.append((i, d))
     found.sort(key=lambda x: x[0])
     return list(dict.fromkeys(d for _, d in found))
+
+
+# where a one-character abbreviation may stand for a province: at the start of the question or of
+# a phrase (after 请问 / 那 / 和 / 与 / 、 …), and not inside a longer name already read
+_PHRASE_START = re.compile(r"(?:^|请问|告诉我|问一下|那么|那|和|与|及|跟|同|、|，|,|比较|对比|相比)$")
+
+
+def abbreviations(text: str, taken: list[bool] | None = None) -> list[tuple[int, Division]]:
+    """(position, province) for one-character abbreviations where a place name would start a phrase.
+
+    >>> [(i, d.full) for i, d in abbreviations("请问皖方案和甘若干措施有何不同")]
+    [(2, '安徽省'), (6, '甘肃省')]
+    >>> abbreviations("甘肃的方案")  # a longer name is read as that name, not as 甘 + 肃
+    []
+    """
+    t = squeeze(text)
+    taken = taken if taken is not None else [False] * len(t)
+    if not any(taken):
+        for d in all_divisions():
+            for f in d.forms():
+                start = 0
+                while (i := t.find(f, start)) >= 0:
+                    taken[i:i + len(f)] = [True] * len(f)
+                    start = i + 1
+    index = {a: d for d in all_divisions() for a in d.abbr}
+    out = []
+    for i, ch in enumerate(t):
+        d = index.get(ch)
+        if d is None or taken[i] or (i + 1 < len(t) and t[i + 1] in index):
+            continue
+        if _PHRASE_START.search(t[max(0, i - 5):i]):
+            out.append((i, d))
+    return out

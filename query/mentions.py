@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lang.divisions import SUFFIXES, find_divisions, lookup, province_of
+from lang.divisions import SUFFIXES, abbreviations, find_divisions, lookup, province_of
 from lang.text import squeeze
 from query.known import Known, core_title
 
@@ -63,6 +63,11 @@ def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]
                     continue
             taken[s:e] = [True] * (e - s)
             spans.append((s, e, region))
+    for i, d in abbreviations(q):  # 皖方案, 甘若干措施: a held province by its one-character name
+        r = k.region_of(d.full)
+        if r and not taken[i]:
+            taken[i] = True
+            spans.append((i, i + 1, r))
     spans.sort()
     return spans, unknown
 
@@ -81,8 +86,10 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
     for d in find_divisions(q):  # every listed division not held (a held city's province is context)
         if k.region_of(d.full) or (d.level == "province" and d.full in held_provinces):
             continue
-        for form in sorted(d.forms(), key=len, reverse=True):
+        for form in sorted(d.forms(), key=len, reverse=True) + list(d.abbr):
             i = q.find(form)
+            if len(form) == 1:
+                i = next((j for j, a in abbreviations(q) if a == d and q[j] == form), -1)
             if i >= 0 and not any(covered[i:i + len(form)]):
                 covered[i:i + len(form)] = [True] * len(form)
                 found.append((i, form))

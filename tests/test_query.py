@@ -176,3 +176,10 @@ def test_an_unknown_place_stays_content_and_a_demonstration_county_is_not_a_plac
     q = understand("砀山县的实施方案是依据宿州哪个文件制定的？", None, K)
     assert q.unknown_places == ("宿州",) and "宿州" not in q.drop
     assert understand("甘肃要创建几个全国科普示范县？", None, K).unknown_places == ()
+
+
+def test_one_character_abbreviations_name_provinces_where_a_place_starts_a_phrase():
+    assert understand("请问皖方案里科普人才队伍的目标是什么？", None, K).regions == ("安徽省",)
+    assert understand("甘若干措施里说的科普联盟叫什么名字？", None, K).regions == ("甘肃省",)
+    assert understand("浙有没有科普经费的规定？", None, K).unknown_places == ("浙",)
+    assert understand("新时代科普工作有哪些要求？", None, K).regions == ()
