@@ -87,7 +87,9 @@ def refuse(query: Query, reason: Refusal, draft: Draft, found: Retrieved, config
            base: dict[str, Any]) -> Answer:
     """A refusal naming what was looked for and what the documents cover, with related clauses."""
     index = found.index
-    topic = query.topic if query.intent.value == "overview" else strip_ask(query.text)
+    topic = strip_ask(query.text)
+    if query.intent.value == "overview":  # a bare mention: the place (or document) is what was looked for
+        topic = "、".join(query.unknown_places or query.regions) or query.topic
     facts = dict(covered=covered(index, query), places="、".join(query.unknown_places or query.regions),
                  years="、".join([f"{y}年" for y in (query.unknown_years or query.years)]
                                 + [p.text() for p in query.periods]) or "该年份",
