@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lang.numbering import strip_marker
 from lang.words import STOP_PHRASES  # re-exported: the stop phrases live in lang/
+from lang.words import YEAR_WORD as YEAR
 
 OPEN = "（(〔[【“‘《"
 CLOSE = "）)〕]】”’》"
@@ -24,14 +26,6 @@ RESP_LABEL = re.compile(
 )
 RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实|[局委厅办会部协院府团联室]负责)\s*$")
 
-# leading 公文 numbering of a clause: 一、 （一） (一) 1. 1、 （1） 第三条 第二章
-NUMBERING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款项]\s*"
-    r"|[一二三四五六七八九十百]+、"
-    r"|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]\s*"
-    r"|\d+(?:\.\d+)*\s*[.．、](?!\d)\s*)"
-)
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*年?|(?:19|20)\d{2}\s*年")
 DOC_NO = re.compile(r"[\u4e00-\u9fff]*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
@@ -143,7 +137,7 @@ def strip_numbering(text: str) -> str:
     >>> strip_numbering("3. 加强科普人才队伍建设。")
     '加强科普人才队伍建设。'
     """
-    return NUMBERING.sub("", text, count=1)
+    return strip_marker(text)
 
 
 def split_raw(text: str) -> list[str]:
