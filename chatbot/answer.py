@@ -14,14 +14,18 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from chatbot import timeaware, versions
 from chatbot.assemble import from_draft, from_llm
+from chatbot.cite import with_status
 from chatbot.compose import Draft
 from chatbot.config import AnswerConfig
 from chatbot.intents import compose
 from chatbot.meta import LABEL
 from chatbot.refusal import Refusal, allowed_docs, refusal_reason, refusal_text
-from chatbot.retrieval import Retrieved, known_of, retrieve
+from chatbot.retrieval import Retrieved, known_of, retrieve, scope_of
+from chatbot.sources import missing_titles
 from chatbot.types import Answer
+from index.types import Scope
 from query import Query, understand
 from query.asks import strip_ask
 
@@ -34,6 +38,17 @@ def answer(
     llm: Any | None = None,
     today: datetime.date | None = None,
 ) -> Answer:
+    """Answer a question (see ``_answer``); every citation carries its document's status on ``config.today``."""
+    config = config or AnswerConfig()
+    ans = _answer(question, index, history, config, llm, today)
+    statuses = versions.index_statuses(index, config.today)
+    with_status(ans.citations, statuses)
+    with_status(ans.related, statuses)
+    return ans
+
+
+def _answer(question: str, index: Any, history: Sequence[dict[str, Any]] | None, config: AnswerConfig,
+            llm: Any | None, today: datetime.date | None) -> Answer:
     """Answer a question from the indexed documents, citing a clause after every sentence.
 
     ``index`` is an ``index.store.ClauseIndex`` (anything with ``search``, ``search_per_doc``,
@@ -43,11 +58,16 @@ def answer(
     Example: ``answer("扬州市到2025年公民具备科学素质比例要达到多少？", index).text`` →
     ``"根据《扬州市全民科学素质行动实施方案（2021—2025年）》，2025年，我市公民具备科学素质比例超过19%[1]。"``
     """
-    config = config or AnswerConfig()
-    query = understand(question, history, known_of(index), today or datetime.date.today())
+    when = today or (datetime.date.fromisoformat(config.today) if config.today else None)
+    query = understand(question, history, known_of(index), when)
     found = retrieve(index, query, config)
+    statuses = versions.index_statuses(index, config.today)  # version in force unless another is asked
+    excluded = versions.excluded_docs(query.text, scope_of(query) or Scope(), getattr(index, "all_metas", index.metas),
+                                      statuses, config.prefer_in_force)
+    found.hits = versions.prefer_current(found.hits, excluded)
+    found.per_doc = versions.prefer_current_per_doc(found.per_doc, excluded)
     allowed = allowed_docs(index.metas, query)
-    draft = compose(query, found, config, allowed)
+    draft = compose(query, found, config, allowed, excluded)
     found.record_draft([h for p in draft.pieces for h in p.hits])  # clauses reached through the structure
     base = dict(question=question, resolved_question=query.text, qtype=draft.kind, retrieved=found.recorded,
                 scope=query.to_dict(), support=round(draft.support, 4), understood=query.describe())
@@ -71,6 +91,11 @@ def answer(
             return refuse(query, Refusal.LLM_REFUSED, draft, found, config, {**base, "warnings": warnings})
         if not res.failed:
             return from_llm(res, base, warnings)
+    draft.pieces.extend(versions.version_pieces(draft, index, statuses))
+    found.record_draft([h for p in draft.pieces for h in p.hits])  # earlier wording cited after the answer
+    base["retrieved"] = found.recorded
+    draft.missing_docs = missing_titles(draft, index)
+    draft.notes.extend(timeaware.time_notes(draft, statuses, config.today, query.text))
     return from_draft(draft, base, warnings)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import gradio as gr
 
-from chatbot import render
+from chatbot import app_guide, app_revision, render
 from chatbot.export import to_docx, write_markdown
 from chatbot.precedent import filter_choices, find_precedents, scope_from_filters
 from chatbot.types import Answer
@@ -44,12 +44,8 @@ class AppConfig:
     answer_config: Any = None  # chatbot.config.AnswerConfig, passed through when given
     ingest_config: Any = None  # ingest.config.IngestConfig for uploads, when given
     export_dir: Path | None = None  # where exported .md / .docx files go (a temp dir by default)
-    examples: list[str] = field(
-        default_factory=lambda: [
-            "扬州市到2025年公民具备科学素质比例要达到多少？",
-            "各地对科普基础设施建设有哪些要求？",
-        ]
-    )
+    # questions offered on an empty chat; empty → drawn from the collection's clauses (chatbot.suggest)
+    examples: list[str] = field(default_factory=list)
 
 
 class RWLock:
@@ -150,9 +146,11 @@ class PolicyApp:
         return (display, history, render.citations_html(None), "", gr.Dropdown(choices=[], value=None), "", "")
 
     def ask(
-        self, question: str, history: list[dict] | None, display: list[dict] | None
+        self, question: str, history: list[dict] | None, display: list[dict] | None, *filters: Any
     ) -> tuple[list[dict], list[dict], str, str, Any, str, str]:
-        """→ (chatbot messages, history, citations HTML, copy text, citation dropdown, context HTML, "")."""
+        """→ (chatbot messages, history, citations HTML, copy text, citation dropdown, context HTML, "").
+
+        ``filters``: the 筛选 values (地区, 层级, 文件, 状态, 起始日期, 截止日期; see ``chatbot.app_guide``)."""
         history = list(history or [])
         display = list(display or [])
         question = (question or "").strip()
@@ -163,7 +161,11 @@ class PolicyApp:
             kwargs["config"] = self.config.answer_config
         try:
             with self.lock.read():
-                ans = self.answer_fn(question, self.index, **kwargs)
+                today = getattr(self.config.answer_config, "today", "") or ""
+                index = app_guide.filtered_index(self.index, today, *filters) if filters else self.index
+                ans = self.answer_fn(question, index, **kwargs)
+        except gr.Error:
+            raise
         except Exception as exc:  # shown in the chat; the app keeps serving
             log.exception("answer failed for %r", question)
             display += [
@@ -255,7 +257,8 @@ class PolicyApp:
         with self.lock.read():
             metas = sorted(self.index.metas.values(), key=lambda m: m.doc_id)
             counts = {m.doc_id: len(self.index.doc_clauses(m.doc_id)) for m in metas}
-        return render.document_rows(metas, counts)
+            statuses = app_guide.index_statuses(self.index, getattr(self.config.answer_config, "today", "") or "")
+        return render.document_rows(metas, counts, statuses)
 
     def document_choices(self) -> list[tuple[str, str]]:
         metas = sorted(self.index.metas.values(), key=lambda m: m.doc_id)
@@ -271,7 +274,7 @@ class PolicyApp:
 
     def on_table_select(self, evt: gr.SelectData) -> tuple[Any, str]:
         row = getattr(evt, "row_value", None) or []
-        doc_id = row[0] if row else None
+        doc_id = row[-1] if row else None  # the last column holds the doc_id
         return gr.update(value=doc_id), self.show_document(doc_id)
 
     def _documents_outputs(self, status: str) -> tuple[str, Any, Any, Any, Any, Any]:
@@ -447,7 +450,7 @@ def create_app(
             history = gr.State([])
             chatbot = gr.Chatbot(
                 label="对话",
-                height=340,
+                height=600,
                 buttons=["copy"],
                 sanitize_html=True,
                 render_markdown=True,
@@ -458,11 +461,13 @@ def create_app(
             with gr.Row():
                 question = gr.Textbox(
                     label="问题",
-                    placeholder="例如：" + (cfg.examples[0] if cfg.examples else ""),
+                    placeholder=("例如：" + cfg.examples[0]) if cfg.examples else "输入问题，或点击下方“可以这样问”",
                     scale=5,
                     elem_id="pq-question",
                 )
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="pq-send")
+            chat_filters = app_guide.chat_filters(index)
+            suggest, follow = app_guide.guide_datasets(index, pa.answer_fn, cfg.answer_config, question)
             cites = gr.HTML(render.citations_html(None), js_on_load=_CHIPS_JS, elem_id="pq-cites")
             with gr.Row():
                 with gr.Column(scale=3):
@@ -482,8 +487,16 @@ def create_app(
             if cfg.examples:
                 gr.Examples(cfg.examples, inputs=question, label="示例问题")
             outs = [chatbot, history, cites, copy_box, cite_dd, context, question]
-            send.click(pa.ask, [question, history, chatbot], outs, api_name="ask")
-            question.submit(pa.ask, [question, history, chatbot], outs, api_visibility="private")
+            ask_in = [question, history, chatbot, *chat_filters]
+            for ev in (send.click(pa.ask, ask_in, outs, api_name="ask"),
+                       question.submit(pa.ask, ask_in, outs, api_visibility="private")):
+                ev.then(lambda c, h: app_guide.after_answer(pa.index, c, h), [cite_dd, history], [suggest, follow],
+                        api_visibility="private")
+            for ds in (suggest, follow):
+                ds.click(app_guide.pick, ds, question, api_visibility="private").then(
+                    pa.ask, ask_in, outs, api_visibility="private").then(
+                    lambda c, h: app_guide.after_answer(pa.index, c, h), [cite_dd, history], [suggest, follow],
+                    api_visibility="private")
             cites.click(pa.on_chip, None, [cite_dd, context], api_visibility="private")
             cite_dd.input(pa.open_clause, cite_dd, context, api_name="open_clause")
             clear.click(
@@ -513,12 +526,15 @@ def create_app(
             md_btn.click(pa.export_markdown, pin, export_file, api_name="export_markdown")
             docx_btn.click(pa.export_docx, pin, export_file, api_name="export_docx")
 
+        app_revision.revision_tab(pa)
+
         with gr.Tab("文件", id="documents"):
             table = gr.Dataframe(
                 value=pa.document_rows(),
                 headers=render.DOCUMENT_HEADERS,
                 interactive=False,
                 wrap=True,
+                column_widths=render.DOCUMENT_WIDTHS,
                 label="已索引的文件",
             )
             with gr.Row():

@@ -31,7 +31,7 @@ def make_citation(hit: Hit, n: int) -> Citation:
         title=m.title,
         doc_number=m.doc_number,
         issuers=list(m.issuers),
-        date=m.date,
+        date=m.version_date or m.date,  # the date of this text (a revised law: its latest revision)
         section_path=c.section_path,
         text=c.text,
         label=citation_label(m.title, m.doc_number, c.section_path, m.source),
@@ -54,7 +54,27 @@ def format_citation(c: Citation) -> str:
         parts.append("发布：" + "、".join(c.issuers))
     if c.date:
         parts.append("日期：" + c.date)
+    if c.effective_date:
+        parts.append("施行：" + c.effective_date)
+    if c.status:
+        parts.append(f"【{c.status}{'：' + c.status_note if c.status_note and c.status_note != c.status else ''}】")
     return " ".join(parts)
+
+
+def with_status(citations: list[Citation], statuses: dict) -> None:
+    """Fill each citation's status fields from ``ingest.status.collection_status`` output (in place).
+
+    >>> from ingest.status import DocStatus
+    >>> c = Citation(1, "a.md", "a#0", "a#0/第六条", "中华人民共和国行政复议法", "", [], "", "第六条", "……")
+    >>> with_status([c], {"a#0": DocStatus("a#0", "已被修订", "1999-10-01", superseded_by="b#0", note="已被2023年版修订")})
+    >>> format_citation(c)
+    '[1] 《中华人民共和国行政复议法》 第六条 施行：1999-10-01 【已被修订：已被2023年版修订】'
+    """
+    for c in citations:
+        s = statuses.get(c.doc_id)
+        if s is not None:
+            c.status, c.effective_date, c.superseded_by, c.status_note = (
+                s.status, s.effective_date, s.superseded_by, s.note)
 
 
 def render_answer(answer: Answer, show_clause_text: bool = True) -> str:

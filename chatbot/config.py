@@ -33,6 +33,10 @@ class AnswerConfig:
     llm_timeout: float = 60.0
     llm_max_clauses: int = 8  # numbered clauses [1]..[n] shown to the LLM
     prompts_dir: Path | None = None  # default: the bundled prompts/ package
+    # time: the day document status (现行有效 / 已被修订 / 规划期已结束 …) and 目前/今年 are judged on.
+    # "" → no status judgement against a date (policyqa.config passes POLICYQA_TODAY or the system date)
+    today: str = ""
+    prefer_in_force: bool = True  # answer from the version in force; earlier versions only when asked
 
     @property
     def llm_enabled(self) -> bool:

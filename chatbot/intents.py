@@ -123,11 +123,13 @@ COMPOSERS: dict[Intent, Composer] = {
 }
 
 
-def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None) -> Draft | None:
+def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,
+                   excluded: set[str] = frozenset()) -> Draft | None:
     """The 第X条 the question names, verbatim (None when the documents are not organised in articles)."""
     if not q.articles or q.meta_field or not r.has_structure:
         return None
     found, has_articles = find_articles(r.index, list(q.articles), allowed)
+    found = [c for c in found if c.doc_id not in excluded] or found  # the version in force unless asked
     if not found:
         return Draft(kind="article") if has_articles else None
     draft = Draft(support=1.0, kind="article")
@@ -140,9 +142,10 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     return draft
 
 
-def compose(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None) -> Draft:
+def compose(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,
+            excluded: set[str] = frozenset()) -> Draft:
     """The draft for a Query: a named article first, else the composer of its intent."""
-    draft = article_lookup(q, r, config, allowed)
+    draft = article_lookup(q, r, config, allowed, excluded)
     if draft is None:
         draft = COMPOSERS[q.intent](q, r, config)
     draft.kind = draft.kind or q.kind

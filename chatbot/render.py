@@ -63,8 +63,16 @@ def _chip(c: Citation, cls: str = "pq-chip") -> str:
     return (
         f'<button type="button" class="{cls}" data-clause="{esc(c.clause_id)}" data-n="{c.n}" '
         f'title="{esc(c.text[:200])}">'
-        f'<span class="pq-n">[{c.n}]</span> {esc(citation_label(c))}</button>'
+        f'<span class="pq-n">[{c.n}]</span> {esc(citation_label(c))}{_status_badge(c)}</button>'
     )
+
+
+def _status_badge(c: Citation) -> str:
+    """The document's status on the chip (现行有效 green; replaced, repealed, ended … red)."""
+    if not c.status:
+        return ""
+    cls = "pq-status" if c.status == "现行有效" else "pq-status pq-old"
+    return f' <span class="{cls}" title="{esc(c.status_note)}">{esc(c.status)}</span>'
 
 
 def citations_html(answer: Answer | None) -> str:
@@ -171,33 +179,40 @@ def precedent_html(groups: Sequence[Any], topic: str = "") -> str:
     n = len(cols)
     return (
         f'<div class="pq-prec" data-docs="{n}" '
-        f'style="grid-template-columns: repeat({n}, minmax(240px, 1fr));">{"".join(cols)}</div>'
+        f'style="grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));">{"".join(cols)}</div>'
     )
 
 
 # ----------------------------------------------------------------------------------- documents
 
 
-def document_rows(metas: Iterable[DocMeta], counts: dict[str, int]) -> list[list[Any]]:
-    """Rows for the documents table (plain text cells; the Dataframe shows them as text)."""
-    return [
-        [
-            m.doc_id,
-            m.title,
+def document_rows(metas: Iterable[DocMeta], counts: dict[str, int], statuses: dict | None = None) -> list[list[Any]]:
+    """Rows for the documents table (plain text cells; the Dataframe shows them as text): the title
+    first, then status and dates; the doc_id last (what selecting a row opens)."""
+    statuses = statuses or {}
+    rows = []
+    for m in metas:
+        st = statuses.get(m.doc_id)
+        rows.append([
+            m.title or m.source,
+            (st.status + ("：" + st.note if st.note else "")) if st is not None else "",
+            m.effective_date,
             m.doc_number,
             "、".join(m.issuers),
-            m.date,
+            m.version_date or m.date,
             m.region,
             m.level,
             m.doc_type,
             counts.get(m.doc_id, 0),
             m.source,
-        ]
-        for m in metas
-    ]
+            m.doc_id,
+        ])
+    return rows
 
 
-DOCUMENT_HEADERS = ["doc_id", "标题", "文号", "发文机关", "日期", "地区", "层级", "类型", "条款数", "文件"]
+DOCUMENT_HEADERS = ["标题", "状态", "施行日期", "文号", "发文机关", "日期", "地区", "层级", "类型", "条款数", "文件",
+                    "doc_id"]
+DOCUMENT_WIDTHS = ["22%", "13%", "7%", "9%", "11%", "7%", "6%", "4%", "4%", "4%", "7%", "6%"]
 
 
 def clause_tree_html(meta: DocMeta, clauses: Sequence[Clause], preview: int = 60) -> str:
@@ -242,4 +257,14 @@ APP_CSS = """
 .pq-copy{font-size:.8em;margin-top:4px;cursor:pointer}
 .pq-node{font-size:.9em;padding:1px 0}
 .pq-empty{color:#777}
+.pq-status{font-size:.8em;margin-left:4px;padding:0 5px;border-radius:8px;background:#e8f5e9;color:#1b5e20}
+.pq-status.pq-old{background:#fdecea;color:#8a1c13}
+.pq-rev{width:100%;border-collapse:collapse;table-layout:fixed}
+.pq-rev td,.pq-rev th{border:1px solid #ddd;padding:6px;vertical-align:top;white-space:pre-wrap;word-break:break-all}
+.pq-rev th{background:#f3f6fb}
+.pq-rev .pq-lab{width:7em}
+.pq-rev del{background:#fde2e1;color:#a11;text-decoration:line-through}
+.pq-rev ins{background:#e1f0ff;color:#0a3d91;text-decoration:underline;font-weight:600}
+.pq-rev tr.pq-added td{background:#f3fbf3}
+.pq-rev tr.pq-removed td{background:#fdf3f3}
 """

@@ -21,6 +21,11 @@ class Citation:
     section_path: str
     text: str  # the clause text (verbatim, display form)
     label: str = ""  # 《title》（文号）section path, ready to print
+    # validity against the answer's today (ingest.status): 现行有效 / 已被修订 / 已废止 / 规划期已结束 / 尚未施行
+    status: str = ""
+    effective_date: str = ""
+    superseded_by: str = ""  # doc_id of the later version in force
+    status_note: str = ""  # e.g. "规划期2021—2025年已结束", "已被2023年版修订（2023-09-01）"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

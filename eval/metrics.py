@@ -129,7 +129,11 @@ _DOC_NUMBER = re.compile(r"[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 
 def strip_attribution(text: str, citations: Sequence[Passage] = ()) -> str:
     """Remove what only attributes a claim: [n] markers, 《titles》 (nested too), 文号, the cited
-    section paths. Each removed span becomes a space, so no bigram is formed across it.
+    section paths, and status metadata (ISO dates, 2017年版, 规划期…已结束). Each removed span
+    becomes a space, so no bigram is formed across it.
+
+    >>> strip_attribution("（规划期2021—2025年已结束，截至2026-12-03）2017年版第一条曾规定")
+    '（ ，截至 ） 第一条曾规定'
 
     >>> c = [{"section_path": "二、（一）1.", "doc_number": "青政办发〔2022〕15号"}]
     >>> strip_attribution("根据《青田县全民科学素质行动实施方案（2021—2025年）》二、（一）1.，牵头单位：县教育局[1]。", c)
@@ -146,7 +150,13 @@ def strip_attribution(text: str, citations: Sequence[Passage] = ()) -> str:
         if stripped == out:
             break
         out = stripped
+    out = _STATUS_META.sub(" ", out)
     return _DOC_NUMBER.sub(" ", out)
+
+
+# document status read from metadata, not from clause text: ISO dates (截至2026-12-03, 施行日期), the
+# version a quoted earlier article belongs to (2017年版), an ended plan period (规划期2021—2025年已结束)
+_STATUS_META = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年版|规划期\d{4}\s*[—–-]+\s*\d{4}年已结束")
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -30,6 +30,7 @@ from pathlib import PurePath
 
 from ingest import meta as M
 from ingest.config import IngestConfig
+from ingest.dates import annotate
 from ingest.normalize import Para, paragraphs
 from ingest.structure import Node, build_tree, detect_marker
 from ingest.types import Clause, DocMeta, Document
@@ -113,6 +114,9 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
             pass
         elif M.is_date_line(f):
             seg.dates.append(M.iso_date(f))
+        elif not paren and _ADOPTED_LINE.match(f.strip()):
+            # "1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过": history, not title
+            seg.dates.append(M.iso_date(_ADOPTED_LINE.match(f.strip()).group(1)))
         elif M.issuers_of(f, p.text):
             seg.issuers += [x for x in M.issuers_of(f, p.text) if x not in seg.issuers]
             title_done = title_done or bool(title_parts)
@@ -146,6 +150,8 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
 
 
 _YEAR_RANGE = re.compile(r"^\(\s*\d{4}\s*年?\s*[-—–~至－]+\s*\d{4}\s*年?\s*\)$")
+_ADOPTED_LINE = re.compile(r"^((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日).*"
+                          r"(通过|公布|发布|修订|修正|批准|施行)\s*\)?$")
 _ADOPTED = re.compile(r"^\(\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日).*(通过|公布|发布|修订|修正|批准|施行)")
 
 
@@ -352,6 +358,7 @@ def parse_text(text: str, source: str, config: IngestConfig | None = None, stem:
         em.add(seg.tail, "", [], "closing")
         if cover is None:
             _add_head(em, seg.head, paras, pos)
+        annotate(meta, [c.text for c in em.clauses])
         docs.append(Document(meta=meta, clauses=em.clauses, text=text))
         k += 1
     return docs

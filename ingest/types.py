@@ -42,13 +42,22 @@ class DocMeta:
     doc_type: str = ""  # "方案" | "意见" | "措施" | "通知" | "条例" | "法" | "办法" | "规划" | ...
     parent_doc_id: str = ""  # for a document forwarded by / attached to another in the same file
     content_hash: str = ""  # sha256 of the source file bytes
+    # dates the text states about itself (ingest.dates); "" when not stated
+    adopted: str = ""  # first 通过 / 公布 date, e.g. "1999-04-29"
+    revised: list[str] = field(default_factory=list)  # 修订 / 修正 dates, e.g. ["2009-08-27", "2017-09-01"]
+    version_date: str = ""  # the date of this text (latest adoption / revision), orders versions
+    effective_date: str = ""  # 自…起施行, e.g. "2024-01-01"
+    expires: str = ""  # 有效期至… (or effective date + 有效期N年)
+    plan_period: str = ""  # "2021-2025" for a plan that states its period
+    references: list[str] = field(default_factory=list)  # titles it is based on: 根据《…》, 贯彻落实《…》
+    repeals: list[str] = field(default_factory=list)  # titles it repeals: 《…》同时废止
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DocMeta:
-        names = {f.name for f in fields(cls)}
+        names = {f.name for f in fields(cls)}  # keys missing in older saved indexes take their defaults
         return cls(**{k: v for k, v in d.items() if k in names})
 
     def citation_label(self) -> str:

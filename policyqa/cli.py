@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "ask": "Answer a question with cited clauses (offline composer by default)",
     "chat": "Start the chat / precedent / documents web app (Gradio)",
     "eval": "Run the benchmark over a gold Q&A set and write a report",
+    "diff": "修订对照: align two versions of a document article by article (Markdown or .docx)",
 }
 
 

@@ -23,6 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--history", type=Path, default=None,
                    help='JSON file with the conversation so far: [{"role": "user", "content": "..."}, ...]')
     p.add_argument("--no-clause-text", action="store_true", help="list sources without the clause text")
+    from policyqa.cli_filters import add_filter_arguments
+
+    add_filter_arguments(p)
 
 
 def _load_index(args: argparse.Namespace) -> Any:
@@ -58,10 +61,12 @@ def _history(path: Path | None) -> list[dict[str, Any]] | None:
 def run(args: argparse.Namespace) -> int:
     from chatbot.answer import answer
     from chatbot.cite import render_answer
+    from policyqa.cli_filters import apply_filters
 
     history = _history(args.history)
-    index = _load_index(args)
-    ans = answer(args.question, index, history=history, config=_answer_config(args))
+    config = _answer_config(args)
+    index = apply_filters(args, _load_index(args), config.today)
+    ans = answer(args.question, index, history=history, config=config)
     if args.json:
         json.dump(ans.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -35,6 +35,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", default="", help="issued on or after this ISO date")
     p.add_argument("--to", dest="date_to", default="", help="issued on or before this ISO date")
     p.add_argument("--no-scope", action="store_true", help="do not derive a scope from the question")
+    from policyqa.cli_filters import add_filter_arguments
+
+    add_filter_arguments(p, doc_and_region=False)  # --in-force --since --until (--doc/--region above)
     p.add_argument("--json", action="store_true", help="print hits as JSON")
     p.add_argument("--width", type=int, default=160, help="characters of clause text to print (0: all)")
 
@@ -84,9 +87,12 @@ def citation(hit: Any) -> str:
     return f"{hit.meta.citation_label()} {hit.clause.section_path}".strip()
 
 
-def hit_json(hit: Any) -> dict[str, Any]:
+def hit_json(hit: Any, statuses: dict[str, Any] | None = None) -> dict[str, Any]:
     d = hit.to_dict()
     d.update(citation=citation(hit), region=hit.meta.region, level=hit.meta.level, date=hit.meta.date)
+    st = (statuses or {}).get(hit.meta.doc_id)
+    d.update(status=st.status if st else "", effective_date=hit.meta.effective_date,
+             superseded_by=st.superseded_by if st else "")
     return d
 
 
@@ -94,9 +100,10 @@ def _fmt(x: float | None, rank: int | None) -> str:
     return "—" if rank is None else f"#{rank} {x:.4f}"
 
 
-def print_hit(n: int, hit: Any, width: int) -> None:
+def print_hit(n: int, hit: Any, width: int, statuses: dict[str, Any] | None = None) -> None:
     m = hit.meta
-    where = " · ".join(x for x in (m.region, m.level, m.date) if x)
+    st = (statuses or {}).get(m.doc_id)
+    where = " · ".join(x for x in (m.region, m.level, m.date, st.status if st else "") if x)
     print(f"{n}. {citation(hit)}  [{where}]")
     print(f"   fused {hit.score:.4f} | dense {_fmt(hit.dense_score, hit.dense_rank)} | "
           f"bm25 {_fmt(hit.lexical_score, hit.lexical_rank)}")
@@ -107,14 +114,22 @@ def print_hit(n: int, hit: Any, width: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from policyqa import config
+    from policyqa.cli_filters import apply_filters
+
     index = open_index(args)
+    from chatbot.versions import statuses_for
+
+    today = config.settings_from_args(args).today_iso
+    st = statuses_for(index.metas, today)
+    index = apply_filters(argparse.Namespace(in_force=args.in_force, since=args.since, until=args.until), index, today)
     scope = build_scope(args, index)
     use = None if scope.is_empty() else scope
     if args.per_doc:
         per_doc = index.search_per_doc(args.query, k_per_doc=args.k, scope=use)
         if args.json:
             out = {"query": args.query, "scope": scope.to_dict(),
-                   "documents": {d: [hit_json(h) for h in hs] for d, hs in per_doc.items()}}
+                   "documents": {d: [hit_json(h, st) for h in hs] for d, hs in per_doc.items()}}
             json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return 0
@@ -122,19 +137,19 @@ def run(args: argparse.Namespace) -> int:
         for d, hs in per_doc.items():
             print(f"== {index.metas[d].citation_label()} ({index.metas[d].region or '—'})")
             for i, h in enumerate(hs, 1):
-                print_hit(i, h, args.width)
+                print_hit(i, h, args.width, st)
         if not per_doc:
             print("no document in scope")
         return 0
     hits = index.search(args.query, k=args.k, scope=use)
     if args.json:
-        json.dump({"query": args.query, "scope": scope.to_dict(), "hits": [hit_json(h) for h in hits]},
+        json.dump({"query": args.query, "scope": scope.to_dict(), "hits": [hit_json(h, st) for h in hits]},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     _print_scope(scope)
     for i, h in enumerate(hits, 1):
-        print_hit(i, h, args.width)
+        print_hit(i, h, args.width, st)
     if not hits:
         print("no hits (no document in scope)")
     return 0

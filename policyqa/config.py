@@ -19,6 +19,8 @@ POLICYQA_LLM_BASE_URL      OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen,    
                            Ollama ``http://127.0.0.1:11434/v1``)
 POLICYQA_LLM_MODEL         model name at that endpoint                             (off)
 POLICYQA_LLM_API_KEY       API key for that endpoint                               (none)
+POLICYQA_TODAY             the day statuses are judged on (YYYY-MM-DD):           the system date
+                           现行有效 / 已被修订 / 尚未施行 / 规划期已结束 …
 =========================  =====================================================  ==========================
 """
 
@@ -53,6 +55,13 @@ class Settings:
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    today: str = ""  # ISO date documents' status is judged on; "" → the system date (see ``today_iso``)
+
+    @property
+    def today_iso(self) -> str:
+        from ingest.status import parse_today
+
+        return parse_today(self.today)
 
     @property
     def cache(self) -> Path:
@@ -84,7 +93,19 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         llm_base_url=env.get("POLICYQA_LLM_BASE_URL", ""),
         llm_model=env.get("POLICYQA_LLM_MODEL", ""),
         llm_api_key=env.get("POLICYQA_LLM_API_KEY", ""),
+        today=_checked_today(env.get("POLICYQA_TODAY", "")),
     )
+
+
+def _checked_today(value: str) -> str:
+    from ingest.status import parse_today
+
+    if value:
+        try:
+            parse_today(value)
+        except ValueError as exc:
+            raise ValueError(f"POLICYQA_TODAY: {exc}") from exc
+    return value
 
 
 def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: bool = False) -> None:
@@ -96,6 +117,9 @@ def add_common_arguments(p: argparse.ArgumentParser, corpus: bool = True, llm: b
                    help="index folder (default: $POLICYQA_INDEX or <user cache>/policyqa/index)")
     p.add_argument("--model", default=None,
                    help="embedding model: multilingual-e5-small (default) or a local sentence-transformers folder")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="judge document status (现行有效/已被修订/规划期已结束…) and 今年/目前 on this day "
+                        "(default: $POLICYQA_TODAY or the system date)")
     if llm:
         p.add_argument("--llm-base-url", default=None,
                        help="optional OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen, Ollama /v1)")
@@ -108,10 +132,10 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
-                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model")):
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today")):
         value = getattr(args, flag, None)
         if value is not None:
-            overrides[field_name] = value
+            overrides[field_name] = _checked_today(value) if field_name == "today" else value
     return replace(s, **overrides)
 
 
@@ -130,7 +154,8 @@ def index_config(s: Settings) -> Any:
 def answer_config(s: Settings) -> Any:
     from chatbot.config import AnswerConfig
 
-    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key)
+    return AnswerConfig(llm_base_url=s.llm_base_url, llm_model=s.llm_model, llm_api_key=s.llm_api_key,
+                        today=s.today_iso)
 
 
 def load_embedder(s: Settings, progress: bool = True) -> Any:

@@ -13,5 +13,16 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "policyqa: /usr/bin/chromium missing and not root; browser tests will be skipped" >&2
   fi
 fi
+# a CJK font: without one chromium draws Chinese as empty boxes (the browser test checks the rendering)
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "policyqa: installing a CJK font (fonts-droid-fallback) for the browser test ..." >&2
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-droid-fallback >/dev/null \
+      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-droid-fallback >/dev/null)) \
+      || echo "policyqa: could not install a CJK font; the browser test will fail on tofu boxes" >&2
+  else
+    echo "policyqa: no CJK font and not root; install fonts-noto-cjk or fonts-droid-fallback" >&2
+  fi
+fi
 .venv/bin/ruff check .
 .venv/bin/python -m pytest -q "$@"

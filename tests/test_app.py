@@ -177,9 +177,11 @@ def test_export_with_no_results_returns_no_file(app):
 
 
 def test_documents_table_lists_metadata_and_clause_counts(app):
-    rows = {r[0]: r for r in app.policyqa.document_rows()}
+    rows = {r[-1]: r for r in app.policyqa.document_rows()}
     assert set(rows) == {"anhui#0", "yangzhou#0", "dangshan#0"}
-    assert rows["yangzhou#0"][2] == "扬府办发〔2022〕37号" and rows["yangzhou#0"][8] == 3
+    y = dict(zip(render.DOCUMENT_HEADERS, rows["yangzhou#0"], strict=True))
+    assert y["标题"] == "扬州市全民科学素质行动实施方案（2021—2025年）"  # the title first, not the id
+    assert y["文号"] == "扬府办发〔2022〕37号" and y["条款数"] == 3 and y["状态"].startswith("现行有效")
 
 
 def test_document_tree_shows_section_paths(app):
@@ -199,7 +201,7 @@ def test_upload_adds_good_files_and_reports_bad_ones_keeping_index_intact(app, t
     status = status.replace("\\", "")  # Markdown escapes
     assert "broken.pdf" in status and "无法识别" in status
     assert "合肥市科普条例" in status
-    assert {r[0] for r in rows} == {"anhui#0", "yangzhou#0", "dangshan#0", "hefei#0"}
+    assert {r[-1] for r in rows} == {"anhui#0", "yangzhou#0", "dangshan#0", "hefei#0"}
     assert pa.index.clauses["anhui#0/二、（一）"].text.startswith("加强科普基础设施建设")
     assert saved == [pa.index]
     assert "合肥市建设科普示范社区" in pa.open_clause("hefei#0/一、")
@@ -234,7 +236,7 @@ def test_remove_document_drops_its_clauses_and_persists(app, tmp_path):
     assert "已移除" in status
     assert "dangshan#0" not in pa.index.metas
     assert not [c for c in pa.index.clauses.values() if c.doc_id == "dangshan#0"]
-    assert {r[0] for r in rows} == {"anhui#0", "yangzhou#0"}
+    assert {r[-1] for r in rows} == {"anhui#0", "yangzhou#0"}
     assert saved == [pa.index]
     assert "砀山县" not in pa.precedent("科普基础设施建设")
     assert "不在索引中" in pa.open_clause("dangshan#0/三、")

@@ -141,3 +141,89 @@ def test_documents_tab_lists_documents_and_shows_clause_tree(app_url, browser):
     page.get_by_text("yangzhou#0", exact=True).filter(visible=True).first.click()  # select a row
     page.locator("#pq-tree .pq-node", has_text="农民科学素质提升行动").wait_for(timeout=20_000)
     page.close()
+
+
+# Two different CJK characters drawn with the page's sans-serif font: with a CJK font they differ;
+# without one both are the same empty box ("tofu"), so their pixels are identical.
+_GLYPHS_DIFFER_JS = """() => {
+  const draw = (ch) => {
+    const c = document.createElement('canvas'); c.width = 48; c.height = 48;
+    const g = c.getContext('2d'); g.fillStyle = '#fff'; g.fillRect(0, 0, 48, 48);
+    g.fillStyle = '#000'; g.font = '40px ' + getComputedStyle(document.body).fontFamily + ', sans-serif';
+    g.fillText(ch, 2, 40);
+    const d = g.getImageData(0, 0, 48, 48).data; let ink = 0, sig = [];
+    for (let i = 0; i < d.length; i += 4) { const on = d[i] < 128 ? 1 : 0; ink += on; sig.push(on); }
+    return {ink, sig: sig.join('')};
+  };
+  const a = draw('科'), b = draw('普'), box = draw('\\uE000');
+  return {inkA: a.ink, differ: a.sig !== b.sig, notBox: a.sig !== box.sig};
+}"""
+
+
+def test_chinese_renders_as_glyphs_not_empty_boxes(app_url, browser):
+    page = browser.new_page()
+    page.goto(app_url)
+    page.locator("#pq-question").wait_for(timeout=20_000)
+    r = page.evaluate(_GLYPHS_DIFFER_JS)
+    assert r["inkA"] > 20, "nothing drawn for a CJK character"
+    assert r["differ"] and r["notBox"], (
+        "Chinese renders as empty boxes: install a CJK font (scripts/test.sh: fonts-droid-fallback)")
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def guide_url() -> Iterator[str]:
+    """The app over two versions of a law and the bundled plans, with the real offline answerer."""
+    from chatbot.answer import answer
+    from chatbot.app import AppConfig, create_app, launch
+    from chatbot.config import AnswerConfig
+    from index.fake import HashEmbedder
+    from index.store import ClauseIndex
+    from ingest.pipeline import ingest_paths
+
+    root = Path(__file__).parent
+    docs = ingest_paths([root / "fixtures" / "versions", root.parent / "data" / "corpus"], progress=False).documents
+    app = create_app(ClauseIndex.build(docs, HashEmbedder()), answer_fn=answer,
+                     config=AppConfig(answer_config=AnswerConfig(today="2026-12-03")))
+    port = free_port()
+    launch(app, host="127.0.0.1", port=port, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+def test_suggested_questions_filters_and_revision_view(guide_url, browser, tmp_path):
+    page = browser.new_page()
+    page.goto(guide_url)
+    # an empty chat offers questions taken from the documents; clicking one asks it
+    sugg = page.locator("#pq-suggest button, #pq-suggest .gallery-item, #pq-suggest td").first
+    sugg.wait_for(timeout=20_000)
+    asked = sugg.inner_text().strip()
+    assert asked.endswith("？")
+    page.screenshot(path=str(tmp_path / "suggest.png"), full_page=True)
+    sugg.click()
+    page.locator("#pq-cites .pq-chip").first.wait_for(timeout=20_000)
+    assert asked in page.locator("#pq-chatbot").inner_text()
+    page.locator("#pq-followups").wait_for(state="visible", timeout=20_000)
+    assert page.locator("#pq-suggest").is_hidden()
+
+    # filters: only documents in force → the ended plan no longer answers
+    page.get_by_text("筛选文件").first.click()
+    page.locator("#pq-f-status input").click()
+    page.get_by_role("option", name="现行有效").click()
+    page.keyboard.press("Escape")
+    page.locator("#pq-question textarea").fill("扬州市到2025年公民具备科学素质比例要达到多少？")
+    page.locator("#pq-send").click()
+    page.locator("#pq-cites .pq-refused").wait_for(timeout=20_000)
+    page.screenshot(path=str(tmp_path / "filters.png"), full_page=True)
+
+    # 修订对照: the version pair is preselected; changed words are marked
+    page.get_by_role("tab", name="修订对照").click()
+    page.locator("#pq-rev del").first.wait_for(timeout=20_000)
+    assert page.locator("#pq-rev ins").count() > 10
+    assert "第九条" in page.locator("#pq-rev").inner_text()
+    shot = tmp_path / "revision.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+    page.close()

@@ -118,7 +118,8 @@ def test_cli_writes_clause_jsonl_with_documented_schema_and_exit_zero(tmp_path, 
     rows = [json.loads(line) for line in (out / "clauses.jsonl").read_text(encoding="utf-8").splitlines()]
     expected = {"clause_id", "doc_id", "source", "section_path", "headings", "text", "responsible", "kind",
                 "start", "end", "order", "title", "issuers", "doc_number", "date", "region", "level", "doc_type",
-                "parent_doc_id", "content_hash"}
+                "parent_doc_id", "content_hash", "adopted", "revised", "version_date", "effective_date", "expires",
+                "plan_period", "references", "repeals"}
     assert all(set(r) == expected for r in rows)
     assert any(r["section_path"] == "三、（二）2." and r["doc_number"] == "扬府办发〔2022〕37号" for r in rows)
     docs = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
