@@ -121,3 +121,15 @@ def strip_years(text: str) -> str:
     t = SPAN_RX.sub(" ", text)
     t = YEAR_RX.sub(" ", t)
     return PLAN_RX.sub(" ", t)
+
+
+def absolute_years(text: str, today: datetime.date | None) -> str:
+    """今年 / 去年 / 明年 … written as the year they mean on ``today`` (unchanged without a today).
+
+    >>> absolute_years("今年扬州的目标是多少？", datetime.date(2026, 3, 1))
+    '2026年扬州的目标是多少？'
+    """
+    if today is None:
+        return text
+    rx = "|".join(sorted(RELATIVE, key=len, reverse=True))
+    return re.sub(rx, lambda m: f"{today.year + RELATIVE[m.group(0)]}年", text)

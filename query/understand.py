@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lang.dates import read_years
+from lang.dates import absolute_years, read_years
 from lang.numbering import article_names
 from lang.text import squeeze
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
@@ -72,6 +72,12 @@ def understand(question: str, history: Sequence[dict[str, Any]] | None = None, k
     for t in turns:
         prev = _turn(t, prev, known, today)
     return _turn(question, prev, known, today)
+
+
+def _turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
+    """One turn, with 今年 / 明年 written as the year they mean (the standalone text names it)."""
+    q = _edit_turn(absolute_years(question, today), prev, known, today)
+    return dataclasses.replace(q, question=question)
 
 
 def parse(question: str, known: Known, today: datetime.date | None = None, text: str | None = None) -> Query:
@@ -149,7 +155,7 @@ def _bare(text: str) -> str:
     return re.sub(r"(的)?(情况|怎么样|又如何|如何)?[呢吗？?。！!\s]*$", "", t) or text.strip()
 
 
-def _turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
+def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
     q = question.strip()
     own = read_mentions(q, known)
     years = tuple(str(v) for v in read_years(q, today).years)
