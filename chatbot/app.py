@@ -10,7 +10,6 @@ Everything taken from a document is escaped (``chatbot.render``): text, never ma
 from __future__ import annotations
 
 import logging
-import shutil
 import tempfile
 import threading
 import time
@@ -23,10 +22,11 @@ from typing import Any
 import gradio as gr
 
 from chatbot import app_guide, app_revision, render
+from chatbot.app_write import WriteHandlers, add_documents, remove_documents  # noqa: F401 (re-exported)
 from chatbot.export import to_docx, write_markdown
 from chatbot.precedent import filter_choices, find_precedents, scope_from_filters
 from chatbot.types import Answer
-from ingest.types import Clause, Document, IngestError
+from ingest.types import Clause
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +49,22 @@ class AppConfig:
 
 
 class RWLock:
-    """Many concurrent readers (questions, searches) or one writer (upload / remove)."""
+    """Many concurrent readers (questions, searches) or one writer (the swap after an upload / remove).
+
+    Writer-preferring: once a writer waits, new readers wait behind it, so a steady stream of
+    questions cannot starve the (instant) swap.
+    """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writer = False
+        self._waiting_writers = 0
 
     @contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            while self._writer:
+            while self._writer or self._waiting_writers:
                 self._cond.wait()
             self._readers += 1
         try:
@@ -72,8 +77,12 @@ class RWLock:
     @contextmanager
     def write(self) -> Iterator[None]:
         with self._cond:
-            while self._writer or self._readers:
-                self._cond.wait()
+            self._waiting_writers += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._waiting_writers -= 1
             self._writer = True
         try:
             yield
@@ -102,7 +111,7 @@ def _default_ingest_fn(config: Any) -> IngestFn:
     return ingest
 
 
-class PolicyApp:
+class PolicyApp(WriteHandlers):
     """State and event handlers of the app (one per process; per-session state lives in gr.State)."""
 
     def __init__(
@@ -110,17 +119,22 @@ class PolicyApp:
         index: Any,
         answer_fn: AnswerFn | None = None,
         config: AppConfig | None = None,
-        corpus_dir: Path | None = None,
+        store: Any = None,
         on_change: ChangeFn | None = None,
         ingest_fn: IngestFn | None = None,
+        admin_token: str = "",
+        read_only: bool = False,
     ) -> None:
-        self.index = index
+        self.store = store
+        self.index = index if index is not None else store.index
         self.config = config or AppConfig()
         self._answer_fn = answer_fn
         self._ingest_fn = ingest_fn
-        self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.on_change = on_change
+        self.admin_token = admin_token or ""
+        self.read_only = read_only
         self.lock = RWLock()
+        self._write_mutex = threading.Lock()  # one upload / removal at a time (readers never wait on it)
         self.export_dir = Path(self.config.export_dir or tempfile.mkdtemp(prefix="policyqa-export-"))
 
     # ------------------------------------------------------------------ helpers
@@ -170,7 +184,8 @@ class PolicyApp:
             log.exception("answer failed for %r", question)
             display += [
                 {"role": "user", "content": render.md_text(question)},
-                {"role": "assistant", "content": render.md_text(f"出错了：{type(exc).__name__}: {exc}")},
+                {"role": "assistant", "content": render.md_text(
+                    getattr(exc, "zh", "") or "回答时出错了：请稍后重试，或换一种问法（详情已记录在日志中）。")},
             ]
             return self._no_answer(display, history)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": ans.text}]
@@ -285,114 +300,6 @@ class PolicyApp:
             *self.filter_updates(),
         )
 
-    def upload(self, files: Sequence[Any] | None, progress: gr.Progress = gr.Progress()) -> tuple:
-        """Ingest uploaded files, add them to the index incrementally, persist; errors per file."""
-        paths = [Path(getattr(f, "name", f)) for f in (files or [])]
-        if not paths:
-            return self._documents_outputs("未选择文件。")
-        lines: list[str] = []
-        progress(0.05, desc="复制文件…")
-        staged = self._stage(paths)
-        progress(0.2, desc=f"解析 {len(staged)} 个文件…")
-        try:
-            result = self.ingest_fn(staged)
-            documents, errors = list(result.documents), list(result.errors)
-        except IngestError as exc:  # a pipeline that raises instead of collecting
-            documents, errors = [], [exc]
-        failed = {Path(e.path).name for e in errors}
-        for e in errors:
-            lines.append(
-                f"✗ {render.md_text(Path(e.path).name)}：{render.md_text(e.reason)}"
-                + (f"（{render.md_text(e.hint)}）" if e.hint else "")
-            )
-        self._unstage([p for p in staged if p.name in failed and p.parent == self.corpus_dir])
-        if documents:
-            progress(0.5, desc=f"建立索引（{len(documents)} 个文件）…")
-            with self.lock.write():
-                summary = add_documents(self.index, documents)
-                progress(0.9, desc="保存索引…")
-                if self.on_change:
-                    self.on_change(self.index)
-            for d in documents:
-                n = len(d.clauses)
-                lines.append(
-                    f"✓ {render.md_text(d.meta.citation_label())}（{render.md_text(d.meta.source)}）：{n} 条"
-                )
-            log.info("upload: %s", summary)
-        progress(1.0, desc="完成")
-        return self._documents_outputs("\n\n".join(lines) or "没有可添加的文件。")
-
-    def _stage(self, paths: list[Path]) -> list[Path]:
-        """Copy uploads into the corpus folder (when the app has one) so the next start keeps them."""
-        if self.corpus_dir is None:
-            return paths
-        self.corpus_dir.mkdir(parents=True, exist_ok=True)
-        out = []
-        for p in paths:
-            dest = self.corpus_dir / p.name
-            if p.resolve() != dest.resolve():
-                tmp = dest.with_name(f".{dest.name}.uploading")
-                shutil.copyfile(p, tmp)
-                tmp.replace(dest)
-            out.append(dest)
-        return out
-
-    def _unstage(self, paths: list[Path]) -> None:
-        for p in paths:
-            p.unlink(missing_ok=True)
-
-    def remove(self, doc_id: str | None) -> tuple:
-        """Drop a document (and its clauses) from the index and persist; its file leaves the corpus."""
-        if not doc_id or doc_id not in self.index.metas:
-            return self._documents_outputs("未移除任何文件（请先选择文件并确认）。")
-        with self.lock.write():
-            meta = self.index.metas[doc_id]
-            removed = remove_documents(self.index, [doc_id])
-            if self.corpus_dir is not None and not any(
-                m.source == meta.source for m in self.index.metas.values()
-            ):
-                self._retire(self.corpus_dir / meta.source)
-            if self.on_change:
-                self.on_change(self.index)
-        return self._documents_outputs(f"已移除 {render.md_text(meta.citation_label())}（{removed} 个文件）。")
-
-    def _retire(self, path: Path) -> None:
-        """Move a removed document's file aside (``<corpus>/.removed/``) so a restart does not re-add it."""
-        if path.is_file():
-            trash = path.parent / ".removed"
-            trash.mkdir(exist_ok=True)
-            path.replace(trash / path.name)
-
-
-# ------------------------------------------------------------------ index adapters
-
-
-def _all_documents(index: Any) -> list[Document]:
-    return [Document(meta=m, clauses=list(index.doc_clauses(d))) for d, m in index.metas.items()]
-
-
-def add_documents(index: Any, documents: list[Document]) -> Any:
-    """Add / replace documents in the index, re-embedding only what changed."""
-    if hasattr(index, "add"):
-        return index.add(documents)
-    new_ids = {d.meta.doc_id for d in documents}
-    new_sources = {d.meta.source for d in documents}
-    keep = [
-        d for d in _all_documents(index) if d.meta.doc_id not in new_ids and d.meta.source not in new_sources
-    ]
-    return index.update(keep + list(documents))
-
-
-def remove_documents(index: Any, doc_ids: list[str]) -> int:
-    """Remove documents (and all their clauses / chunks) from the index; returns how many."""
-    present = [d for d in doc_ids if d in index.metas]
-    if hasattr(index, "remove"):
-        index.remove(present)
-    else:
-        drop = set(present)
-        index.update([d for d in _all_documents(index) if d.meta.doc_id not in drop])
-    return len(present)
-
 
 # ------------------------------------------------------------------------ the UI
 
@@ -428,6 +335,7 @@ show();
 """
 
 _CONFIRM_REMOVE_JS = "(d) => (d && confirm('确定从索引中移除该文件？')) ? d : null"
+_CONFIRM_REMOVE_JS_TOKEN = "(d, t) => [(d && confirm('确定从索引中移除该文件？')) ? d : null, t]"
 
 
 def create_app(
@@ -435,12 +343,20 @@ def create_app(
     *,
     answer_fn: AnswerFn | None = None,
     config: AppConfig | None = None,
-    corpus_dir: Path | None = None,
+    store: Any = None,
     on_change: ChangeFn | None = None,
     ingest_fn: IngestFn | None = None,
+    admin_token: str = "",
+    read_only: bool = False,
 ) -> gr.Blocks:
-    """Build the Blocks app around a loaded index. No server is started here."""
-    pa = PolicyApp(index, answer_fn, config, corpus_dir, on_change, ingest_fn)
+    """Build the Blocks app around a loaded index. No server is started here.
+
+    ``store`` (an ``index.docstore.DocStore``): uploads / removals are transactions on the corpus
+    folder and the saved index (``index`` may then be None: the store's). ``admin_token``: upload /
+    remove ask for it. ``read_only``: no upload / remove at all (neither shown nor served).
+    """
+    pa = PolicyApp(index, answer_fn, config, store, on_change, ingest_fn, admin_token, read_only)
+    index = pa.index
     cfg = pa.config
     ch = filter_choices(index.metas)
     with gr.Blocks(title=cfg.title, analytics_enabled=False) as app:
@@ -537,26 +453,33 @@ def create_app(
                 column_widths=render.DOCUMENT_WIDTHS,
                 label="已索引的文件",
             )
+            writable = not pa.read_only
             with gr.Row():
                 doc_dd = gr.Dropdown(pa.document_choices(), label="选择文件", value=None, scale=4)
-                remove_btn = gr.Button("移除所选文件", variant="stop", scale=1)
+                if writable:
+                    remove_btn = gr.Button("移除所选文件", variant="stop", scale=1)
             with gr.Row():
                 with gr.Column(scale=3):
                     tree = gr.HTML(pa.show_document(None), elem_id="pq-tree")
-                with gr.Column(scale=2):
-                    upload = gr.File(
-                        label="上传文件（.txt .md .html .docx .pdf，可多选；增量建立索引）",
-                        file_count="multiple",
-                        type="filepath",
-                        height=140,
-                        elem_id="pq-upload",
-                    )
-                    status = gr.Markdown("", elem_id="pq-upload-status")
-            doc_outs = [status, table, doc_dd, regions, levels, types]
+                if writable:
+                    with gr.Column(scale=2):
+                        token = gr.Textbox(label="管理口令（上传、移除文件需要）", type="password",
+                                           visible=bool(pa.admin_token), elem_id="pq-token")
+                        upload = gr.File(
+                            label="上传文件（.txt .md .html .docx .pdf，可多选；增量建立索引）",
+                            file_count="multiple",
+                            type="filepath",
+                            height=140,
+                            elem_id="pq-upload",
+                        )
+                        status = gr.Markdown("", elem_id="pq-upload-status")
             doc_dd.change(pa.show_document, doc_dd, tree, api_visibility="private")
             table.select(pa.on_table_select, None, [doc_dd, tree], api_visibility="private")
-            upload.upload(pa.upload, upload, doc_outs, api_name="upload")
-            remove_btn.click(pa.remove, doc_dd, doc_outs, js=_CONFIRM_REMOVE_JS, api_name="remove")
+            if writable:  # read-only: the write handlers are neither shown nor served
+                doc_outs = [status, table, doc_dd, regions, levels, types]
+                upload.upload(pa.upload, [upload, token], doc_outs, api_name="upload")
+                remove_btn.click(pa.remove, [doc_dd, token], doc_outs, js=_CONFIRM_REMOVE_JS_TOKEN,
+                                 api_name="remove")
     return app
 
 

@@ -61,6 +61,21 @@ def format_citation(c: Citation) -> str:
     return " ".join(parts)
 
 
+SHORT_CLAUSE_CHARS = 200  # a longer clause is shown as its first characters + "…" in the 来源 list
+
+
+def shorten(text: str, limit: int = SHORT_CLAUSE_CHARS) -> str:
+    """The first ``limit`` characters of a clause on one line, "…（共 N 字）" when cut (0: no limit).
+
+    >>> shorten("（三）主要目标 2025年，我市公民具备科学素质比例超过19%。", 10)
+    '（三）主要目标 20…（共 32 字）'
+    """
+    flat = text.replace("\n", " ")
+    if limit <= 0 or len(flat) <= limit:
+        return flat
+    return f"{flat[:limit]}…（共 {len(flat)} 字）"
+
+
 def with_status(citations: list[Citation], statuses: dict) -> None:
     """Fill each citation's status fields from ``ingest.status.collection_status`` output (in place).
 
@@ -77,8 +92,10 @@ def with_status(citations: list[Citation], statuses: dict) -> None:
                 s.status, s.effective_date, s.superseded_by, s.note)
 
 
-def render_answer(answer: Answer, show_clause_text: bool = True) -> str:
-    """Plain-text rendering for the CLI: the answer, then 来源 (or 相关条款 when refused)."""
+def render_answer(answer: Answer, show_clause_text: bool = True, max_chars: int = SHORT_CLAUSE_CHARS) -> str:
+    """Plain-text rendering for the CLI: the answer, then 来源 (or 相关条款 when refused).
+
+    A clause longer than ``max_chars`` is shortened (``shorten``; 0 prints it whole)."""
     lines = []
     if answer.resolved_question and answer.resolved_question != answer.question:  # a rewritten follow-up
         lines.append(f"理解为：{answer.understood or answer.resolved_question}")
@@ -90,7 +107,7 @@ def render_answer(answer: Answer, show_clause_text: bool = True) -> str:
         for c in sources:
             lines.append(format_citation(c))
             if show_clause_text:
-                lines.append("    " + c.text.replace("\n", " "))
+                lines.append("    " + shorten(c.text, max_chars))
     if answer.warnings:
         lines.append("")
         lines.extend(f"注意：{w}" for w in answer.warnings)

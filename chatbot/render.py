@@ -27,8 +27,30 @@ def esc(value: Any) -> str:
 
 
 def md_text(text: str) -> str:
-    """Plain text → Markdown that renders as exactly that text (HTML-escaped, punctuation escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", esc(text))
+    """Plain text → Markdown that renders as exactly that text (``<>&`` escaped, punctuation escaped).
+
+    Quotes are left as they are: Markdown text needs no quote escaping, and ``&#x27;`` would be
+    escaped a second time by the chat's sanitizer and shown literally.
+
+    >>> md_text("《科普法》第1条 it's <b>")
+    "《科普法》第1条 it's &lt;b&gt;"
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape("" if text is None else str(text), quote=False))
+
+
+LONG_CLAUSE_CHARS = 200  # longer clause text is shown shortened, the whole text behind <details>
+
+
+def clause_text_html(text: str, limit: int = LONG_CLAUSE_CHARS) -> str:
+    """Escaped clause text; a long one as its first ``limit`` characters + … and a 展开全文 <details>.
+
+    >>> clause_text_html("加强<科普>宣传。" * 3, 5)
+    '加强&lt;科普…<details class="pq-more"><summary>展开全文（共 27 字）</summary>加强&lt;科普&gt;宣传。加强&lt;科普&gt;宣传。加强&lt;科普&gt;宣传。</details>'
+    """
+    if limit <= 0 or len(text) <= limit:
+        return esc(text)
+    return (f'{esc(text[:limit])}…<details class="pq-more"><summary>展开全文（共 {len(text)} 字）</summary>'
+            f"{esc(text)}</details>")
 
 
 def clause_label(meta: DocMeta, clause: Clause) -> str:
@@ -113,7 +135,7 @@ def clause_context_html(meta: DocMeta, clauses: Sequence[Clause], clause_id: str
         out.append(f'<div class="pq-gap">…（前文 {lo} 条）</div>')
     for i in range(lo, hi):
         c = clauses[i]
-        body = f"{_path_html(c.section_path, c.text)}{esc(c.text)}"
+        body = f"{_path_html(c.section_path, c.text)}{clause_text_html(c.text)}"
         if i == pos:
             out.append(f'<div class="pq-clause pq-cited" id="pq-cited"><mark>{body}</mark></div>')
         else:
@@ -166,7 +188,7 @@ def precedent_html(groups: Sequence[Any], topic: str = "") -> str:
             items.append(
                 f'<div class="pq-pitem" title="{esc(it.label)}">'
                 f'<div class="pq-plabel">{esc(where)}</div>'
-                f'<div class="pq-ptext">{esc(it.clause.text)}</div>'
+                f'<div class="pq-ptext">{clause_text_html(it.clause.text)}</div>'
                 f'<button type="button" class="pq-copy" data-copy="{esc(copy)}">复制（含引用）</button>'
                 "</div>"
             )
@@ -255,6 +277,7 @@ APP_CSS = """
 .pq-plabel{font-size:.85em;color:#1a56b0}
 .pq-ptext{white-space:pre-wrap}
 .pq-copy{font-size:.8em;margin-top:4px;cursor:pointer}
+.pq-more summary{cursor:pointer;color:#1a56b0;font-size:.85em}
 .pq-node{font-size:.9em;padding:1px 0}
 .pq-empty{color:#777}
 .pq-status{font-size:.8em;margin-left:4px;padding:0 5px;border-radius:8px;background:#e8f5e9;color:#1b5e20}

@@ -39,6 +39,8 @@ from typing import Any
 import numpy as np
 import platformdirs
 
+from ingest.errors import PolicyQAError
+
 DEFAULT_MODEL = "multilingual-e5-small"
 MATERIALIZER_VERSION = 1
 MARKER_FILE = "policyqa-materialized.json"
@@ -59,8 +61,11 @@ E5_SMALL_CONFIG = {
 }
 
 
-class ModelError(Exception):
+class ModelError(PolicyQAError):
     """An embedding model cannot be provided. The message says what was found and how to fix it."""
+
+    exit_code = 5
+    kind = "嵌入模型无法加载（请检查 --model / POLICYQA_MODEL，或运行 bash scripts/setup.sh）"
 
 
 def default_cache_dir() -> Path:

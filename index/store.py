@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -48,7 +49,9 @@ from index.dense import DenseIndex
 from index.fusion import rrf
 from index.lexical import LexicalIndex
 from index.scope import scope_doc_ids
-from index.types import Embedder, Hit, IndexError_, Scope
+from index.txn import clean_orphans
+from index.types import Embedder, Hit, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing, Scope
+from ingest.errors import CorpusError
 from ingest.types import Chunk, Clause, DocMeta, Document
 
 FORMAT_VERSION = 1
@@ -105,6 +108,10 @@ def _rebuild_hint(directory: Path) -> str:
     return f"run `policyqa index CORPUS --index {directory}` to rebuild it"
 
 
+def _zh_rebuild(directory: Path, what: str) -> str:
+    return f"索引 {directory} {what}。请运行 `policyqa index 语料目录 --index {directory}` 重建索引。"
+
+
 class ClauseIndex:
     """The clause index: documents, clauses, chunks, dense and lexical structures, and a gazetteer."""
 
@@ -121,6 +128,7 @@ class ClauseIndex:
         self.last_update: dict[str, Any] = {}
         self.dirty = False  # in memory differs from what was loaded (e.g. BM25 refit for a new tokenizer)
         self.loaded_from: Path | None = None
+        self.store_state: Any = None  # manifest["store"] of the loaded index (the document store's last transaction)
         self._doc_clause_ids: dict[str, list[str]] = {}
         self._doc_rows: dict[str, np.ndarray] = {}
         self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
@@ -144,13 +152,16 @@ class ClauseIndex:
         idx.update(list(documents), progress=progress)
         return idx
 
-    def update(self, documents: Sequence[Document], progress: bool = False) -> dict[str, Any]:
+    def update(self, documents: Sequence[Document], progress: bool = False,
+               reuse: Iterable[str] = ()) -> dict[str, Any]:
         """Make the index hold exactly ``documents``: embed new / changed ones only, drop the rest.
+
+        Documents whose id is in ``reuse`` keep their stored chunks and vectors as they are.
 
         Returns ``{"added", "changed", "removed", "unchanged": [doc_id...], "embedded": n_chunks,
         "documents": n, "chunks": n}``.
         """
-        return self._apply({d.meta.doc_id: d for d in documents}, progress)
+        return self._apply({d.meta.doc_id: d for d in documents}, progress, reuse=set(reuse) or None)
 
     def add(self, documents: Sequence[Document], progress: bool = False) -> dict[str, Any]:
         """Add or replace documents (a document replaces those with its doc_id or its source file)."""
@@ -159,6 +170,18 @@ class ClauseIndex:
         reuse = set(keep)
         keep.update({d.meta.doc_id: d for d in documents})
         return self._apply(keep, progress, reuse=reuse - {d.meta.doc_id for d in documents})
+
+    def staged(self) -> ClauseIndex:
+        """A copy to change while this index keeps answering (copy-on-write).
+
+        ``add`` / ``remove`` / ``update`` on the copy replace its structures wholesale and never
+        touch this index's, so readers of this one need no lock while the copy embeds; swap the
+        reference when the copy is ready.
+        """
+        new = copy.copy(self)
+        new._qcache = OrderedDict(self._qcache)
+        new.last_update = {}
+        return new
 
     def remove(self, doc_ids: Iterable[str]) -> dict[str, Any]:
         """Drop documents (with all their clauses and chunks)."""
@@ -403,8 +426,11 @@ class ClauseIndex:
             },
         }
 
-    def save(self, directory: Path | str) -> Path:
-        """Write the index atomically (temp directory + rename swap). Returns the directory."""
+    def save(self, directory: Path | str, store: dict[str, Any] | None = None) -> Path:
+        """Write the index atomically (temp directory + rename swap). Returns the directory.
+
+        ``store`` (e.g. the document store's transaction id) is recorded as ``manifest["store"]``.
+        """
         directory = Path(directory)
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -416,15 +442,18 @@ class ClauseIndex:
             _write_jsonl(tmp / "chunks.jsonl", (c.to_dict() for c in self.chunks))
             self._lexical.save(tmp / "bm25")
             man = self.manifest()
+            if store is not None:
+                man["store"] = store
             man["files"] = {
                 str(p.relative_to(tmp)): {"sha256": _sha256_file(p), "size": p.stat().st_size}
                 for p in sorted(tmp.rglob("*")) if p.is_file()
             }
+            man["manifest_sha256"] = _manifest_digest(man)
             _write_json(tmp / "manifest.json", man)
             _fsync_dir(tmp)
             old = None
             if directory.exists():
-                old = directory.parent / f".{directory.name}.old-{uuid.uuid4().hex[:8]}"
+                old = directory.parent / f".{directory.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
                 os.replace(directory, old)
             os.replace(tmp, directory)
             if old is not None:
@@ -432,7 +461,9 @@ class ClauseIndex:
             self.dirty = False
         except OSError as e:
             raise IndexError_(f"cannot write the index to {directory}: {e}. Check that the directory is "
-                              "writable and the disk has space, then run the command again.") from e
+                              "writable and the disk has space, then run the command again.",
+                              zh=f"无法写入索引 {directory}（{e.strerror or e}）：请检查目录是否可写、磁盘空间是否充足，"
+                                 "然后重新运行。原有索引未改动。") from e
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -448,22 +479,26 @@ class ClauseIndex:
         tokenizer refits BM25 in memory from the stored chunks (no re-embedding).
         """
         directory = _resolve_dir(Path(directory))
+        clean_orphans(directory)
         man = _read_manifest(directory)
         hint = _rebuild_hint(directory)
         if man.get("model") != embedder.name or int(man.get("dim", -1)) != int(embedder.dim):
-            raise IndexError_(
+            raise IndexIncompatible(
                 f"the index at {directory} was built with model '{man.get('model')}' (dim {man.get('dim')}); "
                 f"the embedder given is '{embedder.name}' (dim {embedder.dim}). Open it with --model "
                 f"{man.get('model')}, or rebuild it for this model: `policyqa index CORPUS --index {directory} "
-                f"--model {embedder.name}`"
-            )
+                f"--model {embedder.name}`",
+                zh=f"索引 {directory} 是用模型 {man.get('model')} 建立的，当前模型是 {embedder.name}。请加 "
+                   f"--model {man.get('model')} 打开它，或运行 `policyqa index 语料目录 --index {directory}` 重建。")
         for rel, info in man.get("files", {}).items():
             p = directory / rel
             if not p.is_file():
-                raise IndexError_(f"the index at {directory} is incomplete: {rel} is missing; {hint}")
+                raise IndexCorrupt(f"the index at {directory} is incomplete: {rel} is missing; {hint}",
+                                   zh=_zh_rebuild(directory, f"不完整（缺少 {rel}）"))
             if p.stat().st_size != info["size"] or _sha256_file(p) != info["sha256"]:
-                raise IndexError_(f"the index at {directory} is corrupt: {rel} has {p.stat().st_size} bytes, "
-                                  f"expected {info['size']} with the recorded checksum; {hint}")
+                raise IndexCorrupt(f"the index at {directory} is corrupt: {rel} has {p.stat().st_size} bytes, "
+                                   f"expected {info['size']} with the recorded checksum; {hint}",
+                                   zh=_zh_rebuild(directory, f"已损坏（{rel} 与校验和不符）"))
         stored = IndexConfig.from_dict(man.get("config", {}))
         config = config or stored
         idx = cls(embedder, config, chunk_fn)
@@ -474,13 +509,15 @@ class ClauseIndex:
             dense = DenseIndex.load(directory / "dense.faiss")
             lexical = LexicalIndex.load(directory / "bm25")
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
-            raise IndexError_(f"the index at {directory} cannot be read ({type(e).__name__}: {e}); {hint}") from e
+            raise IndexCorrupt(f"the index at {directory} cannot be read ({type(e).__name__}: {e}); {hint}",
+                               zh=_zh_rebuild(directory, "无法读取")) from e
         counts = man.get("counts", {})
         found = {"documents": len(metas), "clauses": len(clause_list), "chunks": len(chunks)}
         if found != counts or dense.n != len(chunks) or lexical.n != len(chunks) or dense.dim != embedder.dim:
-            raise IndexError_(
+            raise IndexCorrupt(
                 f"the index at {directory} is inconsistent: manifest counts {counts}, files hold {found}, "
-                f"FAISS {dense.n} rows of dim {dense.dim}, BM25 {lexical.n} rows; {hint}")
+                f"FAISS {dense.n} rows of dim {dense.dim}, BM25 {lexical.n} rows; {hint}",
+                zh=_zh_rebuild(directory, "内部不一致"))
         metas_by_id = {m.doc_id: m for m in metas}
         clauses = {c.clause_id: c for c in clause_list}
         doc_clause_ids: dict[str, list[str]] = {d: [] for d in metas_by_id}
@@ -489,8 +526,8 @@ class ClauseIndex:
         doc_rows: dict[str, list[int]] = {d: [] for d in metas_by_id}
         for i, ch in enumerate(chunks):
             if ch.doc_id not in metas_by_id or ch.clause_id not in clauses:
-                raise IndexError_(f"the index at {directory} is inconsistent: chunk {ch.chunk_id} has no "
-                                  f"document / clause; {hint}")
+                raise IndexCorrupt(f"the index at {directory} is inconsistent: chunk {ch.chunk_id} has no "
+                                   f"document / clause; {hint}", zh=_zh_rebuild(directory, "内部不一致"))
             doc_rows[ch.doc_id].append(i)
         docs_info = man.get("documents", {})
         fps = {d: docs_info.get(d, {}).get("fingerprint", "") for d in metas_by_id}
@@ -501,6 +538,7 @@ class ClauseIndex:
                      refit_lexical=refit, lexical=lexical, dense=None if rebuild_dense else dense)
         idx.loaded_from = directory
         idx.dirty = refit or rebuild_dense
+        idx.store_state = man.get("store")
         return idx
 
 
@@ -552,21 +590,33 @@ def _resolve_dir(directory: Path) -> Path:
     return directory
 
 
+def _manifest_digest(man: dict[str, Any]) -> str:
+    body = {k: v for k, v in man.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def _read_manifest(directory: Path) -> dict[str, Any]:
     hint = _rebuild_hint(directory)
     path = directory / "manifest.json"
     if not directory.exists():
-        raise IndexError_(f"no index at {directory}; {hint}")
+        raise IndexMissing(f"no index at {directory}; {hint}",
+                           zh=f"没有找到索引 {directory}。请运行 `policyqa index 语料目录 --index {directory}` 建立索引。")
     if not path.is_file():
-        raise IndexError_(f"{directory} holds no manifest.json, so it is not a complete policyqa index; {hint}")
+        raise IndexCorrupt(f"{directory} holds no manifest.json, so it is not a complete policyqa index; {hint}",
+                           zh=_zh_rebuild(directory, "不完整（缺少 manifest.json）"))
     try:
         man = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as e:
-        raise IndexError_(f"{path} is unreadable or truncated ({e}); {hint}") from e
+        raise IndexCorrupt(f"{path} is unreadable or truncated ({e}); {hint}",
+                           zh=_zh_rebuild(directory, "已损坏（manifest.json 无法读取或被截断）")) from e
+    if isinstance(man, dict) and "manifest_sha256" in man and man["manifest_sha256"] != _manifest_digest(man):
+        raise IndexCorrupt(f"{path} does not match its own checksum (damaged on disk); {hint}",
+                           zh=_zh_rebuild(directory, "已损坏（manifest.json 与其校验和不符）"))
     if not isinstance(man, dict) or man.get("format_version") != FORMAT_VERSION:
         got = man.get("format_version") if isinstance(man, dict) else None
-        raise IndexError_(f"{path} has index format version {got}; this policyqa reads version "
-                          f"{FORMAT_VERSION}; {hint}")
+        raise IndexIncompatible(f"{path} has index format version {got}; this policyqa reads version "
+                                f"{FORMAT_VERSION}; {hint}",
+                                zh=_zh_rebuild(directory, f"的格式版本是 {got}，本程序读取版本 {FORMAT_VERSION}"))
     return man
 
 
@@ -577,8 +627,9 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     """Files of a corpus directory (recursive, hidden files and directories skipped), sorted."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus directory {corpus_dir} does not exist; pass a directory of .txt/.docx/"
-                                ".pdf/.html/.md policy documents")
+        raise CorpusError(f"corpus directory {corpus_dir} does not exist; pass a directory of .txt/.docx/"
+                          ".pdf/.html/.md policy documents",
+                          zh=f"语料目录 {corpus_dir} 不存在：请指定存放政策文件（.txt .md .html .docx .pdf）的目录。")
     return sorted(p for p in corpus_dir.rglob("*")
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
 
@@ -607,7 +658,7 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
         idx = ClauseIndex.load(index_dir, embedder, index_config, chunk_fn)
     except IndexError_ as e:
         if progress and (index_dir.exists()):
-            print(f"rebuilding the index: {e}", file=sys.stderr)
+            print(f"{e.zh} 正在从语料目录重建……", file=sys.stderr)
         idx = ClauseIndex(embedder, index_config, chunk_fn)
         fresh = True
     report = idx.update(result.documents, progress=progress)

@@ -7,11 +7,27 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ingest.errors import PolicyQAError
 from ingest.types import Chunk, Clause, DocMeta
 
 
-class IndexError_(Exception):
+class IndexError_(PolicyQAError):
     """The index on disk is missing, corrupt or incompatible. The message says how to rebuild."""
+
+    exit_code = 4
+    kind = "索引无法使用"
+
+
+class IndexMissing(IndexError_):
+    """There is no index at the given folder."""
+
+
+class IndexCorrupt(IndexError_):
+    """The index folder is incomplete, truncated, bit-flipped or inconsistent."""
+
+
+class IndexIncompatible(IndexError_):
+    """The index was built with another embedding model or index format."""
 
 
 class Embedder(Protocol):

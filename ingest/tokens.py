@@ -37,12 +37,17 @@ from pathlib import Path
 import platformdirs
 import tiktoken
 
+from ingest.errors import PolicyQAError
+
 DEFAULT_ENCODING = "cl100k_base"
 CACHE_ENV_VAR = "TIKTOKEN_CACHE_DIR"
 
 
-class TokenizerError(Exception):
+class TokenizerError(PolicyQAError):
     """A tiktoken encoding cannot be provisioned offline. The message says what to do."""
+
+    exit_code = 6
+    kind = "分词器无法加载（请运行 bash scripts/setup.sh）"
 
 
 def default_cache_dir() -> Path:

@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from ingest.errors import PolicyQAError, ingest_zh
 
-class IngestError(Exception):
-    """A file could not be ingested. The message names the file and the reason."""
+
+class IngestError(PolicyQAError):
+    """A file could not be ingested. The message names the file and the reason (``zh``: in Chinese)."""
+
+    exit_code = 3
+    kind = "文件无法导入"
 
     def __init__(self, path: str, reason: str, hint: str = "") -> None:
         self.path = str(path)
@@ -21,7 +26,7 @@ class IngestError(Exception):
         msg = f"{self.path}: {reason}"
         if hint:
             msg += f" ({hint})"
-        super().__init__(msg)
+        super().__init__(msg, zh=ingest_zh(self.path, reason))
 
 
 @dataclass

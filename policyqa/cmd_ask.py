@@ -23,13 +23,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--history", type=Path, default=None,
                    help='JSON file with the conversation so far: [{"role": "user", "content": "..."}, ...]')
     p.add_argument("--no-clause-text", action="store_true", help="list sources without the clause text")
+    p.add_argument("--full-text", action="store_true",
+                   help="print long clauses whole (default: first 200 characters + …)")
     from policyqa.cli_filters import add_filter_arguments
 
     add_filter_arguments(p)
 
 
 def _load_index(args: argparse.Namespace) -> Any:
-    """Embedder + persisted index (built or incrementally updated on first use), per policyqa.config.
+    """Embedder + the saved index as it is (built once from the corpus when there is none), per policyqa.config.
 
     ``--index`` without ``--corpus`` opens that saved index as it is (like ``policyqa search``).
     """
@@ -40,7 +42,7 @@ def _load_index(args: argparse.Namespace) -> Any:
     embedder = config.load_embedder(s, progress=False)
     if getattr(args, "index", None) is not None and getattr(args, "corpus", None) is None:
         return ClauseIndex.load(s.index, embedder, config.index_config(s))
-    return config.open_index(s, progress=False, embedder=embedder)
+    return config.read_index(s, embedder=embedder)
 
 
 def _answer_config(args: argparse.Namespace) -> Any:
@@ -71,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
         json.dump(ans.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(render_answer(ans, show_clause_text=not args.no_clause_text))
+        print(render_answer(ans, show_clause_text=not args.no_clause_text, max_chars=0 if args.full_text else 200))
     return 0

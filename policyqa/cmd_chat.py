@@ -1,8 +1,10 @@
 """`policyqa chat`: start the web app (问答 / 先例对照 / 文件) on a corpus, by default the bundled one.
 
-Listens on 127.0.0.1 only unless ``--host`` says otherwise; ``--share`` (a public Gradio link)
-is off by default. Uploads are copied into the corpus folder and indexed incrementally; the
-index is saved after every upload / removal.
+Listens on 127.0.0.1 only unless ``--host`` (or ``POLICYQA_HOST``) says otherwise; ``--share``
+(a public Gradio link) is off by default. Uploads and removals are transactions of the document
+store (``index.docstore``, the same as ``policyqa add`` / ``remove``); questions keep being
+answered while a document is embedded. When ``POLICYQA_ADMIN_TOKEN`` is set, upload / remove
+ask for that token; ``--read-only`` (or ``POLICYQA_READ_ONLY=1``) hides them altogether.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from policyqa import config
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     config.add_common_arguments(p, corpus=True, llm=True)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--host", default=None,
+                   help="address to listen on (default: $POLICYQA_HOST or 127.0.0.1, loopback only)")
+    p.add_argument("--read-only", action="store_true", help="no upload / remove in the app")
     p.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
     p.add_argument("--share", action="store_true", help="create a public Gradio share link (off by default)")
     p.add_argument("--concurrency", type=int, default=4, help="requests answered at once (default: 4)")
@@ -36,23 +40,23 @@ def set_threads(n: int) -> None:
 
 
 def _load_index(args: argparse.Namespace) -> tuple[Any, config.Settings]:
-    """Settings (env + flags), then the embedder and the index built or updated from the corpus."""
+    """Settings (env + flags), then the document store with its saved index opened as it is
+    (built once from the corpus when there is none)."""
     s = config.settings_from_args(args)
-    return config.open_index(s, progress=True), s
+    store = config.open_store(s, progress=True)
+    store.open()
+    return store, s
 
 
 def run(args: argparse.Namespace) -> int:
     from chatbot.app import AppConfig, create_app, launch
 
     set_threads(getattr(args, "threads", 1))
-    index, s = _load_index(args)
+    store, s = _load_index(args)
+    index = store.index
     app_config = AppConfig(answer_config=config.answer_config(s), ingest_config=config.ingest_config(s))
-    index_dir = s.index
-    app = create_app(
-        index, config=app_config, corpus_dir=s.corpus_dir, on_change=lambda idx: idx.save(index_dir)
-    )
-    print(
-        f"policyqa chat: {len(index.metas)} documents, {len(index.clauses)} clauses → http://{args.host}:{args.port}/"
-    )
-    launch(app, host=args.host, port=args.port, share=args.share, concurrency=args.concurrency)
+    app = create_app(index, config=app_config, store=store, admin_token=s.admin_token, read_only=s.read_only)
+    mode = "只读" if s.read_only else ("上传/移除需管理口令" if s.admin_token else "任何访问者均可上传/移除")
+    print(f"policyqa chat：{len(index.metas)} 个文件，{len(index.clauses)} 条 → http://{s.host}:{args.port}/（{mode}）")
+    launch(app, host=s.host, port=args.port, share=args.share, concurrency=args.concurrency)
     return 0

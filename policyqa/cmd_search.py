@@ -43,8 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def open_index(args: argparse.Namespace) -> Any:
-    """--index without --corpus: open that saved index; otherwise ingest the corpus, update the
-    index incrementally and open it."""
+    """--index without --corpus: open that saved index (an error when there is none); otherwise the
+    saved index as it is, built once from the corpus when there is none. Never changes the index."""
     from index.store import ClauseIndex
     from policyqa import config
 
@@ -52,7 +52,7 @@ def open_index(args: argparse.Namespace) -> Any:
     embedder = config.load_embedder(s, progress=False)
     if args.index is not None and args.corpus is None:
         return ClauseIndex.load(s.index, embedder, config.index_config(s))
-    return config.open_index(s, progress=False, embedder=embedder)
+    return config.read_index(s, embedder=embedder)
 
 
 def resolve_docs(index: Any, wanted: list[str]) -> list[str]:

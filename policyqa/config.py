@@ -19,6 +19,9 @@ POLICYQA_LLM_BASE_URL      OpenAI-compatible endpoint (vLLM, DeepSeek, Qwen,    
                            Ollama ``http://127.0.0.1:11434/v1``)
 POLICYQA_LLM_MODEL         model name at that endpoint                             (off)
 POLICYQA_LLM_API_KEY       API key for that endpoint                               (none)
+POLICYQA_ADMIN_TOKEN       token the web app asks for before upload / remove       (none: anyone on the page)
+POLICYQA_READ_ONLY         ``1``: the web app hides upload / remove                ``0``
+POLICYQA_HOST              address ``policyqa chat`` listens on                    ``127.0.0.1``
 POLICYQA_TODAY             the day statuses are judged on (YYYY-MM-DD):           the system date
                            现行有效 / 已被修订 / 尚未施行 / 规划期已结束 …
 =========================  =====================================================  ==========================
@@ -55,6 +58,9 @@ class Settings:
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    admin_token: str = ""
+    read_only: bool = False
+    host: str = "127.0.0.1"
     today: str = ""  # ISO date documents' status is judged on; "" → the system date (see ``today_iso``)
 
     @property
@@ -93,6 +99,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         llm_base_url=env.get("POLICYQA_LLM_BASE_URL", ""),
         llm_model=env.get("POLICYQA_LLM_MODEL", ""),
         llm_api_key=env.get("POLICYQA_LLM_API_KEY", ""),
+        admin_token=env.get("POLICYQA_ADMIN_TOKEN", ""),
+        read_only=env.get("POLICYQA_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on"),
+        host=env.get("POLICYQA_HOST") or s.host,
         today=_checked_today(env.get("POLICYQA_TODAY", "")),
     )
 
@@ -132,10 +141,13 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
     overrides: dict[str, Any] = {}
     for flag, field_name in (("corpus", "corpus_dir"), ("index", "index_dir"), ("model", "model"),
                              ("tokenizer", "tokenizer"), ("max_file_mb", "max_file_mb"),
-                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today")):
+                             ("llm_base_url", "llm_base_url"), ("llm_model", "llm_model"), ("today", "today"),
+                             ("host", "host")):
         value = getattr(args, flag, None)
         if value is not None:
             overrides[field_name] = _checked_today(value) if field_name == "today" else value
+    if getattr(args, "read_only", False):
+        overrides["read_only"] = True
     return replace(s, **overrides)
 
 
@@ -167,8 +179,25 @@ def load_embedder(s: Settings, progress: bool = True) -> Any:
     return _load(s.model, cache_dir=cache, progress=progress)
 
 
+def open_store(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
+    """The document store (``index.docstore.DocStore``) over ``s.corpus_dir`` and ``s.index``."""
+    from index.docstore import DocStore
+
+    embedder = embedder or load_embedder(s, progress=progress)
+    return DocStore(s.corpus_dir, s.index, embedder, ingest_config(s), index_config(s), progress=progress)
+
+
+def read_index(s: Settings, progress: bool = False, embedder: Any = None) -> Any:
+    """The saved index, unchanged (``ask`` / ``search`` / ``chat`` never sync). When there is none,
+    or it is corrupt, it is built once from ``s.corpus_dir``, saying so on stderr."""
+    store = open_store(s, progress=progress, embedder=embedder)
+    store.progress = True  # the notices (first build, corrupt index) always go to stderr
+    return store.open()
+
+
 def open_index(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
-    """Embedder + the persisted index for ``s.corpus_dir``, built or incrementally updated on first use."""
+    """Embedder + the persisted index for ``s.corpus_dir``, built or incrementally updated on first use
+    (a full sync that drops documents whose files are gone: for eval / scripts, not the reading commands)."""
     from index.store import open_or_build
 
     embedder = embedder or load_embedder(s, progress=progress)

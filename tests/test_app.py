@@ -35,6 +35,27 @@ def _ingest_stub(paths):
     return _Result(docs, errors)
 
 
+def _ingest_one(path, stem):
+    result = _ingest_stub([path])
+    if result.errors:
+        raise result.errors[0]
+    return result.documents
+
+
+def _store_app(tmp_path, **kw):
+    """An app over a DocStore: the fixture documents as files in a corpus folder, a saved index."""
+    from index.docstore import DocStore
+    from index.fake import HashEmbedder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for d in fixture_documents():
+        (corpus / d.meta.source).write_text(f"{d.meta.title}|{d.meta.region}|{d.text}", encoding="utf-8")
+    store = DocStore(corpus, tmp_path / "ix", HashEmbedder(), ingest_one=_ingest_one)
+    store.open()
+    return create_app(None, answer_fn=fake_answer, store=store, **kw), corpus
+
+
 @pytest.fixture
 def app():
     return create_app(build_fixture_index(), answer_fn=fake_answer, ingest_fn=_ingest_stub)
@@ -199,7 +220,7 @@ def test_upload_adds_good_files_and_reports_bad_ones_keeping_index_intact(app, t
     bad.write_bytes(b"%PDF-1.4 garbage")
     status, rows, dd, *_ = pa.upload([str(good), str(bad)])
     status = status.replace("\\", "")  # Markdown escapes
-    assert "broken.pdf" in status and "无法识别" in status
+    assert "broken.pdf" in status and "无法导入" in status
     assert "合肥市科普条例" in status
     assert {r[-1] for r in rows} == {"anhui#0", "yangzhou#0", "dangshan#0", "hefei#0"}
     assert pa.index.clauses["anhui#0/二、（一）"].text.startswith("加强科普基础设施建设")
@@ -208,14 +229,15 @@ def test_upload_adds_good_files_and_reports_bad_ones_keeping_index_intact(app, t
 
 
 def test_upload_copies_files_into_the_corpus_folder_and_drops_failures(tmp_path):
-    corpus = tmp_path / "corpus"
-    app = create_app(build_fixture_index(), answer_fn=fake_answer, ingest_fn=_ingest_stub, corpus_dir=corpus)
+    app, corpus = _store_app(tmp_path)
     src = tmp_path / "in"
     src.mkdir()
     (src / "hefei.txt").write_text("合肥|合肥市|文本。", encoding="utf-8")
     (src / "bad.txt").write_text("no fields", encoding="utf-8")
     app.policyqa.upload([str(src / "hefei.txt"), str(src / "bad.txt")])
-    assert sorted(p.name for p in corpus.iterdir()) == ["hefei.txt"]
+    names = sorted(p.name for p in corpus.iterdir() if not p.name.startswith("."))
+    assert names == ["anhui.txt", "dangshan.txt", "hefei.txt", "yangzhou.txt"]
+    assert "hefei#0" in {r["id"] for r in app.policyqa.store.docs()}
 
 
 def test_only_bad_files_leave_the_index_unchanged(app, tmp_path):
@@ -242,15 +264,14 @@ def test_remove_document_drops_its_clauses_and_persists(app, tmp_path):
     assert "不在索引中" in pa.open_clause("dangshan#0/三、")
 
 
-def test_remove_moves_the_file_out_of_the_corpus_folder(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for d in fixture_documents():
-        (corpus / d.meta.source).write_text(d.text, encoding="utf-8")
-    app = create_app(build_fixture_index(), answer_fn=fake_answer, corpus_dir=corpus)
+def test_remove_moves_the_file_out_of_the_corpus_folder_into_the_trash(tmp_path):
+    app, corpus = _store_app(tmp_path)
+    before = (corpus / "yangzhou.txt").read_bytes()
     app.policyqa.remove("yangzhou#0")
     assert not (corpus / "yangzhou.txt").exists()
-    assert (corpus / ".removed" / "yangzhou.txt").exists()
+    [kept] = (corpus / ".policyqa" / "trash").iterdir()
+    assert kept.name.endswith("--yangzhou.txt") and kept.read_bytes() == before
+    assert "yangzhou#0" not in app.policyqa.index.metas
 
 
 def test_default_answer_function_is_the_offline_composer_with_follow_ups_and_refusals():
@@ -277,3 +298,45 @@ def test_render_doctests():
     import doctest
 
     assert doctest.testmod(render).failed == 0
+
+
+def test_failed_upload_with_the_name_of_an_indexed_document_keeps_its_source_file(tmp_path):
+    app, corpus = _store_app(tmp_path)
+    before = (corpus / "yangzhou.txt").read_bytes()
+    upload = tmp_path / "in" / "yangzhou.txt"
+    upload.parent.mkdir()
+    upload.write_text("not a parsable upload", encoding="utf-8")
+    status, rows, *_ = app.policyqa.upload([str(upload)])
+    assert "yangzhou" in status.replace("\\", "")
+    assert (corpus / "yangzhou.txt").read_bytes() == before
+    assert "yangzhou#0" in {r[0] for r in rows}
+    assert "yangzhou#0" in app.policyqa.store.open().metas  # and in the saved index
+
+
+def test_admin_token_is_required_for_upload_and_remove(tmp_path):
+    app, corpus = _store_app(tmp_path, admin_token="s3cret")
+    pa = app.policyqa
+    good = tmp_path / "hefei.txt"
+    good.write_text("合肥市科普条例|合肥市|合肥市建设科普示范社区。", encoding="utf-8")
+    status, *_ = pa.upload([str(good)], "wrong")
+    assert "管理口令" in status and "hefei#0" not in pa.index.metas
+    status, *_ = pa.remove("yangzhou#0", "")
+    assert "管理口令" in status and "yangzhou#0" in pa.index.metas and (corpus / "yangzhou.txt").exists()
+    pa.upload([str(good)], "s3cret")
+    assert "hefei#0" in pa.index.metas
+
+
+def test_read_only_app_neither_shows_nor_serves_upload_and_remove(tmp_path):
+    app, _ = _store_app(tmp_path, read_only=True)
+    apis = {fn.api_name for fn in app.fns.values()}
+    assert "upload" not in apis and "remove" not in apis and "ask" in apis
+    status, *_ = app.policyqa.remove("yangzhou#0")
+    assert "只读" in status and "yangzhou#0" in app.policyqa.index.metas
+
+
+def test_apostrophes_are_not_escaped_twice_and_long_clauses_are_shortened_with_details():
+    assert render.md_text("it's") == "it's"
+    long = "科普" * 300 + "<b>"
+    html = render.clause_text_html(long)
+    assert "展开全文（共 603 字）" in html and "<b>" not in html and html.count("&lt;b&gt;") == 1
+    assert len(html.split("<details")[0]) < 260

@@ -51,13 +51,14 @@ def test_search_by_doc_title_fragment(saved: Path, capsys):
 def test_unknown_doc_filter_lists_what_the_index_holds(saved: Path, capsys):
     assert main(["search", "科普", "--index", str(saved), "--doc", "浙江条例"]) == 2
     err = capsys.readouterr().err
-    assert "matches no indexed document" in err and "gs#0" in err
+    assert "浙江条例" in err and "gs#0" in err and "Traceback" not in err
 
 
 def test_missing_index_error_says_how_to_rebuild(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setattr("index.models.load_embedder", lambda *a, **k: HashEmbedder())
-    assert main(["search", "科普", "--index", str(tmp_path / "none")]) == 2
-    assert "policyqa index CORPUS --index" in capsys.readouterr().err
+    assert main(["search", "科普", "--index", str(tmp_path / "none")]) == 4
+    err = capsys.readouterr().err
+    assert "没有找到索引" in err and "policyqa index 语料目录 --index" in err and err.count("\n") == 1
 
 
 def test_index_command_builds_then_updates_incrementally(tmp_path: Path, monkeypatch, capsys):
@@ -79,5 +80,8 @@ def test_index_command_builds_then_updates_incrementally(tmp_path: Path, monkeyp
     (corpus / "a.txt").unlink()
     assert main(["index", str(corpus), "--index", str(ix), "--json"]) == 0
     second = json.loads(capsys.readouterr().out)
-    assert len(second["changed"]) == 1 and len(second["removed"]) == 1
+    assert len(second["changed"]) == 1 and second["removed"] == [] and second["kept_missing"] == ["a#0"]
     assert second["embedded"] < first["embedded"]
+    assert main(["index", str(corpus), "--index", str(ix), "--json", "--prune"]) == 0
+    third = json.loads(capsys.readouterr().out)
+    assert third["removed"] == ["a#0"] and third["documents"] == 1
