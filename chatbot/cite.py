@@ -97,8 +97,8 @@ def render_answer(answer: Answer, show_clause_text: bool = True, max_chars: int 
 
     A clause longer than ``max_chars`` is shortened (``shorten``; 0 prints it whole)."""
     lines = []
-    if answer.resolved_question and answer.resolved_question != answer.question:
-        lines.append(f"理解为：{answer.resolved_question}")
+    if answer.resolved_question and answer.resolved_question != answer.question:  # a rewritten follow-up
+        lines.append(f"理解为：{answer.understood or answer.resolved_question}")
     lines.append(answer.text)
     sources = answer.citations
     if sources:

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from chatbot.config import AnswerConfig
-from chatbot.qtype import QType
 from chatbot.sentences import (
     Sentence,
     bigrams,
@@ -26,14 +25,12 @@ from chatbot.sentences import (
     query_bigrams,
     responsible_groups,
     split_sentences,
-    strip_numbering,
     trim_to,
     years_in,
 )
 from index.types import Hit
+from query import Query as QType
 
-NUMBERING_RE = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、])")
-TARGET_Q = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—\-–~至到]+\s*((?:19|20)\d{2})")
 
@@ -64,6 +61,7 @@ class Draft:
     best: Candidate | None = None
     notes: list[str] = field(default_factory=list)  # uncited remarks shown after the answer
     missing_docs: list[str] = field(default_factory=list)  # doc titles without support (compare)
+    kind: str = ""  # what answered: the intent, or "meta" / "article" / "outline" for a lookup
 
 
 def clause_context(hit: Hit) -> str:
@@ -132,7 +130,7 @@ def score_candidates(
                     score += 0.1
                 elif qt.unit and re.search(r"[\d" + "一二三四五六七八九十百千万两" + r"]\s*" + re.escape(qt.unit), s.text):
                     score += 0.1
-            if TARGET_Q.search(question) and TARGET_S.search(s.text):
+            if qt.asks_target and TARGET_S.search(s.text):
                 score += 0.1  # a target asked: "力争达到 / 超过 / 不少于" over a baseline figure
             if qt.years:
                 if any(y in years_in(s.text) for y in qt.years):
@@ -296,165 +294,6 @@ def compose_responsible(
         draft.pieces.append(Piece(text=f"{where}，{resp}。", hits=hits_used))
         return draft
     return compose_fact(question, hits, qt, config, drop)  # no units stated: answer the fact
-
-
-def compose_compare(
-    question: str,
-    per_doc: dict[str, list[Hit]],
-    qt: QType,
-    config: AnswerConfig,
-    drop: Iterable[str] = (),
-    neighbours: Callable[[Hit], list[Hit]] | None = None,
-    named: bool = False,
-) -> Draft:
-    """One line per document: 《title》：best sentence [n] (or its 责任单位 for 谁负责 questions).
-
-    A document gets a line when its best clause supports the question about as well as the best
-    document does (``named``: the question named the documents, so each named one is kept unless
-    it plainly says nothing on the topic). For a figure, the line is the sentence holding one.
-    """
-    q = query_bigrams(question, drop)
-    all_texts = [s.text for hs in per_doc.values() for h in hs for s in split_sentences(h.clause.text)]
-    weights = idf_weights(q, all_texts or [""])
-    draft = Draft()
-    per_line = max(80, min(160, config.max_answer_chars))
-    rows: list[tuple[str, float, Candidate | None, list[Hit]]] = []
-    for _doc_id, hs in per_doc.items():
-        if not hs:
-            continue
-        cands = score_candidates(question, hs, qt, drop)
-        # clause-level support against the shared weights, so documents are judged alike
-        sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
-        best = cands[0] if cands else None
-        if best is not None and qt.asks_number:
-            fig = [c for c in cands if has_figure(c.sent.text) and year_ok(qt, c.sent.text, c.hit)]
-            if fig:
-                best = fig[0]
-            elif qt.asks_quantity:
-                best = None
-        if best is not None and qt.years and not year_ok(qt, best.sent.text, best.hit):
-            best = None
-        rows.append((short_title(hs[0]), sup, best, hs))
-    top = max((sup for _, sup, b, _ in rows if b is not None), default=0.0)
-    floor = 0.15 if named else max(0.2, 0.6 * top)
-    for title, sup, best, hs in rows:
-        if best is None or sup < floor:
-            draft.missing_docs.append(title)
-            continue
-        draft.support = max(draft.support, sup)
-        if draft.best is None or best.score > draft.best.score:
-            draft.best = best
-        if qt.asks_responsible:
-            sub = compose_responsible(question, hs, qt, config, drop, neighbours)
-            if sub.pieces and sub.best is not None and "，" in sub.pieces[0].text:
-                p = sub.pieces[0]
-                body = p.text.split("，", 1)[1]
-                sec = sub.best.hit.clause.section_path
-                draft.pieces.append(Piece(text=f"《{title}》{sec}：{body}", hits=p.hits, line=True))
-                continue
-        keep = figure_tokens(best.sent.text) + list(qt.years)
-        text = trim_to(with_body(best, per_line), per_line, keep)
-        draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
-    return draft
-
-
-def compose_precedent(
-    question: str, per_doc: dict[str, list[Hit]], qt: QType, config: AnswerConfig, drop: Iterable[str] = (),
-    named: bool = False,
-) -> Draft:
-    """The verbatim clause text per document (原文怎么写), best-matching clause of each."""
-    q = query_bigrams(question, drop)
-    all_texts = [clause_context(h) for hs in per_doc.values() for h in hs]
-    weights = idf_weights(q, all_texts or [""])
-    draft = Draft()
-    rows = []
-    for _doc_id, hs in per_doc.items():
-        if not hs:
-            continue
-        scored = sorted(
-            ((overlap(q, weights, clause_context(h)), r, h) for r, h in enumerate(hs)),
-            key=lambda t: (-(t[0] + 0.1 / (1 + t[1])), t[1]),
-        )
-        rows.append(scored[0])
-    top = max((sup for sup, _, _ in rows), default=0.0)
-    floor = 0.15 if named else max(0.2, 0.6 * top)
-    for sup, _, h in rows:
-        title = short_title(h)
-        if sup < floor:
-            draft.missing_docs.append(title)
-            continue
-        draft.support = max(draft.support, sup)
-        text = re.sub(r"\s*\n\s*", "", h.clause.text).strip()
-        if len(text) > config.max_precedent_chars:
-            text = text[: config.max_precedent_chars].rstrip() + "……"
-        draft.pieces.append(Piece(text=f"《{title}》{h.clause.section_path}：“{text}”", hits=[h], line=True))
-    return draft
-
-
-OUTLINE_ASK = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
-
-
-def compose_outline(
-    question: str,
-    hits: list[Hit],
-    qt: QType,
-    config: AnswerConfig,
-    drop: Iterable[str] = (),
-    doc_clauses: Callable[[str], list] | None = None,
-    make_hit: Callable[[object], Hit] | None = None,
-) -> Draft | None:
-    """"安徽方案有哪些科普工程？": the sub-headings of the heading the question names.
-
-    Returns None unless some section heading of the top hits matches the question better than
-    any sentence does. The answer lists the child headings in document order; each child is cited
-    by its first clause (the text that carries that heading).
-    """
-    if doc_clauses is None or make_hit is None or not OUTLINE_ASK.search(question):
-        return None
-    q = query_bigrams(question, drop)
-    if not q:
-        return None
-    top = hits[: config.candidate_hits]
-    texts = [s.text for h in top for s in split_sentences(h.clause.text)] + [x for h in top for x in h.clause.headings]
-    weights = idf_weights(q, texts or [""])
-    best_sent = max((overlap(q, weights, s.text) for h in top for s in split_sentences(h.clause.text)), default=0.0)
-    best: tuple[float, Hit, int] | None = None
-    for h in top:
-        for depth, head in enumerate(h.clause.headings):
-            ov = overlap(q, weights, strip_numbering(head))
-            if best is None or ov > best[0]:
-                best = (ov, h, depth)
-    if best is None or best[0] < 0.6 or best[0] < best_sent:
-        return None
-    _, h, depth = best
-    chain = list(h.clause.headings[: depth + 1])
-    children: list[tuple[str, object]] = []
-    seen: set[str] = set()
-    for c in doc_clauses(h.meta.doc_id):
-        heads = list(c.headings)
-        if heads[: depth + 1] != chain:
-            continue
-        if len(heads) > depth + 1:
-            name = heads[depth + 1]
-        else:
-            sents = split_sentences(c.text)
-            if not sents or len(sents[0].text) > 40:
-                continue
-            name = (re.match(NUMBERING_RE, c.text.strip()) or [""])[0] + sents[0].text.rstrip("。")
-        if name in seen:
-            continue
-        seen.add(name)
-        children.append((name.strip(), c))
-    if len(children) < 2:
-        return None
-    heading = strip_numbering(chain[-1]).rstrip("。")
-    names = "；".join(n for n, _ in children)
-    text = f"根据《{short_title(h)}》，“{heading}”包括：{names}。"
-    if len(text) > config.max_answer_chars + 100:
-        return None
-    draft = Draft(support=best[0])
-    draft.pieces.append(Piece(text=text, hits=[make_hit(c) for _, c in children]))
-    return draft
 
 
 def best_bigram_overlap(question: str, text: str) -> float:

@@ -1,5 +1,5 @@
 """Questions about a document itself rather than its clauses: 文号, 印发日期, 发文机关, 抄送, 联系人,
-附件, 主送. The answer is the verbatim line of the document that states it (header, signature or
+附件, 主送 (which one a question asks is read by ``query.asks.meta_field``). The answer is the verbatim line of the document that states it (header, signature or
 closing part), cited like any clause; when the document states nothing (no 文号), it is refused.
 """
 
@@ -12,21 +12,6 @@ from dataclasses import dataclass
 from chatbot.compose import Draft, Piece, short_title
 from index.types import Hit
 
-ASKS: list[tuple[str, re.Pattern[str]]] = [
-    ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
-    ("cc", re.compile(r"抄送")),
-    ("contact", re.compile(r"联系人|联系电话|电话|联系方式|邮箱")),
-    ("attachments", re.compile(r"附件")),
-    ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
-                           r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
-    ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
-                        r"落款日期|成文时间|哪年哪月|先印发|后印发|先发")),
-    ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
-    ("effective", re.compile(r"施行|生效|起实施|实施日期")),
-    ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
-    ("validity", re.compile(r"有效期")),
-]
-BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
 LABEL = {"doc_number": "文号", "cc": "抄送", "contact": "联系人", "attachments": "附件", "issuers": "发文机关",
          "date": "印发日期", "recipients": "主送", "effective": "施行日期", "adopted": "通过会议",
          "validity": "有效期"}
@@ -34,27 +19,7 @@ LABEL = {"doc_number": "文号", "cc": "抄送", "contact": "联系人", "attach
 
 @dataclass(frozen=True)
 class MetaAsk:
-    field: str  # doc_number | cc | contact | attachments | issuers | date | recipients
-
-
-def detect_meta(question: str) -> MetaAsk | None:
-    """What about the document the question asks, if anything.
-
-    >>> detect_meta("扬州的全民科学素质行动实施方案文号是多少？")
-    MetaAsk(field='doc_number')
-    >>> detect_meta("甘肃的若干措施是哪天印发的？")
-    MetaAsk(field='date')
-    >>> detect_meta("甘肃如何加强科普人才队伍建设？") is None
-    True
-    """
-    if BASIS.search(question):
-        return None  # 依据哪个文件制定的，文号多少: the 文号 of a cited document, a clause fact
-    segments = [x for x in re.split(r"[，,；;？?]", question) if re.search(r"[\u4e00-\u9fff]", x)]
-    last = segments[-1] if segments else question  # "…哪天印发的，文号呢？": the last ask is the question
-    for name, pat in ASKS:
-        if pat.search(last):
-            return MetaAsk(name)
-    return None
+    field: str  # doc_number | cc | contact | attachments | issuers | date | recipients (query.asks.meta_field)
 
 
 def _cn_date(iso: str) -> list[str]:

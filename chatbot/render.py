@@ -69,8 +69,8 @@ def answer_markdown(answer: Answer) -> str:
     """The assistant bubble: 理解为 line for rewritten follow-ups, refusal banner, answer text."""
     parts: list[str] = []
     resolved = (answer.resolved_question or "").strip()
-    if resolved and resolved != (answer.question or "").strip():
-        parts.append(f"*理解为：{md_text(resolved)}*")
+    if resolved and resolved != (answer.question or "").strip():  # a rewritten question: show its Query
+        parts.append(f"*理解为：{md_text(answer.understood or resolved)}*")
     text = (answer.text or "").strip()
     if answer.refused:  # the refusal's first line, marked, then the rest (related clauses) as written
         head, _, rest = text.partition("\n")

@@ -11,6 +11,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lang.numbering import strip_marker
+from lang.words import STOP_PHRASES  # re-exported: the stop phrases live in lang/
+from lang.words import YEAR_WORD as YEAR
+
 OPEN = "（(〔[【“‘《"
 CLOSE = "）)〕]】”’》"
 _PAIR = dict(zip(OPEN, CLOSE, strict=True))
@@ -22,14 +26,6 @@ RESP_LABEL = re.compile(
 )
 RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实|[局委厅办会部协院府团联室]负责)\s*$")
 
-# leading 公文 numbering of a clause: 一、 （一） (一) 1. 1、 （1） 第三条 第二章
-NUMBERING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款项]\s*"
-    r"|[一二三四五六七八九十百]+、"
-    r"|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]\s*"
-    r"|\d+(?:\.\d+)*\s*[.．、](?!\d)\s*)"
-)
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*年?|(?:19|20)\d{2}\s*年")
 DOC_NO = re.compile(r"[\u4e00-\u9fff]*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
@@ -38,14 +34,6 @@ FIGURE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|％)?|(?:[二三四五六七八九十百千两]|一[十百千万])[" + CN_NUM + r"]*\s*(?:个(?!五年)|项|家|名|人|所|座|大|次|亿|万|元)"
     r"|一\s*(?:次|元|名|人|家|所|座|项)"
 )
-STOP_PHRASES = [
-    "请问", "什么", "哪些", "哪个", "哪几", "哪里", "如何", "怎样", "怎么", "多少", "是否", "有没有",
-    "是谁", "为何", "为什么", "关于", "对于", "方面", "规定", "提出", "文件", "里面", "中的", "包括", "包含", "分为",
-    "有关", "相关", "情况", "具体", "分别", "要求", "主要", "原文", "表述", "提法", "怎么提", "给我看看", "看看",
-    "出现过", "出现", "各地", "各自", "有何不同", "不同", "区别", "异同", "这个", "那个", "这份", "那份", "这块",
-    "哪", "吗", "呢", "么", "的", "了",
-    "是", "有", "要", "和", "与", "及", "在", "对", "中", "将", "把", "被", "由", "呀", "啊",
-]
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 
@@ -149,7 +137,7 @@ def strip_numbering(text: str) -> str:
     >>> strip_numbering("3. 加强科普人才队伍建设。")
     '加强科普人才队伍建设。'
     """
-    return NUMBERING.sub("", text, count=1)
+    return strip_marker(text)
 
 
 def split_raw(text: str) -> list[str]:

@@ -53,6 +53,7 @@ class Answer:
     # why it was refused (empty when answered): unknown_place | unknown_year | year_mismatch |
     # no_figure | region_mismatch | low_relevance | llm_refused
     refusal_reason: str = ""
+    understood: str = ""  # the Query as the 理解为 line shows it (query.Query.describe)
     support: float = 0.0  # lexical support of the best clause (0..1) that the low-relevance rule compares
 
     def to_dict(self) -> dict[str, Any]:

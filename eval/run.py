@@ -23,7 +23,6 @@ from eval.scoring import aggregate_by_type, score_record
 
 Ask = Callable[[str, list[dict[str, str]] | None], Any]
 
-TOP_K_STORED = 10
 
 
 def _citation_dict(c: Any) -> dict[str, Any]:
@@ -47,7 +46,7 @@ def answer_record(item: GoldItem, ans: Any, latency_ms: float) -> dict[str, Any]
         "refused": bool(ans.refused),
         "refusal_reason": getattr(ans, "refusal_reason", ""),
         "citations": [_citation_dict(c) for c in ans.citations],
-        "retrieved": [_retrieved_dict(h) for h in retrieved[:TOP_K_STORED]],
+        "retrieved": [_retrieved_dict(h) for h in retrieved],  # everything the answer retrieved, ranked first
         "latency_ms": round(latency_ms, 2),
         "sentences": [{"text": s.text, "citations": list(s.citations)} for s in ans.sentences],
         "retrieved_clause_ids": [h.get("clause_id", "") for h in retrieved],

@@ -1,6 +1,6 @@
 """A read-only view of a ``ClauseIndex`` restricted to some documents (the 问答 filters, ``--in-force``).
 
-Everything the answerer calls (``metas``, ``understand``, ``search``, ``search_per_doc``,
+Everything the answerer calls (``metas``, ``search``, ``search_per_doc``,
 ``retrieve``, ``doc_clauses`` …) behaves as if the index held only the allowed documents; the
 underlying index is not copied or changed.
 """
@@ -33,18 +33,16 @@ class FilteredIndex:
         ids = [d for d in scope.doc_ids if d in self.metas] if scope.doc_ids else list(self.allowed)
         return replace(scope, doc_ids=ids or ["\x00none"])  # a filter that matches nothing returns nothing
 
-    def understand(self, question: str) -> Scope:
-        s = self._index.understand(question)
-        return replace(s, doc_ids=[d for d in s.doc_ids if d in self.metas])
+    def search(self, query: str, k: int = 10, scope: Scope | None = None, structural: bool = False) -> list:
+        return self._index.search(query, k=k, scope=self._scope(scope), structural=structural)
 
-    def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list:
-        return self._index.search(query, k=k, scope=self._scope(scope))
+    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None,
+                       structural: bool = False) -> dict:
+        return self._index.search_per_doc(query, k_per_doc=k_per_doc, scope=self._scope(scope), structural=structural)
 
-    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None) -> dict:
-        return self._index.search_per_doc(query, k_per_doc=k_per_doc, scope=self._scope(scope))
-
-    def retrieve(self, question: str, k: int = 5, scope: Scope | None = None) -> list:
-        return self._index.retrieve(question, k=k, scope=self._scope(scope))
+    def retrieve(self, terms: str, k: int = 5, scope: Scope | None = None, per_doc: bool = False,
+                 structural: bool = False) -> list:
+        return self._index.retrieve(terms, k=k, scope=self._scope(scope), per_doc=per_doc, structural=structural)
 
     def docs_in_scope(self, scope: Scope | None) -> list[str]:
         return self._index.docs_in_scope(self._scope(scope))
@@ -52,5 +50,5 @@ class FilteredIndex:
     def doc_clauses(self, doc_id: str) -> list:
         return self._index.doc_clauses(doc_id)
 
-    def __getattr__(self, name: str) -> Any:  # focus_query, clauses, chunks …: the underlying index's
+    def __getattr__(self, name: str) -> Any:  # clauses, chunks …: the underlying index's
         return getattr(self._index, name)

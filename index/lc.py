@@ -50,9 +50,9 @@ def hit_to_document(hit: Hit) -> LCDocument:
 class ClauseRetriever(BaseRetriever):
     """Retrieves clauses from a ``ClauseIndex``.
 
-    mode ``"auto"`` uses ``ClauseIndex.retrieve`` (scope from the question; per-document results
-    for comparison questions), ``"search"`` the pooled ranking, ``"per_doc"`` the best ``k`` of
-    each in-scope document. A fixed ``scope`` overrides what the question names.
+    mode ``"auto"`` and ``"search"`` use the pooled ranking (``ClauseIndex.retrieve``), ``"per_doc"``
+    the best ``k`` of each in-scope document. The query string is ranked as given (the index
+    never parses a question); ``scope`` is the filter.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -69,7 +69,7 @@ class ClauseRetriever(BaseRetriever):
             per = self.index.search_per_doc(query, k_per_doc=self.k, scope=self.scope)
             hits = [h for hs in per.values() for h in hs]
         elif self.mode == "auto":
-            hits = self.index.retrieve(query, k=self.k, scope=self.scope)
+            hits = self.index.retrieve(query, k=self.k, scope=self.scope)  # terms, filters, k
         else:
             raise ValueError(f"ClauseRetriever.mode is {self.mode!r}; expected 'auto', 'search' or 'per_doc'")
         return [hit_to_document(h) for h in hits]

@@ -1,7 +1,7 @@
 """The read side of ``ClauseIndex``: scopes, hybrid ranking, per-document search and ``retrieve``.
 
 A mixin over the state ``index.store.ClauseIndex`` holds (documents, clauses, chunks, the dense
-and lexical indexes, the gazetteer); it writes nothing but its query cache. Costs grow with the
+and lexical indexes); it writes nothing but its query cache. Costs grow with the
 number of rows only where they must: BM25 sums the query terms' columns, the lexical top-n is
 an ``argpartition``, a scope's rows are cached per scope, and per-document search ranks the
 documents first and then ranks clauses only within the best ``config.per_doc_max_docs`` of them.
@@ -21,7 +21,7 @@ from collections import OrderedDict
 import numpy as np
 
 from index.fusion import rrf
-from index.scope import asks_about_document, focus_query, is_comparison, scope_doc_ids, understand
+from index.scope import scope_doc_ids
 from index.types import Hit, IndexError_, Scope
 from ingest.types import Clause
 
@@ -80,10 +80,6 @@ class Ranking:
     def doc_clauses(self, doc_id: str) -> list[Clause]:
         """Clauses of a document in reading order ([] for an unknown doc_id)."""
         return [self.clauses[c] for c in self._doc_clause_ids.get(doc_id, [])]
-
-    def understand(self, question: str) -> Scope:
-        """Regions / documents / years the question names, from the indexed documents' metadata."""
-        return understand(question, self._gazetteer)
 
     def docs_in_scope(self, scope: Scope | None) -> list[str]:
         ok = scope_doc_ids(self.metas, scope)
@@ -169,18 +165,13 @@ class Ranking:
             out.extend(m[i] for m in per_doc if i < len(m))
         return out
 
-    def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
-        """Top-k chunks for the query among in-scope documents, fused by RRF (one hit per chunk).
+    def search(self, query: str, k: int = 10, scope: Scope | None = None, structural: bool = False) -> list[Hit]:
+        """Top-k chunks for the query terms among in-scope documents, fused by RRF (one hit per chunk).
 
-        Like ``retrieve``, region names the scope filters on are dropped from the query and a
-        question about the document itself also ranks header / preamble / closing clauses.
+        ``structural`` also ranks header / preamble / closing clauses (where 文号, issuer, date and
+        basis are written). The index ranks the terms it is given; it never parses a question.
         """
-        return self._search(self._ranking_query(query, scope), k, scope, asks_about_document(query))
-
-    def _ranking_query(self, query: str, scope: Scope | None) -> str:
-        if self.config.focus_query and scope is not None and scope.regions:
-            return self.focus_query(query)
-        return query
+        return self._search(query, k, scope, structural)
 
     def _search(self, query: str, k: int, scope: Scope | None, structural: bool = False) -> list[Hit]:
         rows = self._rows(scope)
@@ -189,7 +180,8 @@ class Ranking:
         qvec, lex = self._query(query)
         return self._hits(qvec, lex, rows, k, structural=structural)
 
-    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None) -> dict[str, list[Hit]]:
+    def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None,
+                       structural: bool = False) -> dict[str, list[Hit]]:
         """The best ``k_per_doc`` chunks of each in-scope document (ranks computed within each document),
         for the ``config.per_doc_max_docs`` documents whose best chunk ranks highest (all of them
         when the scope holds fewer).
@@ -197,7 +189,7 @@ class Ranking:
         Documents are ordered by their best chunk in the pooled ranking, so the most relevant
         document comes first; each document's hits carry its own within-document ranks and scores.
         """
-        return self._search_per_doc(self._ranking_query(query, scope), k_per_doc, scope, asks_about_document(query))
+        return self._search_per_doc(query, k_per_doc, scope, structural)
 
     def _search_per_doc(self, query: str, k_per_doc: int, scope: Scope | None,
                         structural: bool = False) -> dict[str, list[Hit]]:
@@ -220,32 +212,17 @@ class Ranking:
         return {d: self._hits(qvec, lex, self._doc_rows[d], k_per_doc, structural=structural, docs=[d])
                 for d in docs}
 
-    def focus_query(self, question: str) -> str:
-        """The question without the region names a scope already filters on (see index.scope.focus_query)."""
-        return focus_query(question, self._gazetteer)
-
-    def retrieve(self, question: str, k: int = 5, scope: Scope | None = None) -> list[Hit]:
-        """What a question should be answered from — the one call a chatbot needs.
-
-        - scope: ``understand(question)`` unless given;
-        - query: when the scope filters by region, the region names are dropped from the query
-          (``config.focus_query``);
-        - a question about the document itself (文号, issuer, date, basis: ``asks_about_document``)
-          also ranks the header / preamble / closing clauses (``config.structure_weight``);
-        - a comparison / precedent question (or one naming two or more regions with documents)
-          gets the top-k of *each* in-scope document (of the best ``config.per_doc_max_docs``),
-          interleaved rank by rank (best document first); any other question the top-k of the
-          pooled ranking within the scope.
+    def retrieve(self, terms: str, k: int = 5, scope: Scope | None = None, per_doc: bool = False,
+                 structural: bool = False) -> list[Hit]:
+        """Terms, filters and k in; hits out. With ``per_doc`` the top-k of *each* in-scope document
+        (of the best ``config.per_doc_max_docs``), interleaved rank by rank (best document first);
+        otherwise the top-k of the pooled ranking within the scope.
         """
-        scope = self.understand(question) if scope is None else scope
-        use = None if scope.is_empty() else scope
-        query = self._ranking_query(question, scope)
-        structural = asks_about_document(question)
-        if is_comparison(question) or (len(scope.regions) >= 2 and len(self.docs_in_scope(use)) >= 2):
-            per_doc = self._search_per_doc(query, k, use, structural)
+        use = None if scope is None or scope.is_empty() else scope
+        if per_doc:
+            docs = self._search_per_doc(terms, k, use, structural)
             out: list[Hit] = []
             for i in range(k):
-                out.extend(hs[i] for hs in per_doc.values() if i < len(hs))
+                out.extend(hs[i] for hs in docs.values() if i < len(hs))
             return out
-        return self._search(query, k, use, structural)
-
+        return self._search(terms, k, use, structural)

@@ -19,8 +19,6 @@ Example:
     >>> idx = ClauseIndex.build(documents, HashEmbedder(), IndexConfig())  # doctest: +SKIP
     >>> [h.meta.region for h in idx.search("扬州市2025年公民具备科学素质的比例", k=3)]  # doctest: +SKIP
     ['扬州市', '扬州市', '砀山县']
-    >>> idx.understand("甘肃的若干措施对科普人才有何规定？").regions  # doctest: +SKIP
-    ['甘肃省']
 """
 
 from __future__ import annotations
@@ -40,7 +38,6 @@ from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 from index.persist import FORMAT_VERSION, read_index, write_index
 from index.ranking import STRUCTURAL_KINDS, Ranking
-from index.scope import Gazetteer
 from index.types import Embedder, IndexError_
 from ingest.types import Chunk, Clause, DocMeta, Document
 
@@ -86,7 +83,7 @@ def _fingerprint(doc: Document, chunks: Sequence[Chunk]) -> str:
 
 
 class ClauseIndex(Ranking):
-    """The clause index: documents, clauses, chunks, dense and lexical structures, and a gazetteer."""
+    """The clause index: documents, clauses, chunks, dense and lexical structures."""
 
     def __init__(self, embedder: Embedder, config: IndexConfig | None = None,
                  chunk_fn: ChunkFn | None = None) -> None:
@@ -108,7 +105,6 @@ class ClauseIndex(Ranking):
         self._structural: dict[str, list[int]] = {}
         self._dense = DenseIndex.from_vectors(np.zeros((0, embedder.dim), dtype=np.float32), self.config.dense_params())
         self._lexical = self._new_lexical()
-        self._gazetteer = Gazetteer.from_metas([])
         self._reset_caches()
 
     # ------------------------------------------------------------------ building
@@ -161,8 +157,6 @@ class ClauseIndex(Ranking):
         for name in ("metas", "clauses", "fingerprints", "sources", "_doc_clause_ids", "_doc_rows", "_structural"):
             setattr(new, name, dict(getattr(self, name)))
         new.chunks, new.last_update = list(self.chunks), {}
-        g = self._gazetteer
-        new._gazetteer = Gazetteer(dict(g.metas), dict(g.forms), dict(g.doc_texts))
         new._dense, new._lexical = self._dense.copy(), self._lexical.copy()
         new._reset_caches()
         return new
@@ -288,19 +282,11 @@ class ClauseIndex(Ranking):
         self.chunks, self._doc_rows, self.fingerprints = chunks, doc_rows, fps
         self._dense = dense
         self._lexical = lexical if lexical is not None else self._fit_lexical(chunks, progress)
-        self._gazetteer = Gazetteer.from_metas([])
         self._structural = {}
         self._index_new([Document(meta=m, clauses=[]) for m in metas.values()], 0)
 
     def _index_new(self, docs: Sequence[Document], base: int) -> None:
-        """Gazetteer entries and structural rows of documents just installed or appended."""
-        g = Gazetteer.from_metas([d.meta for d in docs], {
-            d.meta.doc_id: "\n".join(self.clauses[c].text for c in self._doc_clause_ids[d.meta.doc_id])
-            for d in docs})
-        self._gazetteer.metas.update(g.metas)
-        for form, region in g.forms.items():
-            self._gazetteer.forms.setdefault(form, region)
-        self._gazetteer.doc_texts.update(g.doc_texts)
+        """Structural rows of documents just installed or appended."""
         for d in docs:
             rows = self._doc_rows[d.meta.doc_id]
             self._structural[d.meta.doc_id] = [

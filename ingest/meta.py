@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
+from lang.divisions import all_divisions
+from lang.numerals import cn_to_int
 
 DOC_TYPES = ("实施细则", "实施方案", "工作方案", "行动方案", "方案", "实施意见", "指导意见", "意见", "若干措施",
              "措施", "通知", "通报", "条例", "法", "办法", "细则", "规定", "规划", "纲要", "计划", "要点", "决定",
@@ -26,14 +28,9 @@ DOC_TYPES = ("实施细则", "实施方案", "工作方案", "行动方案", "�
 _TYPE_CANON = {"实施细则": "细则", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案", "实施意见": "意见",
                "指导意见": "意见", "若干措施": "措施", "分解表": "表"}
 
-PROVINCES = ("北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省",
-             "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
-             "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
-             "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区",
-             "澳门特别行政区")
+PROVINCES = tuple(d.full for d in all_divisions() if d.level == "province")
+_PROVINCE_SHORT = {d.full: d.short for d in all_divisions() if d.level == "province"}
 _MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
-_CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9, "十": 10}
 
 DOCNO_RX = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(]\s*((?:19|20)\d{2})\s*[\])]\s*第?\s*\d{1,5}\s*号")
 _DATE_RX = re.compile(r"^((?:19|20)\d{2}|[〇零O一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月"
@@ -52,21 +49,7 @@ _PUBLIC_RX = re.compile(r"^[(\[]?\s*此件.{0,8}[)\]]?$")
 
 
 def _cn_int(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4 and all(c in _CN_DIGIT for c in s):  # 二〇二三
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    if s.startswith("十"):
-        s = "一" + s
-    total, cur = 0, 0
-    for c in s:
-        v = _CN_DIGIT.get(c, 0)
-        if v == 10:
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = v
-    return total + cur
+    return max(cn_to_int(s), 0)
 
 
 def iso_date(folded_line: str) -> str:
@@ -161,7 +144,7 @@ def region_level(text: str) -> tuple[str, str]:
         if f.startswith(p) or f.startswith("中共" + p):
             return p, "省"
     for p in PROVINCES:  # short form: 甘肃 / 中共甘肃省委
-        short = p[:-1] if p.endswith(("省", "市")) else p.replace("自治区", "")
+        short = _PROVINCE_SHORT[p]
         if f.startswith(short) or f.startswith("中共" + short):
             return p, "省"
     m = _PLACE_RX.match(f)

@@ -19,30 +19,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_FOLD_MAP = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
-_FOLD_MAP.update({0x3000: 0x20, 0x3014: ord("["), 0x3015: ord("]"), 0x3010: ord("["), 0x3011: ord("]"),
-                  0xFE5D: ord("["), 0xFE5E: ord("]"), 0x2474: ord("("), 0x00A0: 0x20, 0xFEFF: 0x20})
-_FOLD_TABLE = {k: chr(v) for k, v in _FOLD_MAP.items()}
-
-
-def fold(text: str) -> str:
-    """Width-fold ``text`` one character to one character (for parsing and matching only).
-
-    >>> fold("１．提升能力：〔责任单位：市科协〕")
-    '1.提升能力:[责任单位:市科协]'
-    """
-    return text.translate(_FOLD_TABLE)
-
+from lang.numbering import starts_numbered as _numbered
+from lang.text import fold
+from lang.units import LABEL_LINE_RX as RESP_LINE
 
 TERMINAL = set("。!?;:」”)]") | {"…"}
 OPENERS = {"(": ")", "[": "]", "《": "》", "“": "”", "「": "」"}
-RESP_LINE = re.compile(
-    r"^[(\[]\s*(责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|主责单位|协办单位|参与单位|责任处室)\s*[:：]"
-)
-_MARKER_START = re.compile(
-    r"^(第[零〇一二三四五六七八九十百千\d]+[编章节条]|[一二三四五六七八九十百]+、|\(\s*[一二三四五六七八九十百]+\s*\)"
-    r"|\d{1,3}\s*[.、](?!\d)|\(\s*\d{1,3}\s*\)|[①-⑳]|附件\s*\d*\s*[:：]?\s*$)"
-)
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*$")
 _BULLET = re.compile(r"^[-*•·]\s+")
 _STRIP = " \t\u3000\r\ufeff\xa0"
 _STRIP_TABLE = " \u3000\r\ufeff\xa0"
@@ -145,7 +128,7 @@ def is_marker_start(folded: str) -> bool:
     >>> is_marker_start("(二)强化责任"), is_marker_start("2025年，比例达到16%")
     (True, False)
     """
-    return bool(_MARKER_START.match(folded))
+    return _numbered(folded) or bool(_ATTACHMENT.match(folded))
 
 
 _CLOSERS = {v: k for k, v in OPENERS.items()}

@@ -28,54 +28,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.meta import _cn_int
 from ingest.normalize import Para, fold  # noqa: F401  (fold: used by the doctests)
-
-_CN = "零〇一二三四五六七八九十百千"
-_LAW_RX = re.compile(rf"^第\s*([{_CN}\d]+)\s*([编章节条])")
-_CN_TOP_RX = re.compile(rf"^([{_CN}]+)\s*、\s*")
-_CN_PAREN_RX = re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*")
-_AR_DOT_RX = re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*")
-_AR_PAREN_RX = re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")
-_CIRCLED_RX = re.compile(r"^([①-⑳])\s*")
-_LAW_TYPES = {"编": "law_bian", "章": "law_zhang", "节": "law_jie", "条": "law_tiao"}
-_LAW_RANK = {"law_bian": 0, "law_zhang": 1, "law_jie": 2, "law_tiao": 3}
-_XREF_AFTER = re.compile(r"^(规定|所|的|之|中|至|和|或|、|,|第|款|项|以|及|有关|明确)")
-
-
-@dataclass
-class Marker:
-    type: str
-    num: int
-    display: str  # canonical display form used in section paths
-    end: int  # where the marker (and following spaces) ends in the paragraph text
-    spaced: bool = False  # followed by whitespace (laws: "第一条　…")
-
-
-def detect_marker(folded: str) -> Marker | None:
-    """The numbering marker a (folded) paragraph starts with, or None."""
-    m = _LAW_RX.match(folded)
-    if m:
-        rest = folded[m.end():]
-        if _XREF_AFTER.match(rest.lstrip()) and not rest[:1].isspace():
-            return None
-        num = _cn_int(m.group(1))
-        end = m.end() + (len(rest) - len(rest.lstrip()))
-        return Marker(_LAW_TYPES[m.group(2)], num, f"第{m.group(1)}{m.group(2)}", end, rest[:1].isspace() or not rest)
-    for rx, typ in ((_CN_TOP_RX, "cn"), (_CN_PAREN_RX, "cn_paren"), (_AR_PAREN_RX, "ar_paren"),
-                    (_AR_DOT_RX, "ar_dot"), (_CIRCLED_RX, "circled")):
-        m = rx.match(folded)
-        if not m:
-            continue
-        g = m.group(1)
-        if typ == "circled":
-            return Marker(typ, ord(g) - ord("①") + 1, g, m.end())
-        num = int(g) if g.isdigit() else _cn_int(g)
-        if num <= 0:
-            return None
-        display = {"cn": f"{g}、", "cn_paren": f"（{g}）", "ar_paren": f"（{num}）", "ar_dot": f"{num}."}[typ]
-        return Marker(typ, num, display, m.end())
-    return None
+from lang.numbering import LAW_RANK as _LAW_RANK
+from lang.numbering import Marker, detect_marker  # noqa: F401  (re-exported: the ladder lives in lang/)
 
 
 def is_bare_heading(para: Para, marker: Marker, heading_max: int) -> bool:

@@ -21,16 +21,12 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
+from lang.units import BODY_RX as _SUFFIX_RX
+from lang.units import DUTY_RX as _DUTY_RX
+from lang.units import LABEL_RX as _LABEL_RX
+from lang.units import LABELS  # noqa: F401  (re-exported)
 
-LABELS = ("责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位", "协办单位",
-          "参与单位", "责任处室", "实施单位", "承办单位")
-_LABEL_RX = re.compile("(" + "|".join(LABELS) + r")\s*:")
 _OPEN = {"(": ")", "[": "]"}
-_SUFFIX_RX = re.compile(
-    r"(厅|局|委|部|办公室|办|政府|委员会|协会|科协|会|院|中心|室|处|司|署|馆|团|联|所|社|站|队|组|镇|乡|街道|区|县|市|州"
-    r"|校|台|集团|公司|支队|大学|海关|分院|单位)$"
-)
-_DUTY_RX = re.compile(r"(按职责分工负责|按职责负责|分工负责|共同负责|负责|牵头)$")
 
 
 def _match_close(folded: str, i: int) -> int:

@@ -75,7 +75,12 @@ def build_scope(args: argparse.Namespace, index: Any) -> Any:
                      doc_types=list(args.doc_type), date_from=args.date_from, date_to=args.date_to)
     if not explicit.is_empty() or args.no_scope:
         return explicit
-    return index.understand(args.query)
+    from chatbot.retrieval import known_of
+    from query import understand
+
+    q = understand(args.query, None, known_of(index))
+    return Scope(doc_ids=list(q.doc_ids), regions=list(q.regions), unknown_mentions=list(q.unknown_places),
+                 years=list(q.years))
 
 
 def citation(hit: Any) -> str:

@@ -50,8 +50,15 @@ def passages(hits: list[Any]) -> list[dict[str, str]]:
 
 
 def run_mode(idx: ClauseIndex, mode: str, question: str, k: int) -> list[Any]:
+    """``retrieve``: the question understood by the query stage (terms, scope, per-document for
+    comparisons), as the answerer does; otherwise the raw question as terms, no scope."""
     if mode == "retrieve":
-        return idx.retrieve(question, k=k)
+        from chatbot.retrieval import known_of, scope_of
+        from query import understand
+
+        q = understand(question, None, known_of(idx))
+        return idx.retrieve(q.terms, k=k, scope=scope_of(q), per_doc=q.per_document,
+                            structural=q.asks_document)
     return idx.search(question, k=k)
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install policyqa with pinned, offline-verified dependencies.
 #   bash scripts/setup.sh          # runtime
-#   bash scripts/setup.sh dev      # + test tools (pytest, ruff, playwright, reportlab)
+#   bash scripts/setup.sh dev      # + test tools (pytest, ruff, playwright, reportlab, hypothesis)
 # Order matters: torch 2.13.0 (local CPU build) first, so nothing pulls a multi-GB CUDA build.
 # Idempotent: a stamp keyed on requirements.lock + pyproject.toml skips a satisfied install.
 set -euo pipefail

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chatbot.qtype import detect_qtype
 from chatbot.sentences import (
     has_figure,
     responsible_groups,
@@ -12,6 +11,7 @@ from chatbot.sentences import (
     trim_to,
     years_in,
 )
+from query.asks import read_ask as detect_qtype
 
 
 def test_sentences_do_not_split_inside_brackets_or_quotes():
@@ -59,10 +59,10 @@ def test_trim_keeps_the_part_with_the_figure_verbatim():
 
 
 def test_question_types_from_wording():
-    assert detect_qtype("扬州市到2025年公民具备科学素质比例要达到多少？").kind == "number"
-    assert detect_qtype("青田县的牵头单位是哪个？").kind == "responsible"
-    assert detect_qtype("各地公民科学素质目标分别是多少？").kind == "compare"
+    assert detect_qtype("扬州市到2025年公民具备科学素质比例要达到多少？").intent == "number"
+    assert detect_qtype("青田县的牵头单位是哪个？").intent == "responsible"
+    assert detect_qtype("各地公民科学素质目标分别是多少？").intent == "compare"
     assert detect_qtype("各地公民科学素质目标分别是多少？").asks_number
-    assert detect_qtype("第六条原文是怎么写的？").kind == "precedent"
+    assert detect_qtype("第六条原文是怎么写的？").intent == "precedent"
     assert detect_qtype("安徽有哪几项科普工程？").asks_quantity is False
     assert detect_qtype("某市科普经费人均不低于几元？").unit == "元"

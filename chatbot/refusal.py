@@ -1,0 +1,125 @@
+"""Why an answer is refused (``Refusal``), the rules that decide it, and the one Chinese message of
+each reason, naming what was looked for and what the documents do cover.
+
+>>> Refusal.REGION_NOT_COVERED.message("浙江省到2025年公民科学素质比例目标", places="浙江省", covered="安徽省、甘肃省")
+'文件中没有找到关于浙江省到2025年公民科学素质比例目标的规定。现有文件未涵盖浙江省（已收录地区：安徽省、甘肃省）。'
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any
+
+from chatbot.cite import make_citation
+from chatbot.compose import Draft, has_figure, year_ok
+from chatbot.config import AnswerConfig
+from chatbot.types import AnswerSentence, Citation
+from index.types import Hit
+from lang.divisions import same_region
+from query import Intent, Query
+
+
+class Refusal(StrEnum):
+    """A refusal reason; the value is what ``Answer.refusal_reason`` and the benchmark record."""
+
+    REGION_NOT_COVERED = "unknown_place"  # a place no document covers, and none that one does
+    YEAR_NOT_COVERED = "unknown_year"  # a year / period no in-scope document mentions
+    YEAR_MISMATCH = "year_mismatch"  # a figure asked for a year the support does not set
+    NO_FIGURE = "no_figure"  # a quantity asked, the support holds none
+    REGION_MISMATCH = "region_mismatch"  # the support is another region's
+    TOPIC_ABSENT = "low_relevance"  # no clause covers enough of the question's content
+    NO_ARTICLE = "no_article"  # a 第X条 the named documents lack
+    NO_METADATA = "no_metadata"  # a document field (文号 …) the document does not state
+    OUT_OF_SCOPE = "out_of_scope"  # chit-chat, or nothing a policy document answers
+    LLM_REFUSED = "llm_refused"
+
+    def message(self, topic: str, **facts: str) -> str:
+        """The refusal's first line: ``facts`` fill in what was looked for and what is covered."""
+        if self is Refusal.OUT_OF_SCOPE:
+            return f"这个问题不在现有政策文件的范围内。现有文件：{facts.get('covered', '')}。请就其中的规定提问。"
+        head = f"文件中没有找到关于{topic}的规定。"
+        tail = {
+            Refusal.REGION_NOT_COVERED: "现有文件未涵盖{places}（已收录地区：{covered}）。",
+            Refusal.YEAR_NOT_COVERED: "现有文件未设定{years}的相应规定或目标（检索范围：{covered}）。",
+            Refusal.YEAR_MISMATCH: "现有文件未设定{years}的相应规定或目标（检索范围：{covered}）。",
+            Refusal.NO_FIGURE: "相关条款没有给出所问的具体数字（检索范围：{covered}）。",
+            Refusal.REGION_MISMATCH: "找到的条款属于其他地区的文件（所问地区：{places}）。",
+            Refusal.TOPIC_ABSENT: "（检索范围：{covered}）",
+            Refusal.NO_ARTICLE: "所涉文件中没有{articles}。",
+            Refusal.NO_METADATA: "该文件未载明{field}。",
+            Refusal.LLM_REFUSED: "",
+        }[self]
+        need = set(re.findall(r"{(\w+)}", tail))
+        return head + (tail.format(**facts) if need <= set(facts) and all(facts[n] for n in need) else "")
+
+
+def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config: AnswerConfig) -> Refusal | None:
+    """The reason to refuse this draft for this Query (None: answer it)."""
+    if query.intent == Intent.OUT_OF_SCOPE:
+        return Refusal.OUT_OF_SCOPE
+    if query.unknown_places and not query.regions:
+        return Refusal.REGION_NOT_COVERED  # a document matched only by a generic title ending does not count
+    if draft.kind == "meta":
+        return None if draft.pieces else Refusal.NO_METADATA
+    if draft.kind == "article":
+        return None if draft.pieces else Refusal.NO_ARTICLE
+    if query.unknown_years:
+        return Refusal.YEAR_NOT_COVERED
+    if not draft.pieces:
+        return Refusal.TOPIC_ABSENT
+    if draft.kind == "overview":
+        return None
+    if not query.per_document:
+        threshold = config.min_overlap_scoped if allowed is not None else config.min_overlap
+        if draft.support < threshold:
+            return Refusal.TOPIC_ABSENT
+        best = draft.best
+        if best is not None and query.intent != Intent.RESPONSIBILITY:
+            if query.asks_number and query.years and not year_ok(query, best.sent.text, best.hit):
+                return Refusal.YEAR_MISMATCH
+            if query.asks_quantity and not any(has_figure(p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE
+            if query.asks_quantity and query.regions and not any(
+                    same_region(r, best.hit.meta.region) for r in query.regions):
+                return Refusal.REGION_MISMATCH  # a province's target is not its city's own target
+    if allowed is not None and draft.pieces[0].hits[0].meta.doc_id not in allowed:
+        return Refusal.REGION_MISMATCH
+    return None
+
+
+def allowed_docs(metas: dict[str, Any], query: Query) -> set[str] | None:
+    """Documents a Query that names regions / documents may be answered from (None: any)."""
+    if not (query.regions or query.doc_ids):
+        return None
+    ok = set(query.doc_ids)
+    ok |= {d for d, m in metas.items() if m.region and any(same_region(r, m.region) for r in query.regions)}
+    for m in metas.values():  # a document forwarded by / attached to an allowed one is allowed too
+        if m.parent_doc_id in ok:
+            ok.add(m.doc_id)
+    for m in list(metas.values()):
+        if m.doc_id in ok and m.parent_doc_id:
+            ok.add(m.parent_doc_id)
+    return ok
+
+
+def refusal_text(head: str, related_hits: list[Hit], config: AnswerConfig
+                 ) -> tuple[str, list[AnswerSentence], list[Citation]]:
+    """Text, sentences and related citations of a refusal (related clauses carry no [n] in the text)."""
+    related: list[Citation] = []
+    seen: set[str] = set()
+    for h in related_hits:
+        if h.clause.clause_id in seen:
+            continue
+        seen.add(h.clause.clause_id)
+        related.append(make_citation(h, len(related) + 1))
+        if len(related) >= config.related_k:
+            break
+    lines = [head]
+    if related:
+        lines.append("相关条款（仅供参考，并非上述问题的答案）：")
+        for c in related:
+            snippet = re.sub(r"\s+", "", c.text)
+            snippet = snippet[:60] + ("……" if len(snippet) > 60 else "")
+            lines.append(f"· {c.label}：{snippet}")
+    return "\n".join(lines), [AnswerSentence(text=head, citations=[])], related

@@ -1,0 +1,155 @@
+"""The one retrieval path of the answerer: ``retrieve(index, query, config) -> Retrieved``.
+
+Everything an answer may cite comes from a ``Retrieved``: the ranked hits, the per-document hits
+of a comparison, the related clauses of a refusal, and clauses reached through the document
+structure (a group's 责任单位, a header line, a named article), which are *recorded* in it as they
+are reached. ``Retrieved.recorded`` is the list the answer reports and the benchmark stores,
+so every cited clause is in the recorded list by construction.
+
+``known_of(index)`` is the collection as data (``query.Known``), built once per index state from
+its documents' metadata and texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chatbot.config import AnswerConfig
+from index.types import Hit, Scope
+from ingest.types import Chunk, Clause
+from query import Known, Query
+
+_KNOWN: dict[int, tuple[tuple[Any, ...], Known]] = {}
+
+
+def known_of(index: Any) -> Known:
+    """``Known`` for an index's current documents (rebuilt only when its documents change)."""
+    fp = tuple(sorted((d, m.content_hash, m.title) for d, m in index.metas.items()))
+    cached = _KNOWN.get(id(index))
+    if cached is not None and cached[0] == fp:
+        return cached[1]
+    texts = {}
+    if hasattr(index, "doc_clauses"):
+        texts = {d: "\n".join(c.text for c in index.doc_clauses(d)) for d in index.metas}
+    known = Known.from_metas(index.metas.values(), texts)
+    _KNOWN[id(index)] = (fp, known)
+    return known
+
+
+def scope_of(query: Query) -> Scope | None:
+    """The index filter a Query names (None: the whole collection)."""
+    s = Scope(doc_ids=list(query.doc_ids), regions=list(query.regions))
+    return None if s.is_empty() else s
+
+
+@dataclass
+class Retrieved:
+    """What one question retrieved; ``record`` adds a clause reached through the structure."""
+
+    index: Any
+    hits: list[Hit] = field(default_factory=list)  # pooled ranking within the scope
+    per_doc: dict[str, list[Hit]] = field(default_factory=dict)  # comparisons / precedents
+    related: list[Hit] = field(default_factory=list)  # nearest clauses outside an empty scope
+    expanded: list[Hit] = field(default_factory=list)  # reached through the document structure
+    _seen: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._seen = {h.chunk.chunk_id for h in self.ranked()}
+
+    def ranked(self) -> list[Hit]:
+        """Ranked hits, per-document hits and related hits, each chunk once, in that order."""
+        out, seen = [], set()
+        for h in self.hits + [h for hs in self.per_doc.values() for h in hs] + self.related:
+            if h.chunk.chunk_id not in seen:
+                seen.add(h.chunk.chunk_id)
+                out.append(h)
+        return out
+
+    @property
+    def recorded(self) -> list[dict[str, Any]]:
+        """The list the answer reports: ranked hits first, then the structurally reached ones."""
+        out = [h.to_dict() for h in self.ranked()]
+        for h in self.expanded:
+            d = h.to_dict()
+            d["expanded"] = True
+            out.append(d)
+        return out
+
+    def record(self, hit: Hit) -> Hit:
+        if hit.chunk.chunk_id not in self._seen:
+            self._seen.add(hit.chunk.chunk_id)
+            self.expanded.append(hit)
+        return hit
+
+    def contains(self, hit: Hit) -> bool:
+        return hit.chunk.chunk_id in self._seen
+
+    def clause_hit(self, clause: Clause) -> Hit:
+        """A Hit for a clause reached through the document structure (its ranked hit when it has one)."""
+        chunk = Chunk(chunk_id=clause.clause_id, clause_id=clause.clause_id, doc_id=clause.doc_id,
+                      text=clause.text, embed_text="")
+        for h in self.ranked() + self.expanded:  # the ranked hit of that clause, when there is one
+            if h.clause.clause_id == clause.clause_id:
+                return h
+        return Hit(chunk=chunk, clause=clause, meta=self.index.metas[clause.doc_id], score=0.0)
+
+    def doc_clauses(self, doc_id: str) -> list[Clause]:
+        try:
+            return list(self.index.doc_clauses(doc_id))
+        except (AttributeError, KeyError):
+            return []
+
+    @property
+    def has_structure(self) -> bool:
+        return hasattr(self.index, "doc_clauses")
+
+    def neighbours_fn(self) -> Callable[[Hit], list[Hit]]:
+        """The clauses that may state a clause's 责任单位 for it: following siblings, then ancestors.
+        (A composer that cites one has it recorded by ``record_draft``.)"""
+
+        def neighbours(hit: Hit) -> list[Hit]:
+            clauses = self.doc_clauses(hit.meta.doc_id)
+            pos = next((i for i, c in enumerate(clauses) if c.clause_id == hit.clause.clause_id), None)
+            if pos is None:
+                return []
+            me = clauses[pos]
+            out: list[Clause] = []
+            for c in clauses[pos + 1: pos + 8]:
+                if list(c.headings) != list(me.headings):
+                    break
+                out.append(c)
+            path = me.section_path
+            anc = [c for c in clauses[:pos] if c.section_path and path.startswith(c.section_path)
+                   and c.section_path != path]
+            anc.sort(key=lambda c: -len(c.section_path))
+            return [self.unrecorded_hit(c) for c in out + anc]
+
+        return neighbours
+
+    def unrecorded_hit(self, clause: Clause) -> Hit:
+        """A Hit for a clause offered to a composer (recorded only if the answer cites it)."""
+        chunk = Chunk(chunk_id=clause.clause_id, clause_id=clause.clause_id, doc_id=clause.doc_id,
+                      text=clause.text, embed_text="")
+        return Hit(chunk=chunk, clause=clause, meta=self.index.metas[clause.doc_id], score=0.0)
+
+    def record_draft(self, hits: list[Hit]) -> None:
+        """Record every hit an answer cites that the ranking did not return."""
+        for h in hits:
+            self.record(h)
+
+
+def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
+    """The hits a Query is answered from: its terms, its scope, k from the config."""
+    scope = scope_of(query)
+    structural = query.asks_document or query.intent.value in ("document", "overview")
+    hits = list(index.search(query.terms, k=config.k, scope=scope, structural=structural))
+    per_doc: dict[str, list[Hit]] = {}
+    if query.per_document:
+        k_per_doc = config.k_per_doc + (2 if query.asks_number else 0)  # figures sit in fewer clauses
+        per_doc = dict(index.search_per_doc(query.terms, k_per_doc=k_per_doc, scope=scope, structural=structural))
+    related: list[Hit] = []
+    if not hits and scope is not None:
+        related = list(index.search(query.terms, k=config.related_k, scope=None))
+    return Retrieved(index, hits, per_doc, related)

@@ -1,0 +1,198 @@
+"""China's administrative divisions: every provincial-level unit and every prefecture-level
+division (地级市 / 地区 / 自治州 / 盟), from ``divisions.tsv`` (2024 list), with their forms.
+
+One region, many spellings: 新疆, 新疆维吾尔自治区 and 新疆自治区 are the same ``Division``; a
+prefecture knows its province. Places below prefecture level (县, 县级市, 区) are not listed;
+``region_forms`` derives their short form from the suffix (砀山县 → 砀山).
+
+>>> canonical("新疆"), canonical("新疆自治区"), canonical("新疆维吾尔自治区")
+('新疆维吾尔自治区', '新疆维吾尔自治区', '新疆维吾尔自治区')
+>>> lookup("扬州").province, lookup("延边州").full, lookup("吉林").full
+('江苏省', '延边朝鲜族自治州', '吉林省')
+>>> region_forms("扬州市"), region_forms("砀山县"), region_forms("新疆维吾尔自治区")
+(['扬州市', '扬州'], ['砀山县', '砀山'], ['新疆维吾尔自治区', '新疆', '新疆自治区'])
+>>> [d.full for d in find_divisions("苏州和新疆自治区有何不同")]
+['苏州市', '新疆维吾尔自治区']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from lang.text import squeeze
+
+# generic suffixes of place names, longest first
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "州", "盟", "旗")
+_ETHNIC_TAIL = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族|维吾尔|蒙古)+$")
+
+
+@dataclass(frozen=True)
+class Division:
+    level: str  # "province" | "prefecture"
+    full: str  # 新疆维吾尔自治区
+    short: str  # 新疆
+    province: str  # the province's full name ("" for a province)
+    aliases: tuple[str, ...] = ()
+    bare: bool = True  # the short form alone designates the place (not a common word)
+    abbr: tuple[str, ...] = ()  # one-character abbreviations: 皖, 甘 / 陇
+
+    def forms(self) -> list[str]:
+        """Full form first, then short, then the other accepted forms."""
+        return list(dict.fromkeys([self.full, self.short, *self.aliases]))
+
+
+class DivisionsFileError(ValueError):
+    """lang/divisions.tsv is malformed (the message names the line)."""
+
+
+@lru_cache(maxsize=1)
+def all_divisions() -> tuple[Division, ...]:
+    """Every division of ``divisions.tsv`` (34 provincial-level, 333 prefecture-level)."""
+    text = resources.files("lang").joinpath("divisions.tsv").read_text(encoding="utf-8")
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 7 or cols[0] not in ("province", "prefecture"):
+            raise DivisionsFileError(f"lang/divisions.tsv line {n}: expected 7 tab-separated columns "
+                                     f"(level province|prefecture, full, short, province, aliases, bare, abbr), "
+                                     f"got {line!r}")
+        level, full, short, prov, aliases, bare, abbr = cols
+        out.append(Division(level, full, short, prov, tuple(a for a in aliases.split(",") if a), bare == "1",
+                            tuple(a for a in abbr.split(",") if a)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _form_index() -> dict[str, Division]:
+    """form → division; a province wins a short form it shares with a prefecture (吉林, 海南)."""
+    idx: dict[str, Division] = {}
+    for d in sorted(all_divisions(), key=lambda d: d.level != "province"):
+        for f in d.forms():
+            idx.setdefault(f, d)
+    return idx
+
+
+def lookup(name: str) -> Division | None:
+    """The division a name designates (full, short or alias form), or None."""
+    return _form_index().get(squeeze(name))
+
+
+def canonical(name: str) -> str:
+    """The full name of a division; other names come back with only their whitespace removed."""
+    d = lookup(name)
+    return d.full if d else squeeze(name)
+
+
+def province_of(name: str) -> str:
+    """The province (full name) a division belongs to; itself for a province; "" when unknown.
+
+    >>> province_of("亳州"), province_of("安徽"), province_of("砀山县")
+    ('安徽省', '安徽省', '')
+    """
+    d = lookup(name)
+    if d is None:
+        return ""
+    return d.full if d.level == "province" else d.province
+
+
+def strip_suffix(name: str) -> str:
+    """A place name without its generic suffix and ethnic names (延边朝鲜族自治州 → 延边); at least 2 chars."""
+    name = squeeze(name)
+    for suf in SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            short = name[: -len(suf)]
+            m = _ETHNIC_TAIL.match(short) if suf.startswith("自治") else None
+            return m.group(1) if m else short
+    return name
+
+
+def region_forms(region: str) -> list[str]:
+    """Every way a region is written, full form first (the lexicon's forms for listed divisions)."""
+    region = squeeze(region)
+    if not region:
+        return []
+    d = lookup(region)
+    if d is not None and d.full == region:
+        return d.forms()
+    short = strip_suffix(region)
+    return [region] if short == region else [region, short]
+
+
+def same_region(a: str, b: str) -> bool:
+    """Do two names designate the same region?
+
+    >>> same_region("新疆", "新疆维吾尔自治区"), same_region("吉林市", "吉林省"), same_region("砀山", "砀山县")
+    (True, False, True)
+    """
+    a, b = squeeze(a), squeeze(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    da, db = lookup(a), lookup(b)
+    if da is not None and db is not None:
+        return da == db
+    return a in region_forms(b) or b in region_forms(a)
+
+
+def find_divisions(text: str) -> list[Division]:
+    """Listed divisions named in ``text`` (longest form first, no overlaps), in order of mention.
+
+    A short form that is also a common word (``bare`` 0 in the file: 安康, 白银, 日照 …) counts
+    only with its suffix.
+    """
+    t = squeeze(text)
+    found: list[tuple[int, Division]] = []
+    taken = [False] * len(t)
+    for form, d in sorted(_form_index().items(), key=lambda kv: -len(kv[0])):
+        if form == d.short and not d.bare and form != d.full:
+            continue
+        start = 0
+        while (i := t.find(form, start)) >= 0:
+            start = i + 1
+            if any(taken[i:i + len(form)]):
+                continue
+            taken[i:i + len(form)] = [True] * len(form)
+            found.append((i, d))
+    for i, d in abbreviations(t, taken):
+        found.append((i, d))
+    found.sort(key=lambda x: x[0])
+    return list(dict.fromkeys(d for _, d in found))
+
+
+# where a one-character abbreviation may stand for a province: at the start of the question or of
+# a phrase (after 请问 / 那 / 和 / 与 / 、 …), and not inside a longer name already read
+_PHRASE_START = re.compile(r"(?:^|请问|告诉我|问一下|那么|那|和|与|及|跟|同|、|，|,|比较|对比|相比)$")
+
+
+def abbreviations(text: str, taken: list[bool] | None = None) -> list[tuple[int, Division]]:
+    """(position, province) for one-character abbreviations where a place name would start a phrase.
+
+    >>> [(i, d.full) for i, d in abbreviations("请问皖方案和甘若干措施有何不同")]
+    [(2, '安徽省'), (6, '甘肃省')]
+    >>> abbreviations("甘肃的方案")  # a longer name is read as that name, not as 甘 + 肃
+    []
+    """
+    t = squeeze(text)
+    taken = taken if taken is not None else [False] * len(t)
+    if not any(taken):
+        for d in all_divisions():
+            for f in d.forms():
+                start = 0
+                while (i := t.find(f, start)) >= 0:
+                    taken[i:i + len(f)] = [True] * len(f)
+                    start = i + 1
+    index = {a: d for d in all_divisions() for a in d.abbr}
+    out = []
+    for i, ch in enumerate(t):
+        d = index.get(ch)
+        if d is None or taken[i] or (i + 1 < len(t) and t[i + 1] in index):
+            continue
+        if _PHRASE_START.search(t[max(0, i - 5):i]):
+            out.append((i, d))
+    return out

@@ -1,0 +1,39 @@
+"""Responsible-unit vocabulary: the labels that introduce units and the suffixes bodies end with.
+
+>>> bool(LABEL_RX.search("（牵头单位：市科协；配合单位：市教育局）")), is_body("县教育局"), is_body("科普活动")
+(True, True, False)
+>>> asks_responsibility("这项工作由哪个部门牵头？"), asks_responsibility("目标是多少？")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+# labels written before a list of units, longest first when matching
+LABELS = ("主要责任单位", "责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位",
+          "协办单位", "参与单位", "责任处室", "实施单位", "承办单位", "责任主体")
+LABEL_RX = re.compile("(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]")
+LABEL_LINE_RX = re.compile(r"^[(\[（〔【]\s*(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]")
+BODY_SUFFIXES = ("厅", "局", "委", "部", "办公室", "办", "政府", "委员会", "协会", "科协", "联合会", "会", "院", "中心",
+                 "室", "处", "司", "署", "馆", "团", "团委", "联", "所", "社", "站", "队", "组", "小组", "镇", "乡",
+                 "街道", "区", "县", "市", "州", "校", "台", "集团", "公司", "支队", "大学", "海关", "分院", "单位",
+                 "管委会", "园区", "府", "协", "总工会", "工会", "妇联")
+BODY_RX = re.compile("(" + "|".join(sorted(BODY_SUFFIXES, key=len, reverse=True)) + ")$")
+DUTY_RX = re.compile(r"(按职责分工负责|按职责负责|分工负责|共同负责|负责落实|负责|牵头)$")
+# how a question asks who is responsible
+ASK_RESPONSIBLE = re.compile(
+    r"谁负责|谁来负责|由谁|责任单位|责任部门|牵头|配合单位|哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|"
+    r"负责单位|负责部门|主管部门|谁主抓|哪家单位|谁来抓|谁抓|谁的责任|归谁|归哪|哪个局|哪个委|哪个厅|"
+    r"哪些局|由哪|谁来做|谁来落实|谁来管|谁管|负责[？?]?$"
+)
+
+
+def is_body(name: str) -> bool:
+    """Does ``name`` end like a body (局 / 厅 / 委员会 / 科协 …)?"""
+    return bool(BODY_RX.search(name.strip()))
+
+
+def asks_responsibility(question: str) -> bool:
+    """Does a question ask who is responsible?"""
+    return bool(ASK_RESPONSIBLE.search(question))

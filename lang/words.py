@@ -1,0 +1,36 @@
+"""Function words of questions about policy text: stop phrases (not content), generic place words
+(我省 / 全市: no particular region), pronouns that point back in a conversation.
+
+>>> content_runs("安徽省到2025年公民科学素质比例目标是多少？", drop=["安徽省"])
+['到', '公民科学素质比例目标']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+STOP_PHRASES = [
+    "请问", "什么", "哪些", "哪个", "哪几", "哪里", "如何", "怎样", "怎么", "多少", "是否", "有没有",
+    "是谁", "为何", "为什么", "关于", "对于", "方面", "规定", "提出", "文件", "里面", "中的", "包括", "包含", "分为",
+    "有关", "相关", "情况", "具体", "分别", "要求", "主要", "原文", "表述", "提法", "怎么提", "给我看看", "看看",
+    "出现过", "出现", "各地", "各自", "有何不同", "不同", "区别", "异同", "这个", "那个", "这份", "那份", "这块",
+    "哪", "吗", "呢", "么", "的", "了",
+    "是", "有", "要", "和", "与", "及", "在", "对", "中", "将", "把", "被", "由", "呀", "啊",
+]
+GENERIC_PLACES = ("我省", "我市", "我县", "我区", "全省", "全市", "全县", "本省", "本市", "本县", "省级", "市级", "县级")
+PRONOUN = re.compile(r"它们|它|这个|这项|这些|这一|该项|该|上述|其中|此项|前者|后者")
+YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
+CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+
+
+def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
+    """Runs of content characters: ``drop`` terms, years, digits and stop phrases removed."""
+    t = text
+    for d in sorted({d for d in drop if d}, key=len, reverse=True):
+        t = t.replace(d, " ")
+    t = YEAR_WORD.sub(" ", t)
+    t = re.sub(r"\d+", " ", t)
+    for p in STOP_PHRASES:
+        t = t.replace(p, " ")
+    return CJK_RUN.findall(t)

@@ -1,0 +1,136 @@
+"""What a question asks, read from its wording (rules, no model): intent and flags, the document
+field it asks about, the trailing ask and the topic left without it.
+
+>>> a = read_ask("安徽到2025年公民具备科学素质比例力争达到多少？")
+>>> a.intent, a.asks_quantity, a.unit
+(<Intent.NUMBER: 'number'>, True, '%')
+>>> read_ask("甘肃和吉林在科普人才队伍建设上有何不同？").intent
+<Intent.COMPARISON: 'compare'>
+>>> read_ask("砀山县青少年科学素质提升行动由哪个部门牵头？").intent
+<Intent.RESPONSIBILITY: 'responsible'>
+>>> read_ask("扬州关于科技志愿服务的原文怎么写？").intent, read_ask("扬州的方案文号是多少？").meta_field
+(<Intent.PRECEDENT: 'precedent'>, 'doc_number')
+>>> strip_ask("安徽到2025年公民科学素质比例目标是多少？")
+'安徽到2025年公民科学素质比例目标'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lang.numbering import article_names
+from lang.units import ASK_RESPONSIBLE
+from query.types import Intent
+
+PRECEDENT = re.compile(r"原文|怎么写|如何写|怎样写|怎么表述|如何表述|怎样表述|措辞|表述|原话|怎么说的|提法|写法")
+COMPARE = re.compile(r"各地|各省|各市|各县|各文件|各份|分别|有何不同|有什么不同|有哪些不同|不同之处|区别|差异|异同|相比|对比|"
+                     r"比较|哪个更|哪些地方|哪些地[区方]|哪些文件|哪几份|几份|共同|都[有要提]|参照|借鉴|先例")
+COLLECTIVE = re.compile(r"各地|各省|各市|各县|各文件|各方案|各份")
+NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模")
+QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万]|比例|百分|%|％|占比|数量")
+UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元])")
+PERCENT = re.compile(r"比例|百分|%|％|占比")
+LIST = re.compile(r"如何|怎样|怎么做|哪些|措施|举措|做法|任务|有什么|主要内容|内容是什么|安排")
+TARGET = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
+OUTLINE = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
+ABOUT_DOCUMENT = re.compile(
+    r"文号|字号|发文|印发|发布|下发|转发|落款|抄送|主送|发给|谁发|联合发|日期|什么时候|何时|哪天|哪一天|"
+    r"依据|根据哪|根据什么|上位|上级文件|制定的|征求意见|正式|附件|联系人|联系电话"
+)
+META_ASKS: list[tuple[str, re.Pattern[str]]] = [
+    ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
+    ("cc", re.compile(r"抄送")),
+    ("contact", re.compile(r"联系人|联系电话|电话|联系方式|邮箱")),
+    ("attachments", re.compile(r"附件")),
+    ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
+                           r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
+    ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
+                        r"落款日期|成文时间|哪年哪月|先印发|后印发|先发")),
+    ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
+    ("effective", re.compile(r"施行|生效|起实施|实施日期")),
+    ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
+    ("validity", re.compile(r"有效期")),
+]
+BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
+# greetings, thanks and questions no policy document answers
+CHITCHAT = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|谢谢|多谢|感谢|再见|拜拜|好的|收到|在吗|你是谁|你叫什么|你能做什么)[啊呀呢吗!！。.？?～~\s]*$",
+                      re.I)
+# the trailing ask of a question ("…是多少？", "…的责任单位是谁？") — one pattern for follow-ups and refusals
+TRAILING_ASK = re.compile(
+    r"(的?(具体)?(是多少|是什么|有哪些|有什么|是谁|是哪些|是哪个|怎么写|如何表述|怎么规定|如何规定|要求|吗|呢)"
+    r"|的?(牵头单位|责任单位|配合单位|责任部门|牵头部门|主管部门)|由谁负责|谁负责|由哪个部门牵头|哪个部门牵头"
+    r"|(每年)?(不少于|不低于|达到|超过|力争达到|要达到)?(多少|几)[个项家名人场次万亿元%％]*"
+    r"|(是)?(哪天|哪一天|什么时候|何时)(印发|发布|通过|施行|发)?的?"
+    r"|(是)?(怎么|如何|怎样)(规定|表述|写|说)(的)?"
+    r"|[？?。！!\s])+$"
+)
+LEADING_ASK = re.compile(r"^(请问一下|请问|想问一下|我想知道|能不能告诉我|能否告诉我|可以告诉我|告诉我|麻烦问一下|问一下)[，,：:\s]*")
+# follow-up particles around a bare mention ("那甘肃呢？", "还有扬州的呢")
+LEADING_PARTICLE = re.compile(r"^\s*(那么|那|还有|另外|此外|再问一下|再问|同样|然后|以及|而)\s*[，,、]?")
+
+
+@dataclass(frozen=True)
+class Ask:
+    intent: Intent
+    asks_number: bool = False
+    asks_quantity: bool = False
+    asks_responsible: bool = False
+    asks_verbatim: bool = False
+    asks_list: bool = False
+    asks_target: bool = False
+    asks_outline: bool = False
+    asks_document: bool = False
+    collective: bool = False
+    unit: str = ""
+    meta_field: str = ""
+    articles: tuple[str, ...] = ()
+
+
+def meta_field(question: str) -> str:
+    """The document field a question asks about ("" when it asks about a provision)."""
+    if BASIS.search(question):
+        return ""  # 依据哪个文件制定的，文号多少: the 文号 of a cited document, a clause fact
+    segments = [x for x in re.split(r"[，,；;？?]", question) if re.search(r"[\u4e00-\u9fff]", x)]
+    last = segments[-1] if segments else question  # "…哪天印发的，文号呢？": the last ask is the question
+    return next((name for name, pat in META_ASKS if pat.search(last)), "")
+
+
+def read_ask(question: str, n_named: int = 0) -> Ask:
+    """Intent and flags of a question; ``n_named`` is how many regions / documents it names."""
+    q = question
+    verbatim = bool(PRECEDENT.search(q))
+    responsible = bool(ASK_RESPONSIBLE.search(q))
+    number = bool(NUMBER.search(q))
+    quantity = bool(QUANTITY.search(q))
+    m = UNIT.search(q)
+    unit = m.group(1) if m else ("%" if PERCENT.search(q) else "")
+    field = meta_field(q)
+    articles = tuple(article_names(q))
+    compare = bool(COMPARE.search(q)) or n_named >= 2
+    if CHITCHAT.match(q.strip()):
+        intent = Intent.OUT_OF_SCOPE
+    elif field:  # the document itself (文号, 日期 …) even when asked across documents
+        intent = Intent.DOCUMENT
+    elif verbatim:
+        intent = Intent.PRECEDENT
+    elif compare:
+        intent = Intent.COMPARISON
+    elif responsible:
+        intent = Intent.RESPONSIBILITY
+    elif number:
+        intent = Intent.NUMBER
+    else:
+        intent = Intent.FACT
+    return Ask(intent, asks_number=number and not responsible, asks_quantity=quantity and not responsible,
+               asks_responsible=responsible, asks_verbatim=verbatim, asks_list=bool(LIST.search(q)),
+               asks_target=bool(TARGET.search(q)), asks_outline=bool(OUTLINE.search(q)),
+               asks_document=bool(ABOUT_DOCUMENT.search(q)), collective=bool(COLLECTIVE.search(q)),
+               unit=unit, meta_field=field, articles=articles)
+
+
+def strip_ask(question: str) -> str:
+    """The question without a leading 请问… and its trailing ask (the topic a refusal names)."""
+    t = LEADING_ASK.sub("", question.strip())
+    t = TRAILING_ASK.sub("", t).rstrip("的")
+    return t or question.strip().rstrip("？?")

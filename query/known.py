@@ -1,0 +1,84 @@
+"""``Known``: what the collection holds — its documents' regions, titles, 文号 and the years their
+texts mention — as plain data built once from ``DocMeta`` (never by querying an index).
+
+>>> from ingest.types import DocMeta
+>>> k = Known.from_metas([DocMeta("xj#0", "xj.txt", title="新疆维吾尔自治区科普条例", region="新疆维吾尔自治区")])
+>>> k.region_of("新疆"), k.region_of("新疆自治区"), k.region_of("甘肃")
+('新疆维吾尔自治区', '新疆维吾尔自治区', '')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ingest.types import DocMeta
+from lang.dates import read_years
+from lang.divisions import lookup, region_forms, same_region
+from lang.text import squeeze
+
+_TITLE_TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")
+
+
+def core_title(title: str) -> str:
+    """Title without 《》 and a trailing parenthetical such as （2021—2025年）.
+
+    >>> core_title("《扬州市全民科学素质行动实施方案（2021—2025年）》")
+    '扬州市全民科学素质行动实施方案'
+    """
+    t = title.strip().strip("《》").strip()
+    while _TITLE_TAIL.search(t):
+        t = _TITLE_TAIL.sub("", t).strip()
+    return t
+
+
+@dataclass(frozen=True)
+class Known:
+    """The collection as data: documents by id, every written form of every held region, and
+    the years each document's text mentions (for "no document sets a figure for 2030")."""
+
+    metas: Mapping[str, DocMeta] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)  # written form -> the documents' region name
+    doc_years: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_metas(cls, metas: Iterable[DocMeta], doc_texts: Mapping[str, str] | None = None) -> Known:
+        ms = {m.doc_id: m for m in metas}
+        forms: dict[str, str] = {}
+        for m in ms.values():
+            for f in region_forms(m.region):
+                forms.setdefault(squeeze(f), m.region)
+        years = {}
+        for d, t in (doc_texts or {}).items():
+            y = read_years(t)
+            years[d] = frozenset(y.years) | frozenset(
+                yr for p in y.periods for yr in range(p.start, p.end + 1))
+        return cls(ms, forms, years)
+
+    @property
+    def regions(self) -> list[str]:
+        """The documents' regions, in collection order, once each."""
+        return list(dict.fromkeys(m.region for m in self.metas.values() if m.region))
+
+    def region_of(self, name: str) -> str:
+        """The held region a name designates (any form of the lexicon), or ""."""
+        n = squeeze(name)
+        if n in self.forms:
+            return self.forms[n]
+        d = lookup(n)
+        if d is None:
+            return ""
+        return next((r for r in self.regions if same_region(r, d.full)), "")
+
+    def region_docs(self, region: str) -> list[str]:
+        """Documents whose own region is ``region`` (strict: a city's notice is the city's)."""
+        return [d for d, m in self.metas.items() if m.region and same_region(region, m.region)]
+
+    def mentions_year(self, year: int, doc_ids: Iterable[str] | None = None) -> bool:
+        """Does some (in-scope) document's text mention ``year`` (a span 2021—2025 covers 2023)?
+        True when no texts were given (nothing to check against)."""
+        if not self.doc_years:
+            return True
+        ids = list(self.doc_years) if doc_ids is None else [d for d in doc_ids if d in self.doc_years]
+        return any(year in self.doc_years[d] for d in ids)

@@ -1,0 +1,167 @@
+"""What a question names: held regions (any written form), documents (文号, title, title ending +
+region), and places the collection does not cover.
+
+>>> from ingest.types import DocMeta
+>>> k = Known.from_metas([DocMeta("gs#0", "gs.txt", title="甘肃省关于新时代进一步加强科学技术普及工作的若干措施",
+...                               region="甘肃省"),
+...                       DocMeta("yz#0", "yz.txt", title="扬州市全民科学素质行动实施方案（2021—2025年）", region="扬州市")])
+>>> m = read_mentions("甘肃的若干措施和浙江、苏州有何不同？", k)
+>>> m.regions, m.doc_ids, m.unknown_places
+(('甘肃省',), ('gs#0',), ('浙江', '苏州'))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lang.divisions import SUFFIXES, abbreviations, find_divisions, lookup, province_of
+from lang.text import squeeze
+from query.known import Known, core_title
+
+# A generic admin name in a question: suffix with the two characters before it.
+_ADMIN_MENTION = re.compile(r"(?=([\u4e00-\u9fff]{2})(特别行政区|自治区|自治州|自治县|省|市|县))")
+# Characters that make "X市"/"X县"/"X省" a common word rather than a place (城市, 超市, 全省, 县级市 ...).
+_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强")
+_NOT_PLACE_FIRST = set("全各本我该每此其这那等和与及的在对于是为到从向将把以由请问看查说")
+_NOT_PLACE_AFTER = set("场民域级城容值面井况情")
+
+
+@dataclass(frozen=True)
+class Mentions:
+    regions: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, region) in the squeezed text
+    written: tuple[str, ...] = ()  # how each region / unknown place is written
+    doc_ids: tuple[str, ...] = ()
+    unknown_places: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # title endings the question names documents by
+
+
+def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Held regions as (start, end, region) without overlaps, and look-alikes (吉林市 when only
+    吉林省 is held) as unknown names."""
+    spans: list[tuple[int, int, str]] = []
+    unknown: list[str] = []
+    taken = [False] * len(q)
+    forms = dict(k.forms)
+    for d in find_divisions(q):  # lexicon forms of held regions (新疆自治区 for 新疆维吾尔自治区)
+        r = k.region_of(d.full)
+        if r:
+            for f in d.forms():
+                forms.setdefault(squeeze(f), r)
+    for form in sorted(forms, key=len, reverse=True):
+        for m in re.finditer(re.escape(form), q):
+            s, e = m.start(), m.end()
+            if any(taken[s:e]):
+                continue
+            region = forms[form]
+            if form != squeeze(region):  # a short form followed by another suffix is another place
+                nxt = next((suf for suf in SUFFIXES if q.startswith(suf, e)), "")
+                if nxt and not region.endswith(nxt) and lookup(form + nxt) != lookup(region):
+                    unknown.append(form + nxt)
+                    taken[s:e + len(nxt)] = [True] * (e + len(nxt) - s)
+                    continue
+            taken[s:e] = [True] * (e - s)
+            spans.append((s, e, region))
+    for i, d in abbreviations(q):  # 皖方案, 甘若干措施: a held province by its one-character name
+        r = k.region_of(d.full)
+        if r and not taken[i]:
+            taken[i] = True
+            spans.append((i, i + 1, r))
+    spans.sort()
+    return spans, unknown
+
+
+def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list[str]:
+    covered = [False] * len(q)
+    for s, e, _ in spans:
+        covered[s:e] = [True] * (e - s)
+    for m in k.metas.values():  # a quoted title of a held document is not a place mention
+        t = squeeze(core_title(m.title))
+        if t:
+            for hit in re.finditer(re.escape(t), q):
+                covered[hit.start():hit.end()] = [True] * (hit.end() - hit.start())
+    held_provinces = {province_of(r) for r in k.regions}
+    found: list[tuple[int, str]] = []
+    for d in find_divisions(q):  # every listed division not held (a held city's province is context)
+        if k.region_of(d.full) or (d.level == "province" and d.full in held_provinces):
+            continue
+        for form in sorted(d.forms(), key=len, reverse=True) + list(d.abbr):
+            i = q.find(form)
+            if len(form) == 1:
+                i = next((j for j, a in abbreviations(q) if a == d and q[j] == form), -1)
+            if i >= 0 and not any(covered[i:i + len(form)]):
+                covered[i:i + len(form)] = [True] * len(form)
+                found.append((i, form))
+                break
+    for m in _ADMIN_MENTION.finditer(q):  # counties and other places below prefecture level
+        s = m.start()
+        prefix, suf = m.group(1), m.group(2)
+        e = s + 2 + len(suf)
+        if any(covered[s:e]) or prefix[-1] in _NOT_PLACE_BEFORE or prefix[0] in _NOT_PLACE_FIRST:
+            continue
+        if e < len(q) and q[e] in _NOT_PLACE_AFTER:
+            continue
+        covered[s:e] = [True] * (e - s)
+        found.append((s, prefix + suf))
+    found.sort()
+    return list(dict.fromkeys(name for _, name in found))
+
+
+def _title_tails(title: str, min_len: int) -> list[str]:
+    t = squeeze(core_title(title))
+    return [t[-n:] for n in range(len(t), min_len - 1, -1)]
+
+
+def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
+    """Documents the question designates by 文号, full title, or a title ending (+ region),
+    and the title endings it used."""
+    named: list[str] = []
+    for d, m in k.metas.items():
+        number = squeeze(m.doc_number)
+        title = squeeze(core_title(m.title))
+        if (number and number in q) or (len(title) >= 6 and title in q):
+            named.append(d)
+    if named:
+        return named, [squeeze(core_title(k.metas[d].title)) for d in named]
+    out: list[str] = []
+    tails: list[str] = []
+    if regions:
+        matched = False
+        for r in regions:
+            docs = k.region_docs(r)
+            best: dict[str, int] = {}
+            for d in docs:
+                tail = next((t for t in _title_tails(k.metas[d].title, 2) if t in q), "")
+                if tail:
+                    best[d] = len(tail)
+                    tails.append(tail)
+            matched = matched or bool(best)
+            if best and len(best) < len(docs):
+                top = max(best.values())
+                out.extend(d for d in docs if best.get(d) == top)
+            else:
+                out.extend(docs)
+        return (out, tails) if matched else ([], tails)
+    best = {}
+    for d, m in k.metas.items():
+        tail = next((t for t in _title_tails(m.title, 6) if t in q), "")
+        if tail:
+            best[d] = len(tail)
+            tails.append(tail)
+    if best and len(best) < len(k.metas):
+        top = max(best.values())
+        out = [d for d in best if best[d] == top]
+    return out, tails
+
+
+def read_mentions(question: str, k: Known) -> Mentions:
+    """Regions, documents and unknown places a question names (see the module docstring)."""
+    q = squeeze(question)
+    spans, lookalikes = _find_known(q, k)
+    regions = list(dict.fromkeys(r for _, _, r in spans))
+    unknown = lookalikes + [u for u in _unknown_places(q, spans, k) if u not in lookalikes]
+    doc_ids, tails = _named_docs(q, k, regions)
+    written = [q[s:e] for s, e, _ in spans] + unknown
+    return Mentions(tuple(regions), tuple(spans), tuple(dict.fromkeys(written)), tuple(dict.fromkeys(doc_ids)),
+                    tuple(unknown), tuple(dict.fromkeys(tails)))

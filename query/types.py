@@ -1,0 +1,98 @@
+"""The types the query stage produces: ``Intent`` and the frozen ``Query``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from lang.dates import Period
+
+
+class Intent(StrEnum):
+    """What a question asks for; one composer per intent answers it."""
+
+    FACT = "fact"
+    NUMBER = "number"  # a figure or target
+    RESPONSIBILITY = "responsible"  # who is responsible (牵头单位 / 责任单位)
+    COMPARISON = "compare"  # across documents / regions
+    PRECEDENT = "precedent"  # the wording itself (原文怎么写)
+    DOCUMENT = "document"  # the document itself (文号, 日期, 发文机关 …) or a named article
+    OVERVIEW = "overview"  # names a region / document but no topic ("那甘肃呢？" with no history)
+    OUT_OF_SCOPE = "out_of_scope"  # chit-chat or nothing a policy document answers
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question understood once: everything later stages need, so none re-reads the raw string.
+
+    ``text`` is the standalone question (a follow-up rewritten from the conversation); ``terms``
+    the content the index ranks on (region names the filter already applies are left out);
+    ``drop`` the words that name places or documents and so are not content to score clauses by.
+    """
+
+    question: str  # as asked
+    text: str  # standalone rewritten question
+    intent: Intent = Intent.FACT
+    regions: tuple[str, ...] = ()  # held regions, the documents' own names
+    doc_ids: tuple[str, ...] = ()  # documents named by 文号 / title
+    years: tuple[str, ...] = ()  # years named ("2025")
+    periods: tuple[Period, ...] = ()  # spans and five-year plans named
+    unknown_places: tuple[str, ...] = ()  # places named that no document covers
+    unknown_years: tuple[str, ...] = ()  # years named that no in-scope document mentions
+    topic: str = ""  # the question without places, years and the ask ("公民科学素质比例目标")
+    terms: str = ""  # what the index ranks on
+    drop: tuple[str, ...] = ()  # place / title words not scored as content
+    mentions: tuple[str, ...] = ()  # how the places were written in ``text`` (for follow-up edits)
+    # flags of the ask
+    asks_number: bool = False  # prefer sentences holding a figure
+    asks_quantity: bool = False  # a quantity is asked: no figure in the support → refuse
+    asks_responsible: bool = False
+    asks_verbatim: bool = False
+    asks_list: bool = False  # 如何 / 哪些措施: more of the best clause is welcome
+    asks_target: bool = False  # 目标 / 要达到 / 力争: prefer target sentences
+    asks_outline: bool = False  # 哪些 / 包括 / 分为: sub-headings of a heading
+    asks_document: bool = False  # about the document itself: rank header / preamble / closing
+    collective: bool = False  # 各地 / 各省: every document, not one region
+    unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % …
+    meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
+    articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
+
+    @property
+    def kind(self) -> str:
+        """The intent's name (what the composers and the benchmark call the question type)."""
+        return self.intent.value
+
+    @property
+    def per_document(self) -> bool:
+        """Is the answer one line per document in scope (comparisons, precedent wording)?"""
+        return self.intent in (Intent.COMPARISON, Intent.PRECEDENT)
+
+    def describe(self) -> str:
+        """The 理解为 line: the standalone question and what was read from it.
+
+        >>> Query("那甘肃呢？", "甘肃到2025年公民科学素质比例目标是多少？", Intent.NUMBER, regions=("甘肃省",),
+        ...       years=("2025",)).describe()
+        '甘肃到2025年公民科学素质比例目标是多少？（数字/目标；地区：甘肃省；年份：2025）'
+        """
+        parts = [INTENT_NAMES[self.intent]]
+        if self.regions:
+            parts.append("地区：" + "、".join(self.regions))
+        if self.unknown_places:
+            parts.append("未收录：" + "、".join(self.unknown_places))
+        if self.years or self.periods:
+            parts.append("年份：" + "、".join(list(self.years) + [p.text() for p in self.periods]))
+        if self.articles:
+            parts.append("条文：" + "、".join(self.articles))
+        return f"{self.text}（{'；'.join(parts)}）"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["intent"] = self.intent.value
+        d["periods"] = [p.text() for p in self.periods]
+        return d
+
+
+INTENT_NAMES = {Intent.FACT: "事实", Intent.NUMBER: "数字/目标", Intent.RESPONSIBILITY: "责任单位",
+                Intent.COMPARISON: "比较", Intent.PRECEDENT: "原文", Intent.DOCUMENT: "文件信息",
+                Intent.OVERVIEW: "概况", Intent.OUT_OF_SCOPE: "范围外"}

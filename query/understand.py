@@ -1,0 +1,219 @@
+"""``understand(question, history, known, today) -> Query``: a question read once.
+
+A standalone question is parsed into its mentions (``query.mentions``), years (``lang.dates``)
+and ask (``query.asks``). A follow-up *edits* the previous turn's Query:
+
+- only a place / document / year named ("那甘肃呢？", "2035年呢？"): the previous Query with that
+  region, document or year replaced;
+- a new ask without a topic ("责任单位是谁？", "它的原文怎么写？"): the previous topic with the new ask;
+- a question with its own topic: its own Query, keeping the previous region when it names none.
+
+With no history a bare mention is not a topic: "那甘肃呢？" is an ``OVERVIEW`` of 甘肃's documents.
+
+>>> from ingest.types import DocMeta
+>>> k = Known.from_metas([DocMeta("ah#0", "ah.txt", title="安徽省全民科学素质行动实施方案", region="安徽省"),
+...                       DocMeta("gs#0", "gs.txt", title="甘肃省若干措施", region="甘肃省")])
+>>> h = [{"role": "user", "content": "安徽到2025年公民科学素质比例目标是多少？"}, {"role": "assistant", "content": "…"}]
+>>> q = understand("那甘肃呢？", h, k)
+>>> q.text, q.regions, q.years, q.intent.value
+('甘肃到2025年公民科学素质比例目标是多少？', ('甘肃省',), ('2025',), 'number')
+>>> q = understand("那甘肃呢？", None, k)
+>>> q.text, q.regions, q.intent.value
+('甘肃', ('甘肃省',), 'overview')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from lang.dates import absolute_years, read_years
+from lang.numbering import article_names
+from lang.text import squeeze
+from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
+from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
+from query.known import Known
+from query.mentions import Mentions, read_mentions
+from query.types import Intent, Query
+
+ASK_WORDS = [
+    "责任单位", "责任部门", "牵头单位", "牵头部门", "配合单位", "主管部门", "牵头", "负责", "部门", "单位",
+    "具体措施", "措施", "举措", "任务", "内容", "目标", "原文", "怎么写", "怎么表述", "如何表述", "表述",
+    "写法", "措辞", "情况", "数字", "指标", "时间", "什么时候", "谁", "呢", "做法", "安排",
+]
+_FILLER = re.compile(r"[的呢吗？?。！!，,\s]|情况|怎么样|如何|又如何|是多少|有哪些")
+
+
+def user_turns(history: Sequence[dict[str, Any]] | None) -> list[str]:
+    """The user questions of a messages-format history, oldest first."""
+    out = []
+    for m in history or []:
+        if not isinstance(m, dict) or m.get("role") != "user":
+            continue
+        content = m.get("content")
+        if isinstance(content, list):  # multimodal message parts
+            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if isinstance(content, str) and content.strip():
+            out.append(content.strip())
+    return out
+
+
+def understand(question: str, history: Sequence[dict[str, Any]] | None = None, known: Known | None = None,
+               today: datetime.date | None = None) -> Query:
+    """The Query of ``question`` in the conversation ``history`` (earlier turns understood first)."""
+    known = known or Known()
+    turns = user_turns(history)
+    if turns and turns[-1] == question.strip():
+        turns = turns[:-1]  # the current question already appended by the caller
+    prev: Query | None = None
+    for t in turns:
+        prev = _turn(t, prev, known, today)
+    return _turn(question, prev, known, today)
+
+
+def _turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
+    """One turn, with 今年 / 明年 written as the year they mean (the standalone text names it)."""
+    q = _edit_turn(absolute_years(question, today), prev, known, today)
+    return dataclasses.replace(q, question=question)
+
+
+def parse(question: str, known: Known, today: datetime.date | None = None, text: str | None = None) -> Query:
+    """The Query of a standalone question (``text``: its rewritten form, default the question)."""
+    text = (text if text is not None else question).strip()
+    m = read_mentions(text, known)
+    return assemble(question, text, m, known, today)
+
+
+def assemble(question: str, text: str, m: Mentions, known: Known, today: datetime.date | None,
+             years: tuple[str, ...] | None = None) -> Query:
+    """Derive every field of a Query from its text and (given or parsed) mentions."""
+    y = read_years(text, today)
+    yrs = years if years is not None else tuple(str(v) for v in y.years)
+    ask = read_ask(text, max(len(m.regions), len(m.doc_ids)))
+    in_scope = _scope_docs(known, m.regions, m.doc_ids)
+    unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
+    region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
+    held_written = [w for w in m.written if w not in m.unknown_places]  # an unknown name stays content
+    drop = tuple(dict.fromkeys(list(region_words) + list(m.titles) + held_written))
+    topic = "".join(content_runs(strip_ask(text), drop + tuple(m.written)))
+    terms = _focus(text, m) if m.regions else text
+    intent = ask.intent
+    if intent in (Intent.FACT, Intent.NUMBER) and not topic and not ask.articles and (
+            m.regions or m.doc_ids or m.unknown_places):
+        intent = Intent.OVERVIEW  # a place or document named, nothing asked about it
+    return Query(
+        question=question, text=text, intent=intent, regions=m.regions, doc_ids=m.doc_ids, years=yrs,
+        periods=y.periods, unknown_places=m.unknown_places, unknown_years=unknown_years, topic=topic,
+        terms=terms, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
+        asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
+        asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
+        collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field,
+        articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
+    )
+
+
+def _forms(known: Known, region: str) -> list[str]:
+    return [f for f, r in known.forms.items() if r == region]
+
+
+def _scope_docs(known: Known, regions: Sequence[str], doc_ids: Sequence[str]) -> list[str] | None:
+    if not (regions or doc_ids):
+        return None
+    ok = set(doc_ids) or {d for r in regions for d in known.region_docs(r)}
+    ok |= {d for d, meta in known.metas.items() if meta.parent_doc_id in ok}
+    return list(ok)
+
+
+def _focus(text: str, m: Mentions) -> str:
+    """The text without the region names the filter applies (kept when too little would remain)."""
+    rest = squeeze(text)
+    for w in sorted((w for w in m.written if w not in m.unknown_places), key=len, reverse=True):
+        rest = rest.replace(w, "")
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) - len(re.findall(r"[呢吗啊呀的那这和与及]", rest)) < 4:
+        return text
+    return rest
+
+
+def _core_len(text: str, mentions: Sequence[str]) -> int:
+    """How much of a turn is its own topic (not a place, year, pronoun, ask word or stop phrase)."""
+    t = LEADING_PARTICLE.sub("", text)
+    for w in sorted(mentions, key=len, reverse=True):
+        t = t.replace(w, " ")
+    t = YEAR_WORD.sub(" ", t)
+    t = PRONOUN.sub(" ", t)
+    for w in sorted(ASK_WORDS, key=len, reverse=True):
+        t = t.replace(w, " ")
+    return len("".join(content_runs(t)))
+
+
+def _bare(text: str) -> str:
+    """A bare mention without its follow-up particles: "那甘肃呢？" → "甘肃"."""
+    t = LEADING_ASK.sub("", LEADING_PARTICLE.sub("", text.strip()))
+    return re.sub(r"(的)?(情况|怎么样|又如何|如何)?[呢吗？?。！!\s]*$", "", t) or text.strip()
+
+
+def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
+    q = question.strip()
+    own = read_mentions(q, known)
+    years = tuple(str(v) for v in read_years(q, today).years)
+    pronoun = bool(PRONOUN.search(q))
+    core = _core_len(q, own.written)
+    leading = bool(LEADING_PARTICLE.match(q))
+    if prev is None or prev.intent == Intent.OUT_OF_SCOPE:
+        if core <= 2 and (own.written or years or own.doc_ids) and not pronoun:
+            return parse(question, known, today, text=_bare(q))
+        return parse(question, known, today)
+    if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
+        # a question with its own topic keeps the previous turn's region when it names none
+        if not (own.written or years or own.doc_ids) and prev.mentions and not COLLECTIVE.search(q):
+            inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
+            return assemble(question, prev.mentions[0] + q, inherited, known, today)
+        return parse(question, known, today)
+    rest = LEADING_PARTICLE.sub("", q)
+    for w in own.written:
+        rest = rest.replace(w, "")
+    rest = YEAR_WORD.sub("", rest)
+    leftover = _FILLER.sub("", rest)
+    for w in sorted(ASK_WORDS, key=len, reverse=True):
+        if w in prev.text:  # "那扬州的目标呢？" after a question about 目标: only the region changes
+            leftover = leftover.replace(w, "")
+    mentions = own if (own.written or own.doc_ids) else Mentions(
+        prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
+    if (own.written or years or own.doc_ids) and _core_len(rest, ()) <= 2 and not leftover:
+        text = _substitute(prev, own.written, years)  # only the place / year changes
+        return assemble(question, text, mentions, known, today, years or None)
+    topic = _substitute(prev, own.written, years, TRAILING_ASK.sub("", prev.text))
+    ask = PRONOUN.sub("", rest).strip()
+    ask = re.sub(r"^[的，,\s]+", "", LEADING_ASK.sub("", ask)) or ask
+    if not ask or not re.search(r"[\u4e00-\u9fff]", ask):
+        return assemble(question, topic + "？", mentions, known, today, years or None)
+    joiner = "的" if re.match(r"(责任|牵头|配合|主管|目标|原文|具体|措施|举措|任务|内容|指标)", ask) else "，"
+    if not re.search(r"[？?]$", ask):
+        ask += "？"
+    return assemble(question, topic + joiner + ask, mentions, known, today, years or None)
+
+
+def _substitute(prev: Query, new_mentions: Sequence[str], new_years: Sequence[str], base: str | None = None) -> str:
+    """The previous question's text with its first place / year replaced by the new ones."""
+    out = prev.text if base is None else base
+    if new_mentions:
+        if prev.mentions and prev.mentions[0] in out:
+            out = out.replace(prev.mentions[0], new_mentions[0], 1)
+            for w in prev.mentions[1:]:
+                out = out.replace(w, "", 1)
+        elif COLLECTIVE.search(out):
+            out = COLLECTIVE.sub(new_mentions[0], out, count=1)
+        else:
+            out = new_mentions[0] + out
+    if new_years:
+        old = [mm.group(1) for mm in YEAR_WORD.finditer(out)]
+        out = out.replace(old[0], new_years[0], 1) if old else f"到{new_years[0]}年，" + out
+    return out
+
+
+def edit(prev: Query, **changes: Any) -> Query:
+    """A Query with some fields replaced (e.g. ``regions``), everything else as before."""
+    return dataclasses.replace(prev, **changes)
