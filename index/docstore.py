@@ -104,8 +104,10 @@ class DocStore:
     """A corpus folder + its index directory; the only writer of both."""
 
     def __init__(self, corpus: Path | str, index_dir: Path | str, embedder: Embedder, ingest_config: Any = None,
-                 index_config: Any = None, ingest_one: IngestOne | None = None, progress: bool = False) -> None:
+                 index_config: Any = None, ingest_one: IngestOne | None = None, progress: bool = False,
+                 index_cls: type[ClauseIndex] = ClauseIndex) -> None:
         self.corpus = Path(corpus)
+        self.index_cls = index_cls  # ClauseIndex, or one bound to a Milvus backend (index.backend_index)
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.index_config = index_config
@@ -171,7 +173,7 @@ class DocStore:
         return default_chunk_fn(self.ingest_config)
 
     def _load(self) -> ClauseIndex:
-        return ClauseIndex.load(self.index_dir, self.embedder, self.index_config, self._chunk_fn())
+        return self.index_cls.load(self.index_dir, self.embedder, self.index_config, self._chunk_fn())
 
     def _current(self) -> ClauseIndex:
         """The index as on disk (reloaded when another process committed since), or an empty one."""
@@ -181,10 +183,10 @@ class DocStore:
         try:
             self.index = self._load()
         except IndexMissing:
-            self.index = ClauseIndex(self.embedder, self.index_config, self._chunk_fn())
+            self.index = self.index_cls(self.embedder, self.index_config, self._chunk_fn())
         except IndexCorrupt as e:
             self._say(f"{e.zh.split('。')[0]}。将从语料目录 {self.corpus} 重建索引。")
-            self.index = ClauseIndex(self.embedder, self.index_config, self._chunk_fn())
+            self.index = self.index_cls(self.embedder, self.index_config, self._chunk_fn())
         return self.index
 
     # ------------------------------------------------------------------ reading

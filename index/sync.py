@@ -98,12 +98,14 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embedder, ingest_config: Any = None,
-                  index_config: IndexConfig | None = None, progress: bool = True) -> ClauseIndex:
+                  index_config: IndexConfig | None = None, progress: bool = True,
+                  index_cls: type[ClauseIndex] | None = None) -> ClauseIndex:
     """Open the saved index when compatible (else start afresh and ingest the corpus), update it
     incrementally, save it if anything changed, and return it. A saved index records its corpus
     files' stats: ``index.changes.scan`` finds what changed by stats and hashes, and only added /
     modified files are parsed (``index.sync``); only new / changed documents are embedded, deleted
-    ones dropped. Ingest errors are printed (when ``progress``) and kept in
+    ones dropped. ``index_cls``: the index class (``index.backend_index.store_class`` for another
+    store; default ``ClauseIndex``). Ingest errors are printed (when ``progress``) and kept in
     ``index.ingest_errors``; they never stop the other files.
     """
     from ingest.pipeline import ingest_paths
@@ -115,19 +117,21 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
     index_dir = Path(index_dir)
     from index.store import ClauseIndex, default_chunk_fn
 
+    index_cls = index_cls or ClauseIndex
     chunk_fn = default_chunk_fn(ingest_config)
     try:
-        idx = ClauseIndex.load(index_dir, embedder, index_config, chunk_fn)
+        idx = index_cls.load(index_dir, embedder, index_config, chunk_fn)
         fresh = False
     except IndexError_ as e:
         if progress and (index_dir.exists()):
             print(f"{e.zh} 正在从语料目录重建……", file=sys.stderr)
-        idx = ClauseIndex(embedder, index_config, chunk_fn)
+        idx = index_cls(embedder, index_config, chunk_fn)
         fresh = True
     from index.changes import scan
     from index.sync import accept_for, apply_changes
-    changes = scan(corpus_dir, {} if fresh else idx.sources, accept_for(ingest_config))
-    if not fresh and idx.sources:  # a change check by file stats: only added / modified files are parsed
+    known = getattr(idx, "sources", None) or {}
+    changes = scan(corpus_dir, {} if fresh else known, accept_for(ingest_config))
+    if not fresh and known and hasattr(idx, "_append"):  # a change check by file stats: only added / modified files are parsed
         report = apply_changes(idx, Path(corpus_dir), changes, ingest_config, progress)
         errors = list(report.pop("errors"))
         changed = bool(report["added"] or report["changed"] or report["removed"])

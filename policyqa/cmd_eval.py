@@ -43,6 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", action="store_true",
                    help="also run the plain LangChain baseline (splitter 500/50 + FAISS top-5)")
     p.add_argument("--model", default="multilingual-e5-small", help="embedding model (as for policyqa index)")
+    from policyqa.config import add_backend_argument
+
+    add_backend_argument(p)
     p.add_argument("--against", type=Path, default=None, metavar="SUMMARY",
                    help="summary.json of an earlier run: its project figures and the change go into the report")
     p.add_argument("--tau", type=float, default=0.8, help="lexical-support threshold τ (default 0.8)")
@@ -89,11 +92,14 @@ def make_setup(args: argparse.Namespace, progress: bool) -> Setup:
     from index.config import IndexConfig
     from index.models import load_embedder
     from ingest.config import IngestConfig
+    from policyqa.config import settings_from_args
 
-    threads = set_threads(getattr(args, "threads", 0))
-    embedder = load_embedder(args.model)
+    backend = settings_from_args(args).embed_backend
+    threads = set_threads(getattr(args, "threads", 0)) if backend == "st-fp32" else getattr(args, "threads", 0)
+    embedder = load_embedder(args.model, backend=backend, threads=getattr(args, "threads", 0))
     corpus = args.corpus or (None if args.index else ROOT / "data" / "corpus")
-    info: dict[str, Any] = {"model": getattr(embedder, "name", args.model), "torch_threads": threads}
+    info: dict[str, Any] = {"model": getattr(embedder, "name", args.model), "embed_backend": backend,
+                            "torch_threads": threads}
     cleanup: list[Any] = []
     t0 = time.perf_counter()
     if corpus is None:

