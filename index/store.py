@@ -37,11 +37,11 @@ from index.config import IndexConfig
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 from index.persist import FORMAT_VERSION, read_index, write_index
-from index.ranking import STRUCTURAL_KINDS, Ranking
+from index.ranking import QUERY_CACHE_SIZE, STRUCTURAL_KINDS, Ranking  # noqa: F401  (re-exported)
 from index.types import Embedder, IndexError_
 from ingest.types import Chunk, Clause, DocMeta, Document
 
-__all__ = ["FORMAT_VERSION", "ChunkFn", "ClauseIndex", "clause_chunks", "corpus_files", "default_chunk_fn",
+__all__ = ["FORMAT_VERSION", "QUERY_CACHE_SIZE", "ChunkFn", "ClauseIndex", "clause_chunks", "corpus_files", "default_chunk_fn",
            "open_or_build"]
 
 ChunkFn = Callable[[Document], list[Chunk]]
@@ -106,6 +106,14 @@ class ClauseIndex(Ranking):
         self._dense = DenseIndex.from_vectors(np.zeros((0, embedder.dim), dtype=np.float32), self.config.dense_params())
         self._lexical = self._new_lexical()
         self._reset_caches()
+
+    @property
+    def _vectors(self) -> np.ndarray:
+        """All stored vectors (read back from FAISS once per change; for stores that copy them out)."""
+        cached = getattr(self, "_vector_cache", None)
+        if cached is None or len(cached) != self._dense.n:
+            cached = self._vector_cache = self._dense.vectors()
+        return cached
 
     # ------------------------------------------------------------------ building
 
@@ -234,13 +242,18 @@ class ClauseIndex(Ranking):
             self.chunks.extend(chunks)
             self.fingerprints[d] = fp
         self._dense.add(fresh)
+        self._vector_cache = None
         if self._dense.outgrown():
             self._dense = DenseIndex.from_vectors(self._dense.vectors(), self.config.dense_params(), like=self._dense)
         if not self._lexical.needs_refit:
             self._lexical.add([self._lexical_text(c) for c in new_chunks])
         if self._lexical.needs_refit or self._lexical.n != len(self.chunks):  # drifted: one full refit
             self._lexical = self._fit_lexical(self.chunks, progress)
-        self._index_new([doc for doc, _, _ in plan], base)
+        if type(self)._install is not ClauseIndex._install:  # a store kept in line by _install (index.backend_index)
+            self._install(self.metas, self.clauses, self._doc_clause_ids, self.chunks, self._doc_rows,
+                          self.fingerprints, self._dense, self._lexical)
+        else:
+            self._index_new([doc for doc, _, _ in plan], base)
         report = {"added": [doc.meta.doc_id for doc, _, _ in plan], "changed": [], "removed": [],
                   "unchanged": list(unchanged), "embedded": len(new_chunks), "documents": len(self.metas),
                   "chunks": len(self.chunks), "mode": "append"}
@@ -280,7 +293,7 @@ class ClauseIndex(Ranking):
                  lexical: LexicalIndex | None, progress: bool = False) -> None:
         self.metas, self.clauses, self._doc_clause_ids = metas, clauses, doc_clause_ids
         self.chunks, self._doc_rows, self.fingerprints = chunks, doc_rows, fps
-        self._dense = dense
+        self._dense, self._vector_cache = dense, None
         self._lexical = lexical if lexical is not None else self._fit_lexical(chunks, progress)
         self._structural = {}
         self._index_new([Document(meta=m, clauses=[]) for m in metas.values()], 0)

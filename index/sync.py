@@ -104,9 +104,9 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
     incrementally, save it if anything changed, and return it. A saved index records its corpus
     files' stats: ``index.changes.scan`` finds what changed by stats and hashes, and only added /
     modified files are parsed (``index.sync``); only new / changed documents are embedded, deleted
-    ones dropped. Ingest errors are printed (when ``progress``) and kept in
-    ``index.ingest_errors``; they never stop the other files. ``index_cls``: the index class
-    (``index.backend_index.store_class`` for another store; default ``ClauseIndex``).
+    ones dropped. ``index_cls``: the index class (``index.backend_index.store_class`` for another
+    store; default ``ClauseIndex``). Ingest errors are printed (when ``progress``) and kept in
+    ``index.ingest_errors``; they never stop the other files.
     """
     from ingest.pipeline import ingest_paths
 
@@ -117,8 +117,8 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
     index_dir = Path(index_dir)
     from index.store import ClauseIndex, default_chunk_fn
 
-    chunk_fn = default_chunk_fn(ingest_config)
     index_cls = index_cls or ClauseIndex
+    chunk_fn = default_chunk_fn(ingest_config)
     try:
         idx = index_cls.load(index_dir, embedder, index_config, chunk_fn)
         fresh = False
@@ -129,8 +129,9 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
         fresh = True
     from index.changes import scan
     from index.sync import accept_for, apply_changes
-    changes = scan(corpus_dir, {} if fresh else idx.sources, accept_for(ingest_config))
-    if not fresh and idx.sources:  # a change check by file stats: only added / modified files are parsed
+    known = getattr(idx, "sources", None) or {}
+    changes = scan(corpus_dir, {} if fresh else known, accept_for(ingest_config))
+    if not fresh and known and hasattr(idx, "_append"):  # a change check by file stats: only added / modified files are parsed
         report = apply_changes(idx, Path(corpus_dir), changes, ingest_config, progress)
         errors = list(report.pop("errors"))
         changed = bool(report["added"] or report["changed"] or report["removed"])
