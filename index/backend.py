@@ -171,11 +171,11 @@ class BuiltinBackend:
                          if flt.matches(r.doc_id, r.region, r.level, r.date, r.parent_doc_id)], dtype=np.int64)
 
     def dense(self, vector: np.ndarray, k: int, flt: RowFilter | None = None) -> Ranked:
-        from index.dense import DenseIndex
+        from index.dense import DenseIndex, DenseParams
 
         if self._dense is None:
             vecs = np.stack([r.vector for r in self._rows]) if self._rows else np.zeros((0, self.dim), np.float32)
-            self._dense = DenseIndex.from_vectors(vecs, hnsw_threshold=1 << 62)
+            self._dense = DenseIndex.from_vectors(vecs, DenseParams(kind="flat"))  # exact: the reference ranking
         rows, scores = self._dense.search(vector, k, self._allowed(flt))
         return [(self._rows[int(r)].chunk_id, float(s)) for r, s in zip(rows, scores, strict=True)]
 
