@@ -24,13 +24,13 @@ def chat_filters(index: Any) -> list[Any]:
     docs = [(f"{m.title or m.source}（{m.version_date or m.date or m.source}）", d) for d, m in index.metas.items()]
     with gr.Accordion("筛选文件（地区、层级、文件、状态、日期）", open=False, elem_id="pq-chat-filters"):
         with gr.Row():
-            regions = gr.Dropdown(ch["regions"], multiselect=True, label="地区", elem_id="pq-f-region")
-            levels = gr.Dropdown(ch["levels"], multiselect=True, label="层级", elem_id="pq-f-level")
-            statuses = gr.Dropdown(list(STATUSES), multiselect=True, label="状态", elem_id="pq-f-status")
+            regions = gr.Dropdown(ch["regions"], value=[], multiselect=True, label="地区", elem_id="pq-f-region")
+            levels = gr.Dropdown(ch["levels"], value=[], multiselect=True, label="层级", elem_id="pq-f-level")
+            statuses = gr.Dropdown(list(STATUSES), value=[], multiselect=True, label="状态", elem_id="pq-f-status")
         with gr.Row():
-            doc_ids = gr.Dropdown(docs, multiselect=True, label="文件", scale=3, elem_id="pq-f-doc")
-            since = gr.Textbox(label="起始日期", placeholder="YYYY-MM-DD", scale=1, elem_id="pq-f-since")
-            until = gr.Textbox(label="截止日期", placeholder="YYYY-MM-DD", scale=1, elem_id="pq-f-until")
+            doc_ids = gr.Dropdown(docs, value=[], multiselect=True, label="文件", scale=3, elem_id="pq-f-doc")
+            since = gr.Textbox(value="", label="起始日期", placeholder="YYYY-MM-DD", scale=1, elem_id="pq-f-since")
+            until = gr.Textbox(value="", label="截止日期", placeholder="YYYY-MM-DD", scale=1, elem_id="pq-f-until")
     return [regions, levels, doc_ids, statuses, since, until]
 
 
