@@ -53,10 +53,6 @@ class Retrieved:
     per_doc: dict[str, list[Hit]] = field(default_factory=dict)  # comparisons / precedents
     related: list[Hit] = field(default_factory=list)  # nearest clauses outside an empty scope
     expanded: list[Hit] = field(default_factory=list)  # reached through the document structure
-    _seen: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self._seen = {h.chunk.chunk_id for h in self.ranked()}
 
     def ranked(self) -> list[Hit]:
         """Ranked hits, per-document hits and related hits, each chunk once, in that order."""
@@ -78,13 +74,16 @@ class Retrieved:
         return out
 
     def record(self, hit: Hit) -> Hit:
-        if hit.chunk.chunk_id not in self._seen:
-            self._seen.add(hit.chunk.chunk_id)
+        """Add a clause reached through the structure, unless the recorded list already holds it
+        (checked against the current lists: a caller may have filtered ``hits`` since)."""
+        if not self.contains(hit):
             self.expanded.append(hit)
         return hit
 
     def contains(self, hit: Hit) -> bool:
-        return hit.chunk.chunk_id in self._seen
+        cid = hit.chunk.chunk_id
+        return any(h.chunk.chunk_id == cid for h in self.ranked()) or any(
+            h.chunk.chunk_id == cid for h in self.expanded)
 
     def clause_hit(self, clause: Clause) -> Hit:
         """A Hit for a clause reached through the document structure (its ranked hit when it has one)."""

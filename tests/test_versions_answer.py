@@ -124,3 +124,13 @@ def test_comparison_footer_names_no_cover_letter_and_no_title_twice(law_index):
     assert "工作提示" not in footer and "任务分解表" not in footer  # the cited 安徽 plan's cover and attachment
     titles = footer.split("：", 1)[-1].rstrip("）").split("、") if footer else []
     assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize("question", ["中华人民共和国行政复议法第一条是怎么规定的？", "江北省人均科普经费不低于多少？"])
+def test_earlier_wording_is_cited_from_the_recorded_retrieved_list(law_index, reg_index, question):
+    """The superseded version is filtered out of the ranking, and then its article is cited for the
+    earlier wording: that clause must still be in the list the answer reports (validity 1.00)."""
+    a = answer(question, law_index if "行政复议法" in question else reg_index, config=TODAY)
+    recorded = {h["clause_id"] for h in a.retrieved}
+    assert any(c.status == "已被修订" for c in a.citations)
+    assert all(c.clause_id in recorded for c in a.citations), [c.clause_id for c in a.citations]
