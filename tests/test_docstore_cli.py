@@ -84,7 +84,8 @@ def test_add_docs_remove_round_trip_with_per_file_summary(env, tmp_path, capsys)
     rows = {r["source"]: r for r in docs(corpus, ix, capsys)}
     assert rows["湖州市方案.txt"]["title"] == "湖州市科普工作方案" and rows["湖州市方案.txt"]["clauses"] >= 1
     assert set(rows["湖州市方案.txt"]) == {"id", "title", "doc_number", "issuers", "date", "region", "clauses",
-                                        "source", "original_name"}
+                                        "source", "original_name", "status", "effective_date", "superseded_by",
+                                        "plan_period", "version_group", "note"}
     assert main(["remove", rows["湖州市方案.txt"]["id"], "--corpus", str(corpus), "--index", str(ix)]) == 0
     assert "湖州市方案.txt" not in {r["source"] for r in docs(corpus, ix, capsys)}
     assert not (corpus / "湖州市方案.txt").exists()
