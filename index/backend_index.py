@@ -29,7 +29,6 @@ from index.backend import RowFilter, SearchBackend, StoreRow, scope_filter
 from index.config import IndexConfig
 from index.fusion import rrf
 from index.milvus_store import MAX_TOPK
-from index.ranking import QUERY_CACHE_SIZE
 from index.store import ClauseIndex
 from index.types import Embedder, Hit, IndexError_, Scope
 
@@ -134,24 +133,10 @@ class BackendClauseIndex(ClauseIndex):
 
     # ------------------------------------------------------------------ searching
 
-    def _qvec(self, query: str) -> np.ndarray:
-        qvec = self._qcache.get(query)
-        if qvec is None:
-            out = np.asarray(self.embedder.encode_queries([query]), dtype=np.float32)
-            if out.shape != (1, self.embedder.dim):
-                raise IndexError_(f"embedder {self.embedder.name} returned a query vector of shape {out.shape}; "
-                                  f"expected (1, {self.embedder.dim})")
-            qvec = self._qcache[query] = out[0]
-            while len(self._qcache) > QUERY_CACHE_SIZE:
-                self._qcache.popitem(last=False)
-        else:
-            self._qcache.move_to_end(query)
-        return qvec
-
     def _backend_hits(self, query: str, flt: RowFilter | None, rows: np.ndarray | None, k: int,
                       candidates: int, structural: bool) -> list[Hit]:
         cfg = self.config
-        qvec = self._qvec(query)
+        qvec = self._query_vector(query)
         n = min(candidates, MAX_TOPK)
         dense = [(self._row_of[c], s) for c, s in self.backend.dense(qvec, n, flt) if c in self._row_of]
         lexical = [(self._row_of[c], s) for c, s in self.backend.lexical(query, n, flt) if c in self._row_of]

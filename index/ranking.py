@@ -103,9 +103,8 @@ class Ranking:
             self._scope_cache.popitem(last=False)
         return rows
 
-    def _query(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Query vector (cached: the chatbot asks search and search_per_doc the same question) and
-        BM25 scores of every row."""
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's vector, cached (the chatbot asks search and search_per_doc the same question)."""
         qvec = self._qcache.get(query)
         if qvec is None:
             out = np.asarray(self.embedder.encode_queries([query]), dtype=np.float32)
@@ -118,7 +117,11 @@ class Ranking:
                 self._qcache.popitem(last=False)
         else:
             self._qcache.move_to_end(query)
-        return qvec, self._lexical.scores(query)
+        return qvec
+
+    def _query(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Query vector and BM25 scores of every row."""
+        return self._query_vector(query), self._lexical.scores(query)
 
     def _ranked(self, qvec: np.ndarray, lex: np.ndarray, rows: np.ndarray | None, n: int,
                 structural: bool = False, docs: list[str] | None = None) -> tuple[list[tuple[int, float]], dict, dict]:
