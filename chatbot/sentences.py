@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lang.numbering import strip_marker
-from lang.words import STOP_PHRASES  # re-exported: the stop phrases live in lang/
+from lang.words import CJK_RUN as _CJK_RUN
+from lang.words import STOP_PHRASES, content_runs  # noqa: F401  (re-exported: the rules live in lang/)
 from lang.words import YEAR_WORD as YEAR
 
 OPEN = "（(〔[【“‘《"
@@ -34,7 +35,6 @@ FIGURE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|％)?|(?:[二三四五六七八九十百千两]|一[十百千万])[" + CN_NUM + r"]*\s*(?:个(?!五年)|项|家|名|人|所|座|大|次|亿|万|元)"
     r"|一\s*(?:次|元|名|人|家|所|座|项)"
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -236,22 +236,6 @@ def has_figure(text: str) -> bool:
     """
     t = DOC_NO.sub("", unquoted(text))
     return bool(FIGURE.search(YEAR_SPAN.sub("", t)))
-
-
-def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
-    """Runs of Chinese / Latin characters left after removing stop phrases and ``drop`` terms.
-
-    >>> content_runs("安徽省到2025年公民科学素质比例目标是多少？", drop=["安徽省"])
-    ['到', '公民科学素质比例目标']
-    """
-    t = text
-    for d in sorted({d for d in drop if d}, key=len, reverse=True):
-        t = t.replace(d, " ")
-    t = YEAR.sub(" ", t)
-    t = re.sub(r"\d+", " ", t)
-    for p in STOP_PHRASES:
-        t = t.replace(p, " ")
-    return _CJK_RUN.findall(t)
 
 
 def bigrams(text: str) -> set[str]:
