@@ -112,3 +112,17 @@ def render_answer(answer: Answer, show_clause_text: bool = True, max_chars: int 
         lines.append("")
         lines.extend(f"注意：{w}" for w in answer.warnings)
     return "\n".join(lines)
+
+
+def number_hits(hits: list[Hit], max_n: int) -> list[Hit]:
+    """One hit per clause, in retrieval order, at most ``max_n``: these become [1]..[n]."""
+    out: list[Hit] = []
+    seen: set[str] = set()
+    for h in hits:
+        if h.clause.clause_id in seen:
+            continue
+        seen.add(h.clause.clause_id)
+        out.append(h)
+        if len(out) >= max_n:
+            break
+    return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chatbot.cite import citation_label
+from chatbot.cite import citation_label, number_hits  # number_hits re-exported
 from chatbot.config import AnswerConfig
 from chatbot.types import AnswerSentence
 from index.types import Hit
@@ -54,20 +54,6 @@ def make_chat_model(config: AnswerConfig) -> Any | None:
         timeout=config.llm_timeout,
         max_retries=1,
     )
-
-
-def number_hits(hits: list[Hit], max_n: int) -> list[Hit]:
-    """One hit per clause, in retrieval order, at most ``max_n``: these become [1]..[n]."""
-    out: list[Hit] = []
-    seen: set[str] = set()
-    for h in hits:
-        if h.clause.clause_id in seen:
-            continue
-        seen.add(h.clause.clause_id)
-        out.append(h)
-        if len(out) >= max_n:
-            break
-    return out
 
 
 def format_clauses(hits: list[Hit]) -> str:

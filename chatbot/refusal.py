@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from chatbot.cite import make_citation
+from chatbot.cite import make_citation, number_hits
 from chatbot.compose import Draft, has_figure, year_ok
 from chatbot.config import AnswerConfig
 from chatbot.types import AnswerSentence, Citation
@@ -106,15 +106,8 @@ def allowed_docs(metas: dict[str, Any], query: Query) -> set[str] | None:
 def refusal_text(head: str, related_hits: list[Hit], config: AnswerConfig
                  ) -> tuple[str, list[AnswerSentence], list[Citation]]:
     """Text, sentences and related citations of a refusal (related clauses carry no [n] in the text)."""
-    related: list[Citation] = []
-    seen: set[str] = set()
-    for h in related_hits:
-        if h.clause.clause_id in seen:
-            continue
-        seen.add(h.clause.clause_id)
-        related.append(make_citation(h, len(related) + 1))
-        if len(related) >= config.related_k:
-            break
+    related: list[Citation] = [make_citation(h, i) for i, h in
+                               enumerate(number_hits(related_hits, config.related_k), 1)]
     lines = [head]
     if related:
         lines.append("相关条款（仅供参考，并非上述问题的答案）：")
