@@ -6,6 +6,7 @@ the UI — asking, citation chips, opening a citation in context, escaping, prec
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import tempfile
@@ -199,6 +200,9 @@ def test_suggested_questions_filters_and_revision_view(guide_url, browser, tmp_p
     # an empty chat offers questions taken from the documents; clicking one asks it
     sugg = page.locator("#pq-suggest button, #pq-suggest .gallery-item, #pq-suggest td").first
     sugg.wait_for(timeout=20_000)
+    # the element can be attached before its text renders: wait (retrying) for a question in it
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(sugg).to_have_text(re.compile(r"？\s*$"), timeout=20_000)
     asked = sugg.inner_text().strip()
     assert asked.endswith("？")
     page.screenshot(path=str(tmp_path / "suggest.png"), full_page=True)
