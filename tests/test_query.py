@@ -183,3 +183,12 @@ def test_one_character_abbreviations_name_provinces_where_a_place_starts_a_phras
     assert understand("甘若干措施里说的科普联盟叫什么名字？", None, K).regions == ("甘肃省",)
     assert understand("浙有没有科普经费的规定？", None, K).unknown_places == ("浙",)
     assert understand("新时代科普工作有哪些要求？", None, K).regions == ()
+
+
+def test_year_in_chinese_numerals_follow_up_replaces_the_year_like_digits():
+    hist = H("青田县2025年科学素质比例目标？")
+    for follow in ("二〇三〇年的呢", "那到二〇三〇年呢？", "2030年的呢"):
+        q = understand(follow, hist)
+        assert q.text == "青田县2030年科学素质比例目标？", follow
+        assert q.years == ("2030",)
+    assert understand("青田县到二〇三〇年的比例？").text == "青田县到2030年的比例？"
