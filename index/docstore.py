@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from index.store import ClauseIndex, corpus_files, default_chunk_fn
+from index.sync import sync_staged
 from index.txn import META_DIR, Journal, Op, display_name, read_text_or_none, safe_name, sha256_file
 from index.types import Embedder, IndexCorrupt, IndexError_, IndexMissing
 from ingest.errors import CorpusError, PolicyQAError, UsageError
@@ -315,7 +316,8 @@ class DocStore:
 
     def sync(self, prune: bool = False, on_commit: Callable[[ClauseIndex], None] | None = None) -> Report:
         """Index what the corpus folder holds. Documents whose file is gone are kept unless ``prune``;
-        a file that fails to parse keeps its indexed version. An empty or missing folder is an error."""
+        a file that fails to parse keeps its indexed version. An empty or missing folder is an error.
+        Only files whose stats and hash changed are parsed (``index.sync.sync_staged``)."""
         from ingest.pipeline import expand_paths
 
         corpus_files(self.corpus)  # a missing folder is a CorpusError
@@ -327,48 +329,16 @@ class DocStore:
         report = Report()
         with self._locked():
             base = self._current()
-            stems = {m.source: d.rsplit("#", 1)[0] for d, m in base.metas.items()}
-            docs: dict[str, Document] = {}
-            seen, failed = set(), set()
-            for f in self._iter(files):
-                seen.add(f.name)
-                stem = stems.get(f.name) or self._free_stem(f.name, stems)
-                res = FileResult(file=f.name, ok=False)
-                report.files.append(res)
-                try:
-                    got = self.ingest_one(f, stem)
-                except IngestError as e:
-                    res.error, res.detail = e.zh, str(e)
-                    failed.add(f.name)
-                    continue
-                stems[f.name] = stem
-                docs.update({d.meta.doc_id: d for d in got})
-                res.ok, res.doc_ids = True, [d.meta.doc_id for d in got]
-                res.titles, res.clauses = [d.meta.title for d in got], sum(len(d.clauses) for d in got)
-            reuse = set()
-            for d, m in base.metas.items():
-                if m.source in failed or (m.source not in seen and not prune):
-                    docs.setdefault(d, Document(m, base.doc_clauses(d)))
-                    reuse.add(d)
-                    if m.source not in seen:
-                        report.kept_missing.append(d)
-            new = base.staged()
-            report.update = new.update(list(docs.values()), self.progress, reuse=reuse)
+            new = sync_staged(base, self.corpus, files, prune, self, report)
             u = report.update
-            if u["added"] or u["changed"] or u["removed"] or new.dirty or not self.index_dir.exists():
+            if u["added"] or u["changed"] or u["removed"] or new.dirty or not self.index_dir.exists() \
+                    or new.sources != base.sources:
                 txn = f"{time.time_ns()}-{os.getpid()}"
                 self._commit(txn, [], self.sources, new, report, on_commit)
             else:
                 self.index = new
                 report.documents = len(new.metas)
         return report
-
-    def _iter(self, files: list[Path]) -> Any:
-        if self.progress and len(files) > 1:
-            from tqdm import tqdm
-
-            return tqdm(files, desc="解析文件", unit="个", file=sys.stderr)
-        return files
 
     def _commit(self, txn: str, ops: list[Op], sources: dict[str, Any], new: ClauseIndex, report: Report,
                 on_commit: Callable[[ClauseIndex], None] | None) -> None:

@@ -269,5 +269,5 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
     idx.dirty = refit or rebuild_dense
     from index.seglog import forget, remember
 
-    forget(idx) if idx.dirty or "manifest_sha256" not in man else remember(idx, directory, man)
+    forget(idx) if idx.dirty else remember(idx, directory, man)
     return idx

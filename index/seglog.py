@@ -75,7 +75,7 @@ def dense_key(dense: DenseIndex) -> tuple[str, int, int]:
 def remember(idx: Any, directory: Path, man: dict[str, Any]) -> None:
     """Record on ``idx`` that ``directory`` now holds exactly it (after a load or a save)."""
     lex = idx._lexical
-    idx.on_disk = OnDisk(Path(directory).resolve(), man["manifest_sha256"], list(idx.chunks),
+    idx.on_disk = OnDisk(Path(directory).resolve(), _digest(man), list(idx.chunks),
                          {d: (m, idx.fingerprints[d]) for d, m in idx.metas.items()}, dense_key(idx._dense),
                          (lex.fitted_n, lex.avgdl, lex.tokenizer), tuple(lex.vocab), list(man.get("log", [])),
                          dict(man.get("files", {})), int(man.get("base_rows", len(idx.chunks))))
@@ -103,7 +103,7 @@ def plan(idx: Any, directory: Path) -> Plan | None:
     if disk is None or trust is None or disk.directory != Path(directory).resolve():
         return None
     man = _disk_manifest(directory)
-    if man is None or man.get("manifest_sha256") != disk.manifest_sha256:
+    if man is None or _digest(man) != disk.manifest_sha256:
         return None  # another writer committed since, or the directory is damaged
     lex = idx._lexical
     if (lex.fitted_n, lex.avgdl, lex.tokenizer) != disk.lexical or dense_key(idx._dense) != disk.dense:
@@ -138,6 +138,13 @@ def plan(idx: Any, directory: Path) -> Plan | None:
         return None
     removed_chunks = [c.chunk_id for c in disk.chunks if c.doc_id not in kept] if removed else []
     return Plan(removed, removed_chunks, m, new_docs)
+
+
+def _digest(man: dict[str, Any]) -> str:
+    """The manifest's own checksum (computed for manifests written before it was recorded)."""
+    from index.persist import manifest_digest
+
+    return man.get("manifest_sha256") or manifest_digest(man)
 
 
 def _disk_manifest(directory: Path) -> dict[str, Any] | None:
