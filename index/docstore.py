@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from index.store import ClauseIndex, corpus_files, default_chunk_fn
-from index.sync import sync_staged
+from index.sync import add_staged, sync_staged
 from index.txn import META_DIR, Journal, Op, display_name, read_text_or_none, safe_name, sha256_file
 from index.types import Embedder, IndexCorrupt, IndexError_, IndexMissing
 from ingest.errors import CorpusError, PolicyQAError, UsageError
@@ -245,7 +245,7 @@ class DocStore:
                     report.documents = len(base.metas)
                     return report
                 new = base.staged()
-                report.update = new.add(docs, progress=self.progress)
+                report.update = add_staged(new, docs, self.progress)
                 self._commit(txn, ops, sources, new, report, on_commit)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)

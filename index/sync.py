@@ -215,7 +215,7 @@ def sync_staged(base: Any, corpus: Path, files: list[Path], prune: bool, store: 
                 report.kept_missing.append(d)
     new = base.staged()
     if known and not new.dirty:
-        report.update = _remove_then_append(new, base, kept, parsed)
+        report.update = _remove_then_append(new, base, kept, parsed, store.progress)
     else:
         report.update = new.update([*kept.values(), *parsed.values()], store.progress, reuse=reuse)
     new.sources = dict(changes.stats)
@@ -228,7 +228,8 @@ def _progress(todo: list[tuple[Path, Any]]) -> Any:
     return tqdm(todo, desc="解析文件", unit="个", file=sys.stderr)
 
 
-def _remove_then_append(new: Any, base: Any, kept: dict[str, Any], parsed: dict[str, Any]) -> dict[str, Any]:
+def _remove_then_append(new: Any, base: Any, kept: dict[str, Any], parsed: dict[str, Any],
+                        progress: bool = False) -> dict[str, Any]:
     """Drop every indexed document not kept as it is, then append the parsed ones (unchanged parsed
     documents, e.g. a file touched but not modified, keep their rows)."""
     same = {d for d, doc in parsed.items() if d in base.metas and base.fingerprints.get(d) == _fp(new, doc)}
@@ -236,7 +237,7 @@ def _remove_then_append(new: Any, base: Any, kept: dict[str, Any], parsed: dict[
     fresh = [doc for d, doc in parsed.items() if d not in same]
     if drop:
         new.remove(drop)
-    rep = new._append(fresh, sorted(new.metas), False) if fresh else {"embedded": 0, "mode": "append"}
+    rep = new._append(fresh, sorted(new.metas), progress) if fresh else {"embedded": 0, "mode": "append"}
     ids = {doc.meta.doc_id for doc in fresh}
     return {**rep, "added": sorted(ids - set(drop)), "changed": sorted(ids & set(drop)),
             "removed": sorted(set(drop) - ids), "unchanged": sorted(set(new.metas) - ids),
@@ -247,3 +248,13 @@ def _fp(idx: Any, doc: Any) -> str:
     from index.store import _fingerprint
 
     return _fingerprint(doc, idx._chunks_of(doc))
+
+
+def add_staged(new: Any, docs: list[Any], progress: bool = False) -> dict[str, Any]:
+    """``DocStore.add`` on a staged index: documents replacing indexed ones (same doc id or source
+    file) remove those (a tombstone) and are appended (a segment); others are simply appended."""
+    sources, ids = {d.meta.source for d in docs}, {d.meta.doc_id for d in docs}
+    if not any(m.source in sources or d in ids for d, m in new.metas.items()):
+        return new.add(docs, progress=progress)
+    kept = {d: None for d, m in new.metas.items() if m.source not in sources and d not in ids}
+    return _remove_then_append(new, new, kept, {d.meta.doc_id: d for d in docs}, progress)
