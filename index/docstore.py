@@ -340,8 +340,17 @@ class DocStore:
                 report.documents = len(new.metas)
         return report
 
+    def compact(self, on_commit: Callable[[ClauseIndex], None] | None = None) -> Report:
+        """Rewrite the saved index as one base: segments merged, tombstones applied, BM25 refit when
+        rows were added or removed since its last fit (``policyqa index --compact``)."""
+        report = Report()
+        with self._locked():
+            new = self._current().staged()
+            self._commit(f"{time.time_ns()}-{os.getpid()}", [], self.sources, new, report, on_commit, compact=True)
+        return report
+
     def _commit(self, txn: str, ops: list[Op], sources: dict[str, Any], new: ClauseIndex, report: Report,
-                on_commit: Callable[[ClauseIndex], None] | None) -> None:
+                on_commit: Callable[[ClauseIndex], None] | None, compact: bool = False) -> None:
         before = read_text_or_none(self.corpus / META_DIR / "sources.json")
         after = json.dumps(sources, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         try:
@@ -350,7 +359,7 @@ class DocStore:
             raise self._failed(e) from e
         try:
             self.journal.apply(j)
-            new.save(self.index_dir, store={"txn": txn})  # the commit point
+            new.save(self.index_dir, store={"txn": txn}, compact=compact)  # the commit point
         except (OSError, IndexError_) as e:
             try:
                 self.journal.rollback(j)
