@@ -19,10 +19,22 @@ under ``IndexConfig.compact_segments`` entries and ``compact_fraction`` of the b
 Otherwise (or on ``policyqa index --compact``) the whole index is rewritten (compaction).
 
 Example:
-    >>> from index.fake import HashEmbedder  # doctest: +SKIP
-    >>> idx.add([document]); idx.save(ix)  # doctest: +SKIP
-    >>> json.loads((ix / "manifest.json").read_text())["log"][-1]["kind"]  # doctest: +SKIP
-    'add'
+    >>> import tempfile
+    >>> from index.fake import HashEmbedder
+    >>> from index.store import ClauseIndex, clause_chunks
+    >>> from ingest.types import Document
+    >>> def law(i, text):
+    ...     d = f"law{i}#0"
+    ...     return Document(DocMeta(d, f"law{i}.txt", title="湖南省科学技术普及条例"),
+    ...                     [Clause(f"{d}/第{i}条", d, f"law{i}.txt", f"第{i}条", [], text)])
+    >>> idx = ClauseIndex.build([law(i, f"第{i}条 科普场馆应当向公众免费开放。") for i in range(1, 6)],
+    ...                         HashEmbedder(), chunk_fn=clause_chunks)
+    >>> ix = Path(tempfile.mkdtemp()) / "ix"
+    >>> _ = idx.save(ix)
+    >>> _ = idx.add([law(6, "第六条 县级以上人民政府应当将科普经费列入同级财政预算。")])
+    >>> _ = idx.save(ix)
+    >>> [e["kind"] for e in json.loads((ix / "manifest.json").read_text("utf-8"))["log"]]
+    ['add']
 """
 
 from __future__ import annotations
