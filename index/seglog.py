@@ -14,7 +14,8 @@ by the next save once their writer is dead. Loading replays the log over the bas
 
 ``plan`` decides whether a save can append: the index in memory must be the one on disk with
 rows removed (``drop_documents``, order kept, BM25 statistics of the last fit kept) and rows
-appended at the end, the same dense kind and IVF cells, the same BM25 fit; and the log must stay
+appended at the end, the same dense kind and IVF cells, the same BM25 fit (its N, avgdl and
+vocabulary; segments merged in memory since are cut to the new rows); and the log must stay
 under ``IndexConfig.compact_segments`` entries and ``compact_fraction`` of the base rows.
 Otherwise (or on ``policyqa index --compact``) the whole index is rewritten (compaction).
 
@@ -106,6 +107,8 @@ class Plan:
     removed_chunks: list[str]
     first_new: int  # rows first_new … are new
     new_docs: list[str]
+    lex_kept: tuple[Any, ...] = ()  # BM25 segments holding on-disk rows; those after them hold only new rows
+    lex_cut: bool = False  # new rows also sit inside lex_kept (merged or renumbered since): cut them out
 
 
 def plan(idx: Any, directory: Path) -> Plan | None:
@@ -124,7 +127,7 @@ def plan(idx: Any, directory: Path) -> Plan | None:
         return None
     segs, trusted_n = trust
     if len(lex.segments) < len(segs) or any(a is not b for a, b in zip(lex.segments, segs, strict=False)):
-        return None  # refitted or merged since: the on-disk BM25 cannot be extended
+        segs, trusted_n = tuple(lex.segments), len(idx.chunks) + 1  # merged since (same fit): cut the new rows out
     if tuple(islice(lex.vocab, len(disk.vocab))) != disk.vocab:
         return None
     kept = {d for d, (m, fp) in disk.docs.items() if d in idx.metas and idx.fingerprints.get(d) == fp
@@ -149,7 +152,7 @@ def plan(idx: Any, directory: Path) -> Plan | None:
     if trusted_n < m:
         return None
     removed_chunks = [c.chunk_id for c in disk.chunks if c.doc_id not in kept] if removed else []
-    return Plan(removed, removed_chunks, m, new_docs)
+    return Plan(removed, removed_chunks, m, new_docs, segs, trusted_n > m)
 
 
 def _digest(man: dict[str, Any]) -> str:
@@ -228,9 +231,8 @@ def _write_segment(idx: Any, seg: Path, p: Plan, persist: Any) -> None:
     persist.write_jsonl(seg / "clauses.jsonl", (c.to_dict() for d in p.new_docs for c in idx.doc_clauses(d)))
     persist.write_jsonl(seg / "chunks.jsonl", (c.to_dict() for c in new_chunks))
     save_dense_segment(idx._dense, first, seg / "vectors.npy")
-    segs, trusted_n = idx.lex_trust
     lex_meta = save_lexical_segment(idx._lexical, first, len(idx.on_disk.vocab), seg / "bm25",
-                                    kept=segs, cut_kept=trusted_n > first)
+                                    kept=p.lex_kept, cut_kept=p.lex_cut)
     persist.write_json(seg / "segment.json", {"rows": [first, len(idx.chunks)], "lexical": lex_meta})
 
 
@@ -306,8 +308,6 @@ def drop_documents(idx: Any, doc_ids: Any) -> dict[str, Any]:
               "embedded": 0, "mode": "remove"}
     if drop:
         trust = getattr(idx, "lex_trust", None)
-        intact = trust is not None and all(a is b for a, b in zip(idx._lexical.segments, trust[0], strict=False)) \
-            and len(idx._lexical.segments) >= len(trust[0])
         keep = np.fromiter((c.doc_id not in drop for c in idx.chunks), dtype=bool, count=len(idx.chunks))
         new_id = np.cumsum(keep) - 1
         chunks = [c for c, k in zip(idx.chunks, keep, strict=True) if k]
@@ -320,7 +320,7 @@ def drop_documents(idx: Any, doc_ids: Any) -> dict[str, Any]:
         lexical = idx._lexical.copy()
         drop_rows(lexical, keep)
         idx._install(metas, clauses, clause_ids, chunks, rows, fps, dense, lexical)
-        idx.lex_trust = (tuple(lexical.segments), lexical.n) if intact else None
+        idx.lex_trust = (tuple(lexical.segments), lexical.n) if trust is not None else None
     report.update(documents=len(idx.metas), chunks=len(idx.chunks))
     idx.last_update = report
     return report

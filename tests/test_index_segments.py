@@ -270,3 +270,15 @@ def test_docstring_examples_of_the_segment_modules():
 
     for name in ("index.segments",):
         assert doctest.testmod(importlib.import_module(name)).failed == 0, name
+
+
+def test_bm25_segments_merged_in_memory_between_saves_still_save_as_one_segment(tmp_path: Path):
+    ix = tmp_path / "ix"
+    idx = build(bm25_refit_fraction=100.0)  # no refit: 18 rows appended to 10
+    idx.save(ix)
+    for i in range(18):  # more appends than LexicalIndex keeps apart: it merges its segments
+        idx.add([law(f"city{i}#0", f"第{i}市科学技术普及办法", "浙江省", [f"第一条 第{i}市设立科普日，组织科普讲座{i}场。"])])
+    assert len(idx._lexical.segments) < 18
+    idx.save(ix)
+    assert [e["kind"] for e in log(ix)] == ["add"] and log(ix)[0]["rows"] == 18
+    assert_same(idx, load(ix, bm25_refit_fraction=100.0))
