@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.changes import refresh
 from index.store import ClauseIndex, corpus_files, default_chunk_fn
 from index.sync import add_staged, sync_staged
 from index.txn import META_DIR, Journal, Op, display_name, read_text_or_none, safe_name, sha256_file
@@ -359,6 +360,8 @@ class DocStore:
             raise self._failed(e) from e
         try:
             self.journal.apply(j)
+            if new.sources and ops:  # the change check's record of the files just moved
+                new.sources = refresh(self.corpus, new.sources, [o.name for o in ops])
             new.save(self.index_dir, store={"txn": txn}, compact=compact)  # the commit point
         except (OSError, IndexError_) as e:
             try:

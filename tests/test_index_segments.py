@@ -282,3 +282,20 @@ def test_bm25_segments_merged_in_memory_between_saves_still_save_as_one_segment(
     idx.save(ix)
     assert [e["kind"] for e in log(ix)] == ["add"] and log(ix)[0]["rows"] == 18
     assert_same(idx, load(ix, bm25_refit_fraction=100.0))
+
+
+def test_store_add_and_remove_keep_the_change_record_so_the_next_sync_parses_nothing(tmp_path: Path, monkeypatch):
+    folder, ix = tmp_path / "corpus", tmp_path / "ix"
+    write_corpus(folder)
+    store = DocStore(folder, ix, HashEmbedder(), index_config=cfg())
+    store.sync()
+    store.sync()
+    upload = tmp_path / "hb.txt"
+    upload.write_text("河北省科学技术普及条例\n第一条 河北省各级人民政府应当加强农村科普工作。", encoding="utf-8")
+    assert store.add([upload]).ok and store.remove("yn.txt").ok
+    parsed: list[str] = []
+    real = store.ingest_one
+    monkeypatch.setattr(store, "ingest_one", lambda p, stem: parsed.append(p.name) or real(p, stem))
+    report = store.sync(prune=True)
+    assert parsed == [] and report.ok and not (report.update["added"] or report.update["removed"])
+    assert "hb.txt" in store.open().sources and "yn.txt" not in store.open().sources
