@@ -201,6 +201,7 @@ def sync_staged(base: Any, corpus: Path, files: list[Path], prune: bool, store: 
             failed.add(f.name)
             continue
         stems[f.name] = stem
+        got = [d for d in got if d.meta.doc_id not in kept]  # a same-named file in another folder holds the id
         parsed.update({d.meta.doc_id: d for d in got})
         res.ok, res.doc_ids = True, [d.meta.doc_id for d in got]
         res.titles, res.clauses = [d.meta.title for d in got], sum(len(d.clauses) for d in got)

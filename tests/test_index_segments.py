@@ -299,3 +299,18 @@ def test_store_add_and_remove_keep_the_change_record_so_the_next_sync_parses_not
     report = store.sync(prune=True)
     assert parsed == [] and report.ok and not (report.update["added"] or report.update["removed"])
     assert "hb.txt" in store.open().sources and "yn.txt" not in store.open().sources
+
+
+def test_two_same_named_files_in_subfolders_do_not_duplicate_a_document_on_resync(tmp_path: Path):
+    folder, ix = tmp_path / "corpus", tmp_path / "ix"
+    write_corpus(folder)
+    for sub, body in (("行政法", "第一条 广告应当真实、合法。"), ("经济法", "第一条 广告不得含有虚假内容。")):
+        (folder / sub).mkdir()
+        (folder / sub / "广告法.txt").write_text(f"中华人民共和国广告法\n{body}", encoding="utf-8")
+    store = DocStore(folder, ix, HashEmbedder(), index_config=cfg())
+    store.sync()
+    store.sync()
+    rows = len(store.open().chunks)
+    report = store.sync()
+    assert not (report.update["added"] or report.update["changed"]) and len(store.open().chunks) == rows
+    assert len({c.chunk_id for c in store.open().chunks}) == rows
