@@ -321,7 +321,8 @@ class DocStore:
         Only files whose stats and hash changed are parsed (``index.sync.sync_staged``)."""
         from ingest.pipeline import expand_paths
 
-        corpus_files(self.corpus)  # a missing folder is a CorpusError
+        if not self.corpus.is_dir():
+            corpus_files(self.corpus)  # a missing folder is a CorpusError
         files = expand_paths([self.corpus], self.ingest_config)[0]
         if not files:
             raise CorpusError(f"corpus directory {self.corpus} holds no document to index",

@@ -214,6 +214,10 @@ def sync_staged(base: Any, corpus: Path, files: list[Path], prune: bool, store: 
             reuse.add(d)
             if m.source not in seen:
                 report.kept_missing.append(d)
+    if known and not parsed and set(kept) == set(base.metas) and changes.stats == known and not base.dirty:
+        report.update = {"added": [], "changed": [], "removed": [], "unchanged": list(base.metas), "embedded": 0,
+                         "documents": len(base.metas), "chunks": len(base.chunks), "mode": "append"}
+        return base  # nothing changed: no copy, nothing to save
     new = base.staged()
     if known and not new.dirty:
         report.update = _remove_then_append(new, base, kept, parsed, store.progress)
