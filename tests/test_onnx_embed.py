@@ -31,6 +31,7 @@ from index.onnx_embed import (
     verify_cache,
     write_marker,
 )
+from index.unigram import write_vocab_cache
 from policyqa import config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,7 @@ def small_export(tmp_path: Path) -> tuple[Path, Path, Path]:
     d.mkdir()
     (d / ONNX_FILE).write_bytes(b"\x08\x07" + os.urandom(4096))
     shutil.copyfile(tok, d / TOKENIZER_FILE)
+    write_vocab_cache(tok, d / onnx_embed.UNIGRAM_FILE, "sha")
     write_marker(d, source, tok)
     return d, source, tok
 
