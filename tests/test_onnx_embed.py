@@ -304,3 +304,20 @@ def test_export_made_with_another_onnxruntime_is_stale(small_export: tuple[Path,
     (d / MARKER_FILE).write_text(json.dumps(marker), "utf-8")
     reason = verify_cache(d, source, tok)
     assert reason is not None and "onnxruntime" in reason and "0.0.1" in reason
+
+
+def test_ask_builds_only_its_own_subcommand_parser() -> None:
+    code = (
+        "import sys\n"
+        "from policyqa.cli import _command, build_parser\n"
+        "args = build_parser(_command(['-v', 'ask', 'q', '--index', 'x'])).parse_args(['-v', 'ask', 'q', '--index', 'x'])\n"
+        "print(args.command, args.question, sorted(m for m in ('policyqa.cmd_bench', 'policyqa.cmd_eval', "
+        "'concurrent.futures.process') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ask q []"
+    from policyqa.cli import build_parser
+
+    assert build_parser().parse_args(["docs"]).command == "docs"  # no command named: every subcommand parses
