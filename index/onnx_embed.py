@@ -35,7 +35,6 @@ Example:
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import shutil
@@ -144,7 +143,7 @@ def source_identity(source: Path, tokenizer_json: Path, hasher: _Hasher) -> dict
         "max_length": MAX_SEQ_LENGTH,
         "prompts": PROMPTS,
         # the saved graph holds this onnxruntime's fused kernels: another version re-optimises
-        "onnxruntime": _version("onnxruntime"),
+        "onnxruntime": _ort_version(),
     }
 
 
@@ -187,10 +186,21 @@ def verify_cache(onnx_dir: Path, source: Path, tokenizer_json: Path) -> str | No
 
 
 def _version(pkg: str) -> str:
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(pkg)
     except importlib.metadata.PackageNotFoundError:
         return "missing"
+
+
+def _ort_version() -> str:
+    """onnxruntime's version without importlib.metadata (whose import costs a warm ``ask`` ~50 ms)."""
+    try:
+        import onnxruntime
+    except ImportError:
+        return "missing"
+    return str(onnxruntime.__version__)
 
 
 def _versions() -> dict[str, str]:

@@ -306,13 +306,14 @@ def test_export_made_with_another_onnxruntime_is_stale(small_export: tuple[Path,
     assert reason is not None and "onnxruntime" in reason and "0.0.1" in reason
 
 
-def test_ask_builds_only_its_own_subcommand_parser() -> None:
+def test_ask_builds_only_its_own_subcommand_parser_and_imports_nothing_it_does_not_use() -> None:
     code = (
         "import sys\n"
         "from policyqa.cli import _command, build_parser\n"
         "args = build_parser(_command(['-v', 'ask', 'q', '--index', 'x'])).parse_args(['-v', 'ask', 'q', '--index', 'x'])\n"
+        "import chatbot.answer, index.onnx_embed, index.store\n"
         "print(args.command, args.question, sorted(m for m in ('policyqa.cmd_bench', 'policyqa.cmd_eval', "
-        "'concurrent.futures.process') if m in sys.modules))\n"
+        "'concurrent.futures.process', 'importlib.metadata', 'tqdm', 'jieba') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
