@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lang.dates import SPAN_RX, YEAR_RX
 from lang.numbering import strip_marker
+from lang.text import DOC_NUMBER_RX
 from lang.words import CJK_RUN as _CJK_RUN
 from lang.words import STOP_PHRASES, content_runs  # noqa: F401  (re-exported: the rules live in lang/)
 from lang.words import YEAR_WORD as YEAR
@@ -27,8 +29,6 @@ RESP_LABEL = re.compile(
 )
 RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实|[局委厅办会部协院府团联室]负责)\s*$")
 
-YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*年?|(?:19|20)\d{2}\s*年")
-DOC_NO = re.compile(r"[\u4e00-\u9fff]*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 CN_NUM = "一二三四五六七八九十百千万两〇零"
 FIGURE = re.compile(
@@ -234,8 +234,8 @@ def has_figure(text: str) -> bool:
     >>> has_figure("到 2025 年，认定各类科普基地 1000 家以上。")
     True
     """
-    t = DOC_NO.sub("", unquoted(text))
-    return bool(FIGURE.search(YEAR_SPAN.sub("", t)))
+    t = DOC_NUMBER_RX.sub("", unquoted(text))
+    return bool(FIGURE.search(YEAR_RX.sub("", SPAN_RX.sub("", t))))
 
 
 def bigrams(text: str) -> set[str]:
