@@ -150,6 +150,12 @@ def _abbreviated(q: str, titles: dict[str, str], region: str, tail_len: int) -> 
     return {d: v for d, v in score.items() if v == top}
 
 
+def _one_title_ends(k: Known, tail: str) -> bool:
+    """Is ``tail`` the ending of one title only (its versions aside)? A short ending (行政复议法)
+    names a document only when no other title ends the same way (促进条例 names none)."""
+    return len({c for c in (squeeze(core_title(m.title)) for m in k.metas.values()) if c.endswith(tail)}) == 1
+
+
 def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
     """Documents the question designates by 文号, full title, or a title ending (+ region),
     and the title endings it used."""
@@ -189,8 +195,8 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         return (out, tails) if matched else ([], tails)
     best = {}
     for d, m in k.metas.items():
-        tail = next((t for t in _title_tails(m.title, 6) if t in q), "")
-        if tail:
+        tail = next((t for t in _title_tails(m.title, 4) if t in q), "")
+        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)):
             best[d] = len(tail)
             tails.append(tail)
     if best and len(best) < len(k.metas):

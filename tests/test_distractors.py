@@ -73,3 +73,12 @@ def test_an_ending_every_law_of_the_region_shares_designates_no_document():
     assert m.regions == ("上海市",) and m.doc_ids == ()
     k = _known("上海市科学技术进步条例")  # one document: the ending names it
     assert read_mentions("上海的条例要推进哪些重要承载区的建设？", k).doc_ids == ("上海市科学技术进步条例#0",)
+
+
+def test_a_short_law_name_names_its_versions_when_no_other_title_ends_that_way():
+    k = Known.from_metas([DocMeta(f"{t}#{i}", f"{t}{i}.md", title=t) for i, t in
+                          enumerate(["中华人民共和国行政复议法", "中华人民共和国行政复议法", "中华人民共和国公务员法",
+                                     "上海市优化营商环境条例", "北京市优化营商环境条例"])])
+    assert read_mentions("行政复议法第九十五条规定了什么？", k).doc_ids == (
+        "中华人民共和国行政复议法#0", "中华人民共和国行政复议法#1")
+    assert read_mentions("环境条例第九十五条规定了什么？", k).doc_ids == ()
