@@ -22,7 +22,9 @@ from query.known import Known, core_title
 # A generic admin name in a question: suffix with the two characters before it.
 _ADMIN_MENTION = re.compile(r"(?=([\u4e00-\u9fff]{2})(特别行政区|自治区|自治州|自治县|省|市|县))")
 # Characters that make "X市"/"X县"/"X省" a common word rather than a place (城市, 超市, 全省, 县级市 ...).
-_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强")
+# A numeral right before the suffix counts places (皖吉甘三省, 五市, 十县) rather than naming one.
+_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强"
+                        "二三四五六七八九十")
 _NOT_PLACE_FIRST = set("全各本我该每此其这那等和与及的在对于是为到从向将把以由请问看查说")
 _NOT_PLACE_AFTER = set("场民域级城容值面井况情")
 
@@ -57,6 +59,8 @@ def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]
             region = forms[form]
             if form != squeeze(region):  # a short form followed by another suffix is another place
                 nxt = next((suf for suf in SUFFIXES if q.startswith(suf, e)), "")
+                if nxt and q[e + len(nxt):e + len(nxt) + 1] in _NOT_PLACE_AFTER:
+                    nxt = ""  # 扬州省级示范学校: 省级 is a rank, not a suffix naming 扬州省
                 if nxt and not region.endswith(nxt) and lookup(form + nxt) != lookup(region):
                     unknown.append(form + nxt)
                     taken[s:e + len(nxt)] = [True] * (e + len(nxt) - s)
