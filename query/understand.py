@@ -93,7 +93,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     """Derive every field of a Query from its text and (given or parsed) mentions."""
     y = read_years(text, today)
     yrs = years if years is not None else tuple(str(v) for v in y.years)
-    ask = read_ask(text, max(len(m.regions), len(m.doc_ids)))
+    ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
     in_scope = _scope_docs(known, m.regions, m.doc_ids)
     unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
     region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
@@ -114,6 +114,13 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
     )
+
+
+def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
+    """How many instruments the named documents are: versions of one law (same core title) count once."""
+    from query.known import core_title
+
+    return len({squeeze(core_title(known.metas[d].title)) if d in known.metas else d for d in doc_ids})
 
 
 def _forms(known: Known, region: str) -> list[str]:

@@ -82,3 +82,12 @@ def test_a_short_law_name_names_its_versions_when_no_other_title_ends_that_way()
     assert read_mentions("行政复议法第九十五条规定了什么？", k).doc_ids == (
         "中华人民共和国行政复议法#0", "中华人民共和国行政复议法#1")
     assert read_mentions("环境条例第九十五条规定了什么？", k).doc_ids == ()
+
+
+def test_two_versions_of_one_law_named_are_not_a_comparison():
+    from query import Intent, understand
+
+    k = Known.from_metas([DocMeta(f"x#{i}", f"x{i}.md", title="中华人民共和国行政复议法") for i in range(2)]
+                         + [DocMeta("y#0", "y.md", title="中华人民共和国公务员法")])
+    q = understand("按现行行政复议法，申请人最多可以委托几名代理人？", None, k)
+    assert q.doc_ids == ("x#0", "x#1") and q.intent != Intent.COMPARISON
