@@ -2,7 +2,7 @@
 
 Each set runs on its own corpus, then with 100, 400 … (``all``: every cached one) documents of the
 scale corpus mixed in as distractors (``eval.distractors``). The scale chunks' vectors come from
-the scale embedding cache (``<cache>/scale-embeddings/<embedder>/``, filled by a background job
+the scale embedding cache (``<cache>/scale-embeddings/<embedder>/``, filled by scripts/embed_scale.py
 with the same int8 model); only documents whose chunks are all cached are mixed in, and the
 report says how many of the corpus that is. Queries and the sets' own chunks are embedded by the
 real model. Example::
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from policyqa.config import default_cache_dir, settings_from_args
 
-DEFAULT_WORK = Path("/work/scale-cache/work")
+DEFAULT_WORK = default_cache_dir() / "scale-work"  # filled by scripts/embed_scale.py
 
 
 def run_distractors_cli(args: argparse.Namespace, root: Path) -> int:
