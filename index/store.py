@@ -212,7 +212,11 @@ class ClauseIndex(Ranking):
             doc_rows[d] = np.arange(len(all_chunks), len(all_chunks) + len(chunks), dtype=np.int64)
             all_chunks.extend(chunks)
             fps[d] = fp
-        vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        if not any(same for *_, same in plan):  # all fresh, in plan order: no second copy of every vector
+            vectors = fresh
+        else:
+            vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        del vecs
         dense = DenseIndex.from_vectors(vectors, self.config.dense_params(), like=self._dense)
         self._install(metas, clauses, doc_clause_ids, all_chunks, doc_rows, fps, dense, None, progress)
         report.update(embedded=len(to_embed), documents=len(metas), chunks=len(all_chunks), mode="rebuild")
