@@ -31,6 +31,8 @@ class IndexConfig:
     ivf_nprobe: int = 16  # IVF cells searched per query (measured: recall@50 0.96 of exact at 100k, see index.dense)
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
+    bm25_max_postings: int = 300_000  # BM25 query budget: past this many (term, row) entries the most common
+    #                                   query terms are skipped (never on small indexes; 0 = no budget)
     bm25_refit_fraction: float = 0.25  # appended chunks beyond this share of the last BM25 fit trigger a refit
     per_doc_max_docs: int = 8  # search_per_doc: clauses of the best this many documents, spread over the
     #                            scope's regions (0 = every document); bounds comparison / precedent answers

@@ -47,6 +47,7 @@ _UNIT = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 _SEGMENT_BREAK = re.compile(r"[^\w\u3400-\u9fff]+|_")
 BATCH = 8192  # rows tokenised and counted together when fitting
 FORMAT = "policyqa-bm25/2"
+MAX_POSTINGS = 300_000  # query-time budget of (term, row) entries summed; see ``LexicalIndex.scored_ids``
 
 
 def normalise(text: str) -> str:
@@ -97,25 +98,29 @@ class _Segment:
         return int(self.indices.size)
 
     def add_scores(self, out: np.ndarray, ids: np.ndarray) -> None:
-        """Add column ``t``'s impacts to ``out`` for every query term id (a term repeated counts twice)."""
+        """Add column ``t``'s impacts to ``out`` for every query term id (a term repeated counts twice):
+        the columns' slices are gathered and summed in one ``np.bincount``."""
         indptr, indices, data = self.indptr, self.indices, self.data
-        last = indptr.size - 1
-        for t in ids.tolist():
-            if t < last:
-                s, e = indptr[t], indptr[t + 1]
-                if e > s:
-                    out[indices[s:e]] += data[s:e]  # rows are unique within a column
+        ids = ids[ids < indptr.size - 1]
+        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in ids.tolist()]
+        spans = [(a, b) for a, b in spans if b > a]
+        if not spans:
+            return
+        rows = np.concatenate([indices[a:b] for a, b in spans])
+        weights = np.concatenate([data[a:b] for a, b in spans])
+        out += np.bincount(rows, weights=weights, minlength=out.size).astype(np.float32)
 
 
 class LexicalIndex:
     """BM25 over tokenised texts; ``scores(query)`` scores every row, ``add`` appends rows."""
 
     def __init__(self, tokenizer: str = "char", k1: float = 1.5, b: float = 0.75,
-                 refit_fraction: float = 0.25) -> None:
+                 refit_fraction: float = 0.25, max_postings: int = MAX_POSTINGS) -> None:
         self.tokenizer = tokenizer
         self.tokenize = get_tokenizer(tokenizer)
         self.k1, self.b = k1, b
         self.refit_fraction = refit_fraction
+        self.max_postings = max_postings  # 0: no budget
         self.n = 0  # rows
         self.fitted_n = 0  # rows at the last full fit (its N and avgdl score every row)
         self.avgdl: float | None = None  # None: statistics unknown (an index saved by bm25s), refit to add
@@ -134,7 +139,7 @@ class LexicalIndex:
 
     def copy(self) -> LexicalIndex:
         """An independent copy (segments are never changed in place, so they are shared)."""
-        new = LexicalIndex(self.tokenizer, self.k1, self.b, self.refit_fraction)
+        new = LexicalIndex(self.tokenizer, self.k1, self.b, self.refit_fraction, self.max_postings)
         new.n, new.fitted_n, new.avgdl = self.n, self.fitted_n, self.avgdl
         new.vocab, new.df, new.segments = dict(self.vocab), self.df, list(self.segments)
         return new
@@ -267,10 +272,31 @@ class LexicalIndex:
         vocab = self.vocab
         return np.asarray([vocab[t] for t in self.tokenize(query) if t in vocab], dtype=np.int64)
 
+    def scored_ids(self, ids: np.ndarray) -> np.ndarray:
+        """The query term ids that are scored: all of them while their columns hold at most
+        ``max_postings`` entries together (always so on small indexes: 50 terms × 6,000 rows);
+        beyond that the rarest terms first, as many as fit, dropping the most common ones (the
+        lowest idf, e.g. 的 or 科 in a million clauses), as a stop-word list would. The rarest term
+        always stays.
+
+        >>> lex = LexicalIndex(max_postings=5).fit(["科普基地", "科普", "基地"])
+        >>> [t for t in lex.vocab if lex.vocab[t] in lex.scored_ids(lex.query_ids("科普基地")).tolist()]
+        ['科', '普', '普基']
+        """
+        if self.max_postings <= 0 or ids.size == 0:
+            return ids
+        df = self.df[ids]
+        if int(df.sum()) <= self.max_postings:
+            return ids
+        order = np.argsort(df, kind="stable")
+        keep = order[: max(1, int(np.searchsorted(np.cumsum(df[order]), self.max_postings, side="right")))]
+        return ids[np.sort(keep)]
+
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for the query (zeros when no query token is indexed)."""
+        """BM25 score of every row for the query (zeros when no query token is indexed); on a large
+        index only the terms ``scored_ids`` keeps are summed."""
         out = np.zeros(self.n, dtype=np.float32)
-        ids = self.query_ids(query)
+        ids = self.scored_ids(self.query_ids(query))
         if ids.size:
             for s in self.segments:
                 s.add_scores(out, ids)

@@ -288,7 +288,7 @@ class ClauseIndex(Ranking):
 
     def _new_lexical(self) -> LexicalIndex:
         c = self.config
-        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction)
+        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction, c.bm25_max_postings)
 
     def _fit_lexical(self, chunks: Sequence[Chunk], progress: bool = False) -> LexicalIndex:
         return self._new_lexical().fit([self._lexical_text(c) for c in chunks], progress=progress)
