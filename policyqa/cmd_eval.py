@@ -57,6 +57,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", dest="sets", default="", metavar="NAMES",
                    help="named gold sets, comma-separated, or 'all' (gold, heldout, dev, paraphrase): each runs on "
                         "its own corpus into OUT/<set>/, and OUT/report.md has one table per set")
+    p.add_argument("--distractors", default="", metavar="COUNTS",
+                   help="with --set: each set alone and with COUNTS (e.g. 100,400,all) scale-corpus documents mixed in, "
+                        "from the scale embedding cache (eval.distractors); OUT/report.md has the tables")
+    p.add_argument("--scale-work", type=Path, default=None, metavar="DIR",
+                   help="prepared scale corpus (docs.jsonl + chunks.jsonl of eval.scale.prepare) for --distractors")
 
 
 @dataclass
@@ -171,6 +176,10 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "distractors", ""):
+        from policyqa.cmd_distractors import run_distractors_cli
+
+        return run_distractors_cli(args, ROOT)
     if getattr(args, "sets", ""):
         return run_sets(args)
     from eval.gold_io import check_evidence, load_gold
