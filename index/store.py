@@ -219,6 +219,7 @@ class ClauseIndex(Ranking):
             vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
         del vecs
         dense = DenseIndex.from_vectors(vectors, self.config.dense_params(), like=self._dense)
+        del vectors, fresh  # FAISS holds them now (SQ8 codes above the threshold): free the fp32 copy before BM25
         self._install(metas, clauses, doc_clause_ids, all_chunks, doc_rows, fps, dense, None, progress)
         report.update(embedded=len(to_embed), documents=len(metas), chunks=len(all_chunks), mode="rebuild")
         self.last_update = report
