@@ -170,8 +170,12 @@ class SampleVectors:
         self.noise = noise
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), 65536):  # batches: no full-size temporaries beside the result
+            out[start : start + 65536] = self._encode_batch(texts[start : start + 65536])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
         h = np.array([int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little") >> 1
                       for t in texts], dtype=np.int64)
         v = self.sample[h % len(self.sample)] + self.noise * self.bank[(h >> 20) % len(self.bank)]

@@ -235,7 +235,7 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"the index at {directory} cannot be read ({type(e).__name__}: {e}); {hint}",
                            zh=zh_rebuild(directory, "无法读取")) from e
-    lexical.refit_fraction = config.bm25_refit_fraction
+    lexical.refit_fraction, lexical.max_postings = config.bm25_refit_fraction, config.bm25_max_postings
     counts = man.get("counts", {})
     found = {"documents": len(metas), "clauses": len(clause_list), "chunks": len(chunks)}
     if found != counts or dense.n != len(chunks) or lexical.n != len(chunks) or dense.dim != embedder.dim:

@@ -213,8 +213,13 @@ class ClauseIndex(Ranking):
             doc_rows[d] = np.arange(len(all_chunks), len(all_chunks) + len(chunks), dtype=np.int64)
             all_chunks.extend(chunks)
             fps[d] = fp
-        vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        if not any(same for *_, same in plan):  # all fresh, in plan order: no second copy of every vector
+            vectors = fresh
+        else:
+            vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        del vecs
         dense = DenseIndex.from_vectors(vectors, self.config.dense_params(), like=self._dense)
+        del vectors, fresh  # FAISS holds them now (SQ8 codes above the threshold): free the fp32 copy before BM25
         self._install(metas, clauses, doc_clause_ids, all_chunks, doc_rows, fps, dense, None, progress)
         report.update(embedded=len(to_embed), documents=len(metas), chunks=len(all_chunks), mode="rebuild")
         self.last_update = report
@@ -285,7 +290,7 @@ class ClauseIndex(Ranking):
 
     def _new_lexical(self) -> LexicalIndex:
         c = self.config
-        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction)
+        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction, c.bm25_max_postings)
 
     def _fit_lexical(self, chunks: Sequence[Chunk], progress: bool = False) -> LexicalIndex:
         return self._new_lexical().fit([self._lexical_text(c) for c in chunks], progress=progress)

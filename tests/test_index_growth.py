@@ -76,7 +76,7 @@ def test_adding_past_the_threshold_switches_to_ivf_and_keeps_every_vector():
     before = idx._dense.vectors()
     idx.add([law(9), law(10)])
     assert idx._dense.kind == "ivf" and idx._dense.n == 33
-    assert np.allclose(idx._dense.vectors()[:27], before)
+    assert np.allclose(idx._dense.vectors()[:27], before, atol=1e-2)  # SQ8 codes: within a quantisation step
 
 
 def test_scoped_search_on_ivf_returns_only_in_scope_rows():
