@@ -31,6 +31,8 @@ class IndexConfig:
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
     bm25_refit_fraction: float = 0.25  # appended chunks beyond this share of the last BM25 fit trigger a refit
+    compact_segments: int = 32  # a save appends segment / tombstone files up to this many, then rewrites all
+    compact_fraction: float = 0.25  # … or once the rows they add or remove pass this share of the base rows
     per_doc_max_docs: int = 8  # search_per_doc: clauses of the best this many documents, spread over the
     #                            scope's regions (0 = every document); bounds comparison / precedent answers
     per_doc_pool: int = 2000  # … ranked by their best chunk among this many dense + lexical candidates

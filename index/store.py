@@ -153,10 +153,11 @@ class ClauseIndex(Ranking):
         return self._apply(keep, progress, reuse=reuse - new_ids)
 
     def remove(self, doc_ids: Iterable[str]) -> dict[str, Any]:
-        """Drop documents (with all their clauses and chunks)."""
-        drop = set(doc_ids)
-        keep = {d: self._document(d) for d in self.metas if d not in drop}
-        return self._apply(keep, False, reuse=set(keep))
+        """Drop documents (with all their clauses and chunks): the other rows keep their order,
+        vectors and BM25 impacts (``index.seglog.drop_documents``; a save writes a tombstone list)."""
+        from index.seglog import drop_documents
+
+        return drop_documents(self, doc_ids)
 
     def staged(self) -> ClauseIndex:
         """A copy to change while this index keeps answering (copy-on-write): containers, FAISS and
@@ -336,10 +337,11 @@ class ClauseIndex(Ranking):
             "sources": self.sources,
         }
 
-    def save(self, directory: Path | str, store: dict[str, Any] | None = None) -> Path:
-        """Write the index atomically (temp directory + rename swap); ``store`` (e.g. the document
-        store's transaction id) is recorded as ``manifest["store"]``. Returns the directory."""
-        out = write_index(self, Path(directory), store)
+    def save(self, directory: Path | str, store: dict[str, Any] | None = None, compact: bool = False) -> Path:
+        """Write the index atomically: only the segments added / removed since it was loaded or
+        last saved when it can, else (or when ``compact``) the whole index (``index.persist``);
+        ``store`` (e.g. the document store's transaction id) is recorded as ``manifest["store"]``."""
+        out = write_index(self, Path(directory), store, compact)
         self.dirty = False
         return out
 

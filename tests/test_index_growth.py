@@ -156,7 +156,7 @@ def test_manifest_records_dense_kind_and_bm25_statistics_and_round_trips(tmp_pat
     idx.sources = {"law0.txt": {"size": 10, "mtime_ns": 1, "sha256": "ab"}}
     idx.save(tmp_path / "ix")
     man = json.loads((tmp_path / "ix" / "manifest.json").read_text("utf-8"))
-    assert man["format_version"] == 2
+    assert man["format_version"] == 3 and man["log"] == []
     assert man["dense"]["kind"] == "ivf" and man["dense"]["nlist"] == 4 and man["dense"]["nprobe"] == 2
     assert man["dense"]["trained_on"] == 30 and man["lexical"]["fitted_rows"] == 30
     loaded = ClauseIndex.load(tmp_path / "ix", HashEmbedder(), chunk_fn=clause_chunks)
