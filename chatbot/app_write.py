@@ -37,7 +37,7 @@ class WriteHandlers:
     read_only: bool
     _write_mutex: threading.Lock
 
-    def _documents_outputs(self, status: str) -> tuple: ...  # defined by PolicyApp
+    _documents_outputs: Any  # defined by chatbot.app_browse.BrowseHandlers
 
     @property
     def ingest_fn(self) -> Any: ...  # defined by PolicyApp

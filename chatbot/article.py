@@ -5,6 +5,11 @@ article, in the documents the question names (any document when it names none). 
 documents are organised in articles but have no such article, the question is refused rather
 than answered from a clause that merely mentions "第X条". Articles are compared by number, so
 第13条 and 第十三条 are the same article.
+
+Documents of measures (若干措施, 实施方案) often number their items （一）…（二十八） straight through
+all their parts instead of 第X条; staff still call item （二十二） "第二十二条". When a document has no
+第X条 but its （X） items are numbered continuously (no number repeats under two parts), 第X条 is
+its item （X）.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from lang.numbering import article_names, article_refs, detect_marker
+from lang.numerals import cn_to_int
 
 
 def named_articles(question: str) -> list[str]:
@@ -39,14 +45,53 @@ def is_article(clause, label: str) -> bool:
     return bool(wanted) and _article_no(clause) == wanted[0]
 
 
+_ITEM = re.compile(r"^(.*?)[（(]([〇零一二三四五六七八九十百两]+)[）)]")
+
+
+def item_number(section_path: str) -> tuple[str, int] | None:
+    """(the part before it, the number) of the first （X） item in a section path.
+
+    >>> item_number("四、（二十二）")
+    ('四、', 22)
+    >>> item_number("三、（一）2.") is None, item_number("第三章") is None
+    (False, True)
+    """
+    m = _ITEM.match(re.sub(r"\s+", "", section_path or ""))
+    return (m.group(1), cn_to_int(m.group(2))) if m else None
+
+
+def _continuous_items(clauses: list) -> dict[int, list]:
+    """{number: clauses of item （number）} when a document numbers its （X） items straight through
+    its parts (no number under two parts, at least two parts); {} otherwise."""
+    parts: dict[int, set[str]] = {}
+    by_no: dict[int, list] = {}
+    for c in clauses:
+        it = item_number(c.section_path or "")
+        if it:
+            parts.setdefault(it[1], set()).add(it[0])
+            by_no.setdefault(it[1], []).append(c)
+    if not by_no or any(len(p) > 1 for p in parts.values()) or len(set().union(*parts.values())) < 2:
+        return {}
+    return by_no
+
+
 def find_articles(index, labels: list[str], docs: Iterable[str] | None) -> tuple[list, bool]:
     """(clauses that are the named articles, whether the searched documents have articles at all)."""
     doc_ids = list(docs) if docs is not None else list(index.metas)
     found, has_articles = [], False
+    wanted = {a for lb in labels for a, _ in article_refs(lb)[:1]}
     for d in doc_ids:
-        for c in index.doc_clauses(d):
+        clauses = list(index.doc_clauses(d))
+        doc_found, doc_articles = [], False
+        for c in clauses:
             if article_refs(c.section_path or ""):
-                has_articles = True
+                doc_articles = True
             if any(is_article(c, lb) for lb in labels):
-                found.append(c)
+                doc_found.append(c)
+        if not doc_articles and not doc_found:
+            items = _continuous_items(clauses)
+            doc_found = [c for n in sorted(wanted) for c in items.get(n, [])[:1]]
+            doc_articles = bool(items)
+        found += doc_found
+        has_articles = has_articles or doc_articles
     return found, has_articles

@@ -131,6 +131,8 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     if not q.articles or q.meta_field or not r.has_structure:
         return None
     found, has_articles = find_articles(r.index, list(q.articles), allowed)
+    if allowed is None:
+        found = _best_ranked_docs(found, r)
     found = [c for c in found if c.doc_id not in excluded] or found  # the version in force unless asked
     if not found:
         return Draft(kind="article") if has_articles else None
@@ -142,6 +144,20 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
             text = text[: config.max_precedent_chars] + "……"
         draft.pieces.append(Piece(text=f"《{short_title(h)}》{c.section_path}：“{text}”", hits=[h], line=len(found) > 1))
     return draft
+
+
+def _best_ranked_docs(found: list, r: Retrieved) -> list:
+    """With no document named, a 第X条 is read in the best-ranked document that has it (and that
+    document's other versions, same core title), not in every document with a 第X条."""
+    from query.known import core_title
+
+    have = {c.doc_id for c in found}
+    first = next((h.meta for h in r.ranked() if h.meta.doc_id in have), None)
+    if first is None:
+        return found
+    core = core_title(first.title)
+    keep = {d for d in have if core_title(r.index.metas[d].title) == core} | {first.doc_id}
+    return [c for c in found if c.doc_id in keep]
 
 
 def compose(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,

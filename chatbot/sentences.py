@@ -11,7 +11,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lang.dates import SPAN_RX, YEAR_RX
 from lang.numbering import strip_marker
+from lang.text import DOC_NUMBER_RX
+from lang.units import BODY_RX, LABEL_RX
 from lang.words import CJK_RUN as _CJK_RUN
 from lang.words import STOP_PHRASES, content_runs  # noqa: F401  (re-exported: the rules live in lang/)
 from lang.words import YEAR_WORD as YEAR
@@ -22,13 +25,9 @@ _PAIR = dict(zip(OPEN, CLOSE, strict=True))
 SENT_END = "。；！？;!?"
 HEAD_END = "\u2029"  # marks the end of a heading line inside a clause text
 
-RESP_LABEL = re.compile(
-    r"^\s*(责任单位|牵头单位|责任部门|牵头部门|配合单位|主要责任单位|责任主体|实施单位)\s*[:：]"
-)
+RESP_LABEL = re.compile(r"^\s*" + LABEL_RX.pattern)  # the unit labels of lang.units
 RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实|[局委厅办会部协院府团联室]负责)\s*$")
 
-YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[—\-–~至到]+\s*(?:19|20)\d{2}\s*年?|(?:19|20)\d{2}\s*年")
-DOC_NO = re.compile(r"[\u4e00-\u9fff]*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号")
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 CN_NUM = "一二三四五六七八九十百千万两〇零"
 FIGURE = re.compile(
@@ -72,9 +71,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-UNIT_SUFFIX = re.compile(
-    r"(局|厅|委|委员会|办|办公室|会|部|协|科协|院|室|府|政府|团|团委|联|中心|公司|站|队|台|馆|社|集团|支队|管委会|园区|镇)$"
-)
+UNIT_SUFFIX = BODY_RX  # a body's name ends in one of lang.units.BODY_SUFFIXES
 UNIT_PREFIX = re.compile(r"^(省|市|县|区|镇|各|团|中共|共青团|国家)")
 
 
@@ -234,8 +231,8 @@ def has_figure(text: str) -> bool:
     >>> has_figure("到 2025 年，认定各类科普基地 1000 家以上。")
     True
     """
-    t = DOC_NO.sub("", unquoted(text))
-    return bool(FIGURE.search(YEAR_SPAN.sub("", t)))
+    t = DOC_NUMBER_RX.sub("", unquoted(text))
+    return bool(FIGURE.search(YEAR_RX.sub("", SPAN_RX.sub("", t))))
 
 
 def bigrams(text: str) -> set[str]:

@@ -20,9 +20,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ingest.types import Clause, DocMeta
+from lang.numbering import strip_marker
 
-_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条]|[（(][一二三四五六七八九十\d]+[)）]|"
-                        r"[一二三四五六七八九十]+、|\d+[.、．])\s*")
 _TARGET = re.compile(r"(?:到|至)?((?:19|20)\d{2})年(?:底|前)?[，,]?\s*([^，,。；;：:]{4,28}?)"
                      r"(?:达到|超过|提高到|提升到|不低于|不少于|力争达到|稳定在)\s*([\d.]+\s*(?:%|个|万|人|家|所|场|次))")
 _LOCAL = re.compile(r"^(?:我省|我市|我县|我区|全省|全市|全县|全区|本省|本市|本县|各地|全国)")
@@ -41,12 +40,12 @@ def short_region(region: str) -> str:
 
 def clause_topic(clause: Clause) -> str:
     """A short topic phrase for a clause: its lead sentence when short, else its own heading."""
-    text = _NUMBERING.sub("", clause.text.strip())
+    text = strip_marker(clause.text.strip()).strip()
     lead = re.split(r"[。：:；;！]", text, maxsplit=1)[0].strip()
     if 4 <= len(lead) <= 16 and not re.search(r"\d|[，,、]", lead):
         return lead
     for h in reversed(clause.headings):
-        h = re.sub(r"[\s\u3000]+", "", _NUMBERING.sub("", h))
+        h = re.sub(r"[\s\u3000]+", "", strip_marker(h.strip()))
         if 4 <= len(h) <= 16 and "、" not in h and not any(g in h for g in _GENERIC):
             return h
     return ""

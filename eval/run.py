@@ -50,6 +50,8 @@ def answer_record(item: GoldItem, ans: Any, latency_ms: float) -> dict[str, Any]
         "latency_ms": round(latency_ms, 2),
         "sentences": [{"text": s.text, "citations": list(s.citations)} for s in ans.sentences],
         "retrieved_clause_ids": [h.get("clause_id", "") for h in retrieved],
+        "scope": {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in (getattr(ans, "scope", None) or {}).items()
+                  if k in ("intent", "regions", "doc_ids")},  # what the question named (out-of-scope citations)
     }
 
 

@@ -170,8 +170,12 @@ class SampleVectors:
         self.noise = noise
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), 65536):  # batches: no full-size temporaries beside the result
+            out[start : start + 65536] = self._encode_batch(texts[start : start + 65536])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
         h = np.array([int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little") >> 1
                       for t in texts], dtype=np.int64)
         v = self.sample[h % len(self.sample)] + self.noise * self.bank[(h >> 20) % len(self.bank)]
@@ -208,6 +212,32 @@ def build_size(work: Path, size: int, index_dir: Path, config: Any, progress: bo
             "dense": idx._dense.describe(), "build_peak_rss_mb": peak_rss_mb()}
 
 
+def change_check(corpus_dir: Path, ingest_config: Any, repeat: int = 3) -> dict[str, Any]:
+    """Time ``index.changes.scan`` (what ``policyqa index`` runs to find changed files: stats, and
+    hashes of files whose stats moved; nothing parsed) over the corpus folder, against recorded stats:
+    nothing changed, and one file changed (its recorded stats and hash made stale, so the scan
+    stats every file and hashes that one; the folder itself is never written). Best of ``repeat``."""
+    from index.changes import scan
+    from index.sync import accept_for
+
+    accept = accept_for(ingest_config)
+    t = time.perf_counter()
+    known = scan(corpus_dir, {}, accept).stats
+    first = time.perf_counter() - t
+    rel = sorted(known)[len(known) // 2]
+    stale = {**known, rel: {**known[rel], "mtime_ns": int(known[rel]["mtime_ns"]) - 1, "sha256": "0" * 64}}
+    out: dict[str, Any] = {"files": len(known), "first_scan_seconds": round(first, 3)}
+    for name, rec, want in (("unchanged", known, ()), ("one_changed", stale, (rel,))):
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            got = scan(corpus_dir, rec, accept)
+            best = min(best, time.perf_counter() - t)
+            assert got.modified == want and not got.added and not got.deleted, got.to_dict()
+        out[f"{name}_seconds"] = round(best, 3)
+    return out
+
+
 def serve_size(work: Path, index_dir: Path, questions: list[dict[str, str]], config: Any,
                extra_doc: int = 0) -> dict[str, Any]:
     """Child process: load the index, time retrieve / search_per_doc / answer per question type, add one document."""
@@ -241,12 +271,15 @@ def serve_size(work: Path, index_dir: Path, questions: list[dict[str, str]], con
     t = time.perf_counter()
     rep = idx.add([new_doc])
     add_s = time.perf_counter() - t
+    before = {p: p.stat().st_mtime_ns for p in index_dir.rglob("*") if p.is_file()}
     t = time.perf_counter()
     idx.save(index_dir)
     resave_s = time.perf_counter() - t
+    written = [p for p in index_dir.rglob("*") if p.is_file() and before.get(p) != p.stat().st_mtime_ns]
     return {"load_seconds": round(load_s, 1), "serve_rss_after_load_mb": rss_loaded,
             "retrieve_ms": percentiles(timings["retrieve"]), "answer_ms": percentiles(timings["answer"]),
             "answer_ms_by_type": {t: percentiles(v) for t, v in sorted(by_type.items())},
             "add_one_document": {"chunks": len(new_chunks), "mode": rep.get("mode"), "seconds": round(add_s, 3),
-                                 "save_seconds": round(resave_s, 1)},
+                                 "save_seconds": round(resave_s, 2), "files_written": len(written),
+                                 "bytes_written": sum(p.stat().st_size for p in written)},
             "serve_peak_rss_mb": peak_rss_mb()}

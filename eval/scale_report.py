@@ -152,6 +152,12 @@ def render(summary: Mapping[str, Any]) -> str:
                   f"{p['files']} files → {p['documents']} documents, {p['clauses']:,} clauses, {p['chunks']:,} chunks "
                   f"({p['ingest_errors']} ingest errors). Ingest {p['ingest_seconds']} s = "
                   f"**{p['ingest_clauses_per_s']} clauses/s**; chunking {p['chunk_seconds']} s = {p['chunks_per_s']} chunks/s.", ""]
+    c = summary.get("change_check") or {}
+    if c:
+        lines += [f"Change check of the corpus folder ({c['files']:,} files, `index.changes.scan`: stats, hashes "
+                  f"only of files whose stats moved, no parsing): nothing changed **{c['unchanged_seconds']} s**, "
+                  f"one file changed **{c['one_changed_seconds']} s** (the first scan, hashing every file: "
+                  f"{c['first_scan_seconds']} s).", ""]
     e = summary.get("embedding") or {}
     if e:
         lines += [f"Embedding ({e['model']}, real model, a sample of {e['passages']} chunks): "

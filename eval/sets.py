@@ -3,7 +3,7 @@
 A set pairs a gold file with the folder of documents its evidence comes from; all paths are
 inside the repository, so every set runs from a clean clone::
 
-    policyqa eval --set all --out runs/all          # gold, heldout, dev, paraphrase
+    policyqa eval --set all --out runs/all          # gold, heldout, dev, paraphrase, laws2, fresh
     policyqa eval --set dev,paraphrase --threads 1
 
 Each set is run on its own and written to ``OUT/<name>/`` exactly like a single
@@ -36,7 +36,7 @@ class GoldSet:
 def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
-    >>> sorted(known_sets(Path("."))) == ["dev", "gold", "heldout", "paraphrase"]
+    >>> sorted(known_sets(Path("."))) == ["dev", "fresh", "gold", "heldout", "laws2", "paraphrase"]
     True
     """
     root = Path(root)
@@ -49,6 +49,10 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                 "eight real laws and regulations (第X章/第X条; two pairs of versions)"),
         GoldSet("paraphrase", root / "eval" / "gold_paraphrase.jsonl", root / "data" / "corpus",
                 "two new phrasings of every item of the project's gold set, same evidence"),
+        GoldSet("laws2", root / "eval" / "gold_laws2.jsonl", root / "eval" / "corpora" / "laws2",
+                "six more real laws and regulations, unseen while building (.md, .docx, .html)"),
+        GoldSet("fresh", root / "eval" / "gold_fresh.jsonl", root / "data" / "corpus",
+                "new questions on the bundled documents, written after the other sets (colloquial, follow-ups, 各地/分别, 原文)"),
     ]
     return {s.name: s for s in sets}
 
@@ -61,7 +65,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]

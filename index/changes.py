@@ -123,3 +123,18 @@ def scan(corpus_dir: Path | str, known: Mapping[str, Mapping[str, Any]],
             modified.append(rel)
     deleted = sorted(set(known) - set(stats))
     return Changes(tuple(added), tuple(modified), tuple(deleted), tuple(touched), tuple(unchanged), stats, hashed)
+
+
+def refresh(corpus_dir: Path | str, stats: Mapping[str, Mapping[str, Any]], names: list[str]) -> dict[str, dict[str, Any]]:
+    """``stats`` with the entries of ``names`` (relative paths) re-read from the folder: a file that
+    exists gets its current size, mtime and hash, one that is gone is dropped (after a store's
+    add / remove, so the next ``scan`` does not take the files it moved for changes)."""
+    out = {k: dict(v) for k, v in stats.items()}
+    for rel in names:
+        path = Path(corpus_dir) / rel
+        try:
+            st = path.stat()
+            out[rel] = FileStat(st.st_size, st.st_mtime_ns, sha256_file(path)).to_dict()
+        except OSError:
+            out.pop(rel, None)
+    return out

@@ -27,10 +27,15 @@ class IndexConfig:
     dense_kind: str = "auto"  # FAISS index: "auto" (flat below ann_threshold chunks, ivf at or above) | flat | ivf | hnsw
     ann_threshold: int = 50000
     ivf_nlist: int = 0  # IVF cells; 0 = 2·sqrt(chunks) when trained
+    ivf_storage: str = "sq8"  # IVF codes: "sq8" (8-bit scalar quantiser, 4x smaller) | "flat" (fp32)
     ivf_nprobe: int = 16  # IVF cells searched per query (measured: recall@50 0.96 of exact at 100k, see index.dense)
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
+    bm25_max_postings: int = 300_000  # BM25 query budget: past this many (term, row) entries the most common
+    #                                   query terms are skipped (never on small indexes; 0 = no budget)
     bm25_refit_fraction: float = 0.25  # appended chunks beyond this share of the last BM25 fit trigger a refit
+    compact_segments: int = 32  # a save appends segment / tombstone files up to this many, then rewrites all
+    compact_fraction: float = 0.25  # … or once the rows they add or remove pass this share of the base rows
     per_doc_max_docs: int = 8  # search_per_doc: clauses of the best this many documents, spread over the
     #                            scope's regions (0 = every document); bounds comparison / precedent answers
     per_doc_pool: int = 2000  # … ranked by their best chunk among this many dense + lexical candidates
@@ -62,7 +67,7 @@ class IndexConfig:
         from index.dense import DenseParams
 
         return DenseParams(kind=self.dense_kind, ann_threshold=self.ann_threshold, nprobe=self.ivf_nprobe,
-                           nlist=self.ivf_nlist, hnsw_m=self.hnsw_m, hnsw_ef_search=self.hnsw_ef_search)
+                           nlist=self.ivf_nlist, storage=self.ivf_storage, hnsw_m=self.hnsw_m, hnsw_ef_search=self.hnsw_ef_search)
 
     def index_affecting(self) -> dict[str, Any]:
         """The settings baked into the persisted files (a change means re-tokenising / re-embedding)."""

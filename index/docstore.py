@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.changes import refresh
 from index.store import ClauseIndex, corpus_files, default_chunk_fn
+from index.sync import add_staged, sync_staged
 from index.txn import META_DIR, Journal, Op, display_name, read_text_or_none, safe_name, sha256_file
 from index.types import Embedder, IndexCorrupt, IndexError_, IndexMissing
 from ingest.errors import CorpusError, PolicyQAError, UsageError
@@ -244,7 +246,7 @@ class DocStore:
                     report.documents = len(base.metas)
                     return report
                 new = base.staged()
-                report.update = new.add(docs, progress=self.progress)
+                report.update = add_staged(new, docs, self.progress)
                 self._commit(txn, ops, sources, new, report, on_commit)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -315,10 +317,12 @@ class DocStore:
 
     def sync(self, prune: bool = False, on_commit: Callable[[ClauseIndex], None] | None = None) -> Report:
         """Index what the corpus folder holds. Documents whose file is gone are kept unless ``prune``;
-        a file that fails to parse keeps its indexed version. An empty or missing folder is an error."""
+        a file that fails to parse keeps its indexed version. An empty or missing folder is an error.
+        Only files whose stats and hash changed are parsed (``index.sync.sync_staged``)."""
         from ingest.pipeline import expand_paths
 
-        corpus_files(self.corpus)  # a missing folder is a CorpusError
+        if not self.corpus.is_dir():
+            corpus_files(self.corpus)  # a missing folder is a CorpusError
         files = expand_paths([self.corpus], self.ingest_config)[0]
         if not files:
             raise CorpusError(f"corpus directory {self.corpus} holds no document to index",
@@ -327,35 +331,10 @@ class DocStore:
         report = Report()
         with self._locked():
             base = self._current()
-            stems = {m.source: d.rsplit("#", 1)[0] for d, m in base.metas.items()}
-            docs: dict[str, Document] = {}
-            seen, failed = set(), set()
-            for f in self._iter(files):
-                seen.add(f.name)
-                stem = stems.get(f.name) or self._free_stem(f.name, stems)
-                res = FileResult(file=f.name, ok=False)
-                report.files.append(res)
-                try:
-                    got = self.ingest_one(f, stem)
-                except IngestError as e:
-                    res.error, res.detail = e.zh, str(e)
-                    failed.add(f.name)
-                    continue
-                stems[f.name] = stem
-                docs.update({d.meta.doc_id: d for d in got})
-                res.ok, res.doc_ids = True, [d.meta.doc_id for d in got]
-                res.titles, res.clauses = [d.meta.title for d in got], sum(len(d.clauses) for d in got)
-            reuse = set()
-            for d, m in base.metas.items():
-                if m.source in failed or (m.source not in seen and not prune):
-                    docs.setdefault(d, Document(m, base.doc_clauses(d)))
-                    reuse.add(d)
-                    if m.source not in seen:
-                        report.kept_missing.append(d)
-            new = base.staged()
-            report.update = new.update(list(docs.values()), self.progress, reuse=reuse)
+            new = sync_staged(base, self.corpus, files, prune, self, report)
             u = report.update
-            if u["added"] or u["changed"] or u["removed"] or new.dirty or not self.index_dir.exists():
+            if u["added"] or u["changed"] or u["removed"] or new.dirty or not self.index_dir.exists() \
+                    or new.sources != base.sources:
                 txn = f"{time.time_ns()}-{os.getpid()}"
                 self._commit(txn, [], self.sources, new, report, on_commit)
             else:
@@ -363,15 +342,17 @@ class DocStore:
                 report.documents = len(new.metas)
         return report
 
-    def _iter(self, files: list[Path]) -> Any:
-        if self.progress and len(files) > 1:
-            from tqdm import tqdm
-
-            return tqdm(files, desc="解析文件", unit="个", file=sys.stderr)
-        return files
+    def compact(self, on_commit: Callable[[ClauseIndex], None] | None = None) -> Report:
+        """Rewrite the saved index as one base: segments merged, tombstones applied, BM25 refit when
+        rows were added or removed since its last fit (``policyqa index --compact``)."""
+        report = Report()
+        with self._locked():
+            new = self._current().staged()
+            self._commit(f"{time.time_ns()}-{os.getpid()}", [], self.sources, new, report, on_commit, compact=True)
+        return report
 
     def _commit(self, txn: str, ops: list[Op], sources: dict[str, Any], new: ClauseIndex, report: Report,
-                on_commit: Callable[[ClauseIndex], None] | None) -> None:
+                on_commit: Callable[[ClauseIndex], None] | None, compact: bool = False) -> None:
         before = read_text_or_none(self.corpus / META_DIR / "sources.json")
         after = json.dumps(sources, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         try:
@@ -380,7 +361,9 @@ class DocStore:
             raise self._failed(e) from e
         try:
             self.journal.apply(j)
-            new.save(self.index_dir, store={"txn": txn})  # the commit point
+            if new.sources and ops:  # the change check's record of the files just moved
+                new.sources = refresh(self.corpus, new.sources, [o.name for o in ops])
+            new.save(self.index_dir, store={"txn": txn}, compact=compact)  # the commit point
         except (OSError, IndexError_) as e:
             try:
                 self.journal.rollback(j)

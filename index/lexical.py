@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -46,6 +47,7 @@ _UNIT = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 _SEGMENT_BREAK = re.compile(r"[^\w\u3400-\u9fff]+|_")
 BATCH = 8192  # rows tokenised and counted together when fitting
 FORMAT = "policyqa-bm25/2"
+MAX_POSTINGS = 300_000  # query-time budget of (term, row) entries summed; see ``LexicalIndex.scored_ids``
 
 
 def normalise(text: str) -> str:
@@ -96,25 +98,29 @@ class _Segment:
         return int(self.indices.size)
 
     def add_scores(self, out: np.ndarray, ids: np.ndarray) -> None:
-        """Add column ``t``'s impacts to ``out`` for every query term id (a term repeated counts twice)."""
+        """Add column ``t``'s impacts to ``out`` for every query term id (a term repeated counts twice):
+        the columns' slices are gathered and summed in one ``np.bincount``."""
         indptr, indices, data = self.indptr, self.indices, self.data
-        last = indptr.size - 1
-        for t in ids.tolist():
-            if t < last:
-                s, e = indptr[t], indptr[t + 1]
-                if e > s:
-                    out[indices[s:e]] += data[s:e]  # rows are unique within a column
+        ids = ids[ids < indptr.size - 1]
+        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in ids.tolist()]
+        spans = [(a, b) for a, b in spans if b > a]
+        if not spans:
+            return
+        rows = np.concatenate([indices[a:b] for a, b in spans])
+        weights = np.concatenate([data[a:b] for a, b in spans])
+        out += np.bincount(rows, weights=weights, minlength=out.size).astype(np.float32)
 
 
 class LexicalIndex:
     """BM25 over tokenised texts; ``scores(query)`` scores every row, ``add`` appends rows."""
 
     def __init__(self, tokenizer: str = "char", k1: float = 1.5, b: float = 0.75,
-                 refit_fraction: float = 0.25) -> None:
+                 refit_fraction: float = 0.25, max_postings: int = MAX_POSTINGS) -> None:
         self.tokenizer = tokenizer
         self.tokenize = get_tokenizer(tokenizer)
         self.k1, self.b = k1, b
         self.refit_fraction = refit_fraction
+        self.max_postings = max_postings  # 0: no budget
         self.n = 0  # rows
         self.fitted_n = 0  # rows at the last full fit (its N and avgdl score every row)
         self.avgdl: float | None = None  # None: statistics unknown (an index saved by bm25s), refit to add
@@ -133,7 +139,7 @@ class LexicalIndex:
 
     def copy(self) -> LexicalIndex:
         """An independent copy (segments are never changed in place, so they are shared)."""
-        new = LexicalIndex(self.tokenizer, self.k1, self.b, self.refit_fraction)
+        new = LexicalIndex(self.tokenizer, self.k1, self.b, self.refit_fraction, self.max_postings)
         new.n, new.fitted_n, new.avgdl = self.n, self.fitted_n, self.avgdl
         new.vocab, new.df, new.segments = dict(self.vocab), self.df, list(self.segments)
         return new
@@ -141,14 +147,44 @@ class LexicalIndex:
     # ------------------------------------------------------------------ building
 
     def fit(self, texts: Sequence[str], progress: bool = False) -> LexicalIndex:
-        """Index ``texts`` from scratch (row i = texts[i])."""
+        """Index ``texts`` from scratch (row i = texts[i]), in two streaming passes over batches:
+        the first learns the vocabulary, document frequencies and lengths, the second tokenises
+        again and writes each batch's impacts straight into their places in the final CSC arrays
+        (a counting sort by term), so no corpus-wide (row, term, tf) triples are ever held."""
+        from tqdm import tqdm
+
         self.vocab, self.segments, self.n, self.fitted_n = {}, [], 0, 0
-        rows, cols, tfs, lengths = self._count(texts, 0, progress)
-        self.df = np.bincount(cols, minlength=len(self.vocab)).astype(np.int64)
-        self.n = self.fitted_n = len(texts)
-        self.avgdl = float(lengths.mean()) if lengths.size else 0.0
-        if self.n:
-            self.segments = [self._segment(rows, cols, tfs, lengths)]
+        n = len(texts)
+        lengths = np.zeros(n, dtype=np.int64)
+        df = np.zeros(0, dtype=np.int64)
+        bar = tqdm(total=2 * n, desc="bm25", unit="clause", disable=not progress, leave=False, file=sys.stderr)
+        for start in range(0, n, BATCH):
+            _, cols, _, lens = self._batch(texts[start : start + BATCH], start)
+            lengths[start : start + lens.size] = lens
+            df = _grow(df, len(self.vocab))
+            df += np.bincount(cols, minlength=len(self.vocab))
+            bar.update(lens.size)
+        self.df, self.n, self.fitted_n = df, n, n
+        self.avgdl = float(lengths.mean()) if n else 0.0
+        if n:
+            indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+            np.cumsum(df, out=indptr[1:])
+            indices = np.empty(int(indptr[-1]), dtype=np.int32)
+            data = np.empty(int(indptr[-1]), dtype=np.float32)
+            fill = indptr[:-1].copy()
+            for start in range(0, n, BATCH):
+                rows, cols, tfs, lens = self._batch(texts[start : start + BATCH], start)
+                impact = self._impacts(rows, cols, tfs, lengths[rows])
+                order = np.argsort(cols, kind="stable")  # by term, rows ascending within a term
+                c = cols[order]
+                counts = np.bincount(c, minlength=len(self.vocab))
+                first = np.cumsum(counts) - counts  # where each term's run starts within this batch
+                pos = fill[c] + (np.arange(c.size) - first[c])
+                indices[pos], data[pos] = rows[order], impact[order]
+                fill += counts
+                bar.update(lens.size)
+            self.segments = [_Segment(indptr, indices, data)]
+        bar.close()
         return self
 
     def add(self, texts: Sequence[str]) -> None:
@@ -157,54 +193,52 @@ class LexicalIndex:
             return
         if self.avgdl is None:
             raise ValueError("this BM25 index has no stored statistics (saved by an earlier version); refit it")
-        rows, cols, tfs, lengths = self._count(texts, self.n, False)
-        self.df = self.df.copy()
-        self.df.resize(len(self.vocab), refcheck=False)
-        np.add.at(self.df, cols, 1)
+        vocab_before, first = dict(self.vocab), self.n
+        try:
+            cols = np.concatenate([self._batch(texts[s : s + BATCH], 0)[1] for s in range(0, len(texts), BATCH)])
+            df = _grow(self.df.copy(), len(self.vocab))
+            df += np.bincount(cols, minlength=len(self.vocab))
+            self.df = df
+            self.segments.append(self._segment(texts, first))
+        except BaseException:
+            self.vocab = vocab_before
+            raise
         self.n += len(texts)
-        self.segments.append(self._segment(rows, cols, tfs, lengths))
         if len(self.segments) > 16:
             self.compact()
 
-    def _count(self, texts: Sequence[str], first_row: int, progress: bool) -> tuple[np.ndarray, ...]:
-        """(row, term id, tf) triples sorted by row, and each row's token count."""
-        from tqdm import tqdm
-
+    def _batch(self, batch: Sequence[str], first_row: int) -> tuple[np.ndarray, ...]:
+        """(row, term id, tf) triples of a batch sorted by row, and each row's token count
+        (new tokens join the vocabulary)."""
         vocab = self.vocab
-        rows, cols, tfs, lengths = [], [], [], []
-        bar = tqdm(total=len(texts), desc="bm25", unit="clause", disable=not progress, leave=False)
-        for start in range(0, len(texts), BATCH):
-            batch = texts[start : start + BATCH]
-            ids: list[int] = []
-            lens = np.zeros(len(batch), dtype=np.int64)
-            for i, t in enumerate(batch):
-                toks = self.tokenize(t)
-                lens[i] = max(len(toks), 1)  # an empty text counts one (empty) token, as in bm25s
-                ids.extend(vocab.setdefault(tok, len(vocab)) for tok in toks)
-            row = np.repeat(np.arange(first_row + start, first_row + start + len(batch), dtype=np.int64), lens)
-            keys, tf = np.unique((row << 32) | np.asarray(ids, dtype=np.int64), return_counts=True)
-            rows.append((keys >> 32).astype(np.int32))
-            cols.append((keys & 0xFFFFFFFF).astype(np.int32))
-            tfs.append(tf.astype(np.float32))
-            lengths.append(lens)
-            bar.update(len(batch))
-        bar.close()
+        ids: list[int] = []
+        lens = np.zeros(len(batch), dtype=np.int64)
+        for i, t in enumerate(batch):
+            toks = self.tokenize(t)
+            lens[i] = max(len(toks), 1)  # an empty text counts one (empty) token, as in bm25s
+            ids.extend(vocab.setdefault(tok, len(vocab)) for tok in toks)
+        row = np.repeat(np.arange(first_row, first_row + len(batch), dtype=np.int64), lens)
+        keys, tf = np.unique((row << 32) | np.asarray(ids, dtype=np.int64), return_counts=True)
+        return ((keys >> 32).astype(np.int32), (keys & 0xFFFFFFFF).astype(np.int32), tf.astype(np.float32), lens)
 
-        def cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
-
-        return cat(rows, np.int32), cat(cols, np.int32), cat(tfs, np.float32), cat(lengths, np.int64)
-
-    def _segment(self, rows: np.ndarray, cols: np.ndarray, tfs: np.ndarray, lengths: np.ndarray) -> _Segment:
+    def _impacts(self, rows: np.ndarray, cols: np.ndarray, tfs: np.ndarray, dl: np.ndarray) -> np.ndarray:
+        """``idf · tfc`` of each (row, term) with the fitted statistics (``dl``: the rows' lengths)."""
         n_docs = max(self.fitted_n, 1)
         df = self.df[cols].astype(np.float64)
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
-        first = int(rows[0]) if rows.size else 0
-        dl = lengths[rows - first].astype(np.float32) if rows.size else np.zeros(0, dtype=np.float32)
         avg = self.avgdl or 1.0
-        tfc = tfs / (self.k1 * ((1 - self.b) + self.b * dl / avg) + tfs)
-        data = (idf * tfc).astype(np.float32)
-        order = np.argsort(cols, kind="stable")  # by term, rows ascending within a term
+        tfc = tfs / (self.k1 * ((1 - self.b) + self.b * dl.astype(np.float32) / avg) + tfs)
+        return (idf * tfc).astype(np.float32)
+
+    def _segment(self, texts: Sequence[str], first_row: int) -> _Segment:
+        """Rows ``first_row …`` of ``texts`` as one CSC segment (``df`` must already count them)."""
+        parts = [self._batch(texts[s : s + BATCH], first_row + s) for s in range(0, len(texts), BATCH)]
+        rows = np.concatenate([p[0] for p in parts])
+        cols = np.concatenate([p[1] for p in parts])
+        tfs = np.concatenate([p[2] for p in parts])
+        lengths = np.concatenate([p[3] for p in parts])
+        data = self._impacts(rows, cols, tfs, lengths[rows - first_row])
+        order = np.argsort(cols, kind="stable")
         indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(cols, minlength=len(self.vocab)), out=indptr[1:])
         return _Segment(indptr, rows[order], data[order])
@@ -238,10 +272,31 @@ class LexicalIndex:
         vocab = self.vocab
         return np.asarray([vocab[t] for t in self.tokenize(query) if t in vocab], dtype=np.int64)
 
+    def scored_ids(self, ids: np.ndarray) -> np.ndarray:
+        """The query term ids that are scored: all of them while their columns hold at most
+        ``max_postings`` entries together (always so on small indexes: 50 terms × 6,000 rows);
+        beyond that the rarest terms first, as many as fit, dropping the most common ones (the
+        lowest idf, e.g. 的 or 科 in a million clauses), as a stop-word list would. The rarest term
+        always stays.
+
+        >>> lex = LexicalIndex(max_postings=5).fit(["科普基地", "科普", "基地"])
+        >>> [t for t in lex.vocab if lex.vocab[t] in lex.scored_ids(lex.query_ids("科普基地")).tolist()]
+        ['科', '普', '普基']
+        """
+        if self.max_postings <= 0 or ids.size == 0:
+            return ids
+        df = self.df[ids]
+        if int(df.sum()) <= self.max_postings:
+            return ids
+        order = np.argsort(df, kind="stable")
+        keep = order[: max(1, int(np.searchsorted(np.cumsum(df[order]), self.max_postings, side="right")))]
+        return ids[np.sort(keep)]
+
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for the query (zeros when no query token is indexed)."""
+        """BM25 score of every row for the query (zeros when no query token is indexed); on a large
+        index only the terms ``scored_ids`` keeps are summed."""
         out = np.zeros(self.n, dtype=np.float32)
-        ids = self.query_ids(query)
+        ids = self.scored_ids(self.query_ids(query))
         if ids.size:
             for s in self.segments:
                 s.add_scores(out, ids)
@@ -285,6 +340,15 @@ class LexicalIndex:
             if top >= lex.n:
                 raise ValueError(f"BM25 index in {directory} refers to row {top}; it holds {lex.n} rows")
         return lex
+
+
+def _grow(a: np.ndarray, size: int) -> np.ndarray:
+    """``a`` zero-padded to ``size`` entries."""
+    if a.size >= size:
+        return a
+    out = np.zeros(size, dtype=a.dtype)
+    out[: a.size] = a
+    return out
 
 
 def _load_bm25s(lex: LexicalIndex, directory: Path) -> LexicalIndex:

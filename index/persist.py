@@ -1,6 +1,6 @@
 """Saving and loading a ``ClauseIndex`` directory atomically, without pickle.
 
-Layout (format 2; format 1 indexes still load)::
+Layout (format 3: the base files of format 2 plus an append-only log; formats 1 and 2 still load)::
 
     DIR/manifest.json   format version, model, dim, tokenizer, config, the dense index's kind and
                         parameters ("dense"), BM25 statistics ("lexical"), per-document source /
@@ -11,10 +11,15 @@ Layout (format 2; format 1 indexes still load)::
     DIR/clauses.jsonl   one Clause dict per line
     DIR/chunks.jsonl    one Chunk dict per line; line i is FAISS / BM25 row i
     DIR/bm25/           index.lexical's .npy arrays (allow_pickle=False) + JSON
+    DIR/seg-*/, DIR/del-*.json   segments (rows added since the base was written) and tombstone
+                        lists (documents removed), in the order of ``manifest["log"]`` (``index.seglog``)
 
-``write_index`` writes everything into a sibling ``.DIR.tmp-*`` directory, then swaps it in with
-two renames (old → ``.DIR.old-*``, new → DIR) and deletes the old one: a crash at any point leaves
-a complete index, found by ``read_manifest`` even between the two renames.
+``write_index`` appends when it can (``index.seglog.plan``): the new segment and tombstone files,
+then ``manifest.json`` replaced by one rename. Otherwise (the first save, a refit BM25, another
+dense kind, too many segments, ``compact=True``) it writes everything into a sibling
+``.DIR.tmp-*`` directory, then swaps it in with two renames (old → ``.DIR.old-*``, new → DIR) and
+deletes the old one. Either way a crash at any point leaves the previous or the new index, found by
+``read_manifest`` even between the two renames.
 
 Example:
     >>> read_manifest(Path("/nonexistent/ix"))  # doctest: +ELLIPSIS
@@ -44,8 +49,9 @@ from index.txn import clean_orphans
 from index.types import IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 from ingest.types import Chunk, Clause, DocMeta
 
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # 1: HNSW / flat FAISS and bm25s' own BM25 files (still read, BM25 refit on add)
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)  # 1: HNSW / flat FAISS and bm25s' own BM25 files (still read, BM25 refit on add);
+#                                 2: the base files only (no log)
 
 
 def rebuild_hint(directory: Path) -> str:
@@ -131,9 +137,36 @@ def verify_files(directory: Path, man: dict[str, Any]) -> None:
                                zh=zh_rebuild(directory, f"已损坏（{rel} 与校验和不符）"))
 
 
-def write_index(idx: Any, directory: Path, store: dict[str, Any] | None = None) -> Path:
-    """Write ``idx`` (a ClauseIndex) atomically (temp directory + rename swap); ``store`` (the
-    document store's transaction) is recorded as ``manifest["store"]``."""
+def write_index(idx: Any, directory: Path, store: dict[str, Any] | None = None, compact: bool = False) -> Path:
+    """Write ``idx`` (a ClauseIndex) atomically: appended segments when ``index.seglog.plan``
+    allows and not ``compact``, else the whole index (temp directory + rename swap). ``store``
+    (the document store's transaction) is recorded as ``manifest["store"]``."""
+    from index import seglog
+
+    p = None if compact else seglog.plan(idx, directory)
+    if p is not None:
+        try:
+            man = seglog.write_append(idx, directory, p, store)
+        except OSError as e:
+            raise _write_error(directory, e) from e
+        seglog.remember(idx, directory, man)
+        return directory
+    if compact and (idx._lexical.n != idx._lexical.fitted_n or idx._lexical.avgdl is None):
+        idx._lexical = idx._fit_lexical(idx.chunks)  # rows added or removed since the last fit
+        idx._reset_caches()
+    man = _write_full(idx, directory, store)
+    seglog.remember(idx, directory, man)
+    return directory
+
+
+def _write_error(directory: Path, e: OSError) -> IndexError_:
+    return IndexError_(f"cannot write the index to {directory}: {e}. Check that the directory is "
+                       "writable and the disk has space, then run the command again.",
+                       zh=f"无法写入索引 {directory}（{e.strerror or e}）：请检查目录是否可写、磁盘空间是否充足，"
+                          "然后重新运行。原有索引未改动。")
+
+
+def _write_full(idx: Any, directory: Path, store: dict[str, Any] | None) -> dict[str, Any]:
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
@@ -148,6 +181,7 @@ def write_index(idx: Any, directory: Path, store: dict[str, Any] | None = None) 
             str(p.relative_to(tmp)): {"sha256": sha256_file(p), "size": p.stat().st_size}
             for p in sorted(tmp.rglob("*")) if p.is_file()
         }
+        man.update(log=[], base_rows=len(idx.chunks))
         if store is not None:
             man["store"] = store
         man["manifest_sha256"] = manifest_digest(man)
@@ -161,14 +195,11 @@ def write_index(idx: Any, directory: Path, store: dict[str, Any] | None = None) 
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except OSError as e:
-        raise IndexError_(f"cannot write the index to {directory}: {e}. Check that the directory is "
-                          "writable and the disk has space, then run the command again.",
-                          zh=f"无法写入索引 {directory}（{e.strerror or e}）：请检查目录是否可写、磁盘空间是否充足，"
-                             "然后重新运行。原有索引未改动。") from e
+        raise _write_error(directory, e) from e
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return directory
+    return man
 
 
 def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | None, chunk_fn: Any) -> Any:
@@ -196,10 +227,15 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
         dense = DenseIndex.load(directory / "dense.faiss", config.dense_params(),
                                 int(man.get("dense", {}).get("trained_on", 0)))
         lexical = LexicalIndex.load(directory / "bm25")
+        if man.get("log"):
+            from index.seglog import replay
+
+            dense = replay(directory, man["log"], metas, clause_list, chunks, dense, lexical, stored.dense_params())
+            dense = DenseIndex(dense.index, dense.dim, config.dense_params(), dense.trained_on)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"the index at {directory} cannot be read ({type(e).__name__}: {e}); {hint}",
                            zh=zh_rebuild(directory, "无法读取")) from e
-    lexical.refit_fraction = config.bm25_refit_fraction
+    lexical.refit_fraction, lexical.max_postings = config.bm25_refit_fraction, config.bm25_max_postings
     counts = man.get("counts", {})
     found = {"documents": len(metas), "clauses": len(clause_list), "chunks": len(chunks)}
     if found != counts or dense.n != len(chunks) or lexical.n != len(chunks) or dense.dim != embedder.dim:
@@ -231,4 +267,7 @@ def read_index(cls: Any, directory: Path, embedder: Any, config: IndexConfig | N
     idx.store_state = man.get("store")
     idx.loaded_from = directory
     idx.dirty = refit or rebuild_dense
+    from index.seglog import forget, remember
+
+    forget(idx) if idx.dirty else remember(idx, directory, man)
     return idx

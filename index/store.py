@@ -153,10 +153,11 @@ class ClauseIndex(Ranking):
         return self._apply(keep, progress, reuse=reuse - new_ids)
 
     def remove(self, doc_ids: Iterable[str]) -> dict[str, Any]:
-        """Drop documents (with all their clauses and chunks)."""
-        drop = set(doc_ids)
-        keep = {d: self._document(d) for d in self.metas if d not in drop}
-        return self._apply(keep, False, reuse=set(keep))
+        """Drop documents (with all their clauses and chunks): the other rows keep their order,
+        vectors and BM25 impacts (``index.seglog.drop_documents``; a save writes a tombstone list)."""
+        from index.seglog import drop_documents
+
+        return drop_documents(self, doc_ids)
 
     def staged(self) -> ClauseIndex:
         """A copy to change while this index keeps answering (copy-on-write): containers, FAISS and
@@ -212,8 +213,13 @@ class ClauseIndex(Ranking):
             doc_rows[d] = np.arange(len(all_chunks), len(all_chunks) + len(chunks), dtype=np.int64)
             all_chunks.extend(chunks)
             fps[d] = fp
-        vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        if not any(same for *_, same in plan):  # all fresh, in plan order: no second copy of every vector
+            vectors = fresh
+        else:
+            vectors = np.concatenate(vecs) if vecs else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        del vecs
         dense = DenseIndex.from_vectors(vectors, self.config.dense_params(), like=self._dense)
+        del vectors, fresh  # FAISS holds them now (SQ8 codes above the threshold): free the fp32 copy before BM25
         self._install(metas, clauses, doc_clause_ids, all_chunks, doc_rows, fps, dense, None, progress)
         report.update(embedded=len(to_embed), documents=len(metas), chunks=len(all_chunks), mode="rebuild")
         self.last_update = report
@@ -284,7 +290,7 @@ class ClauseIndex(Ranking):
 
     def _new_lexical(self) -> LexicalIndex:
         c = self.config
-        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction)
+        return LexicalIndex(c.tokenizer, c.bm25_k1, c.bm25_b, c.bm25_refit_fraction, c.bm25_max_postings)
 
     def _fit_lexical(self, chunks: Sequence[Chunk], progress: bool = False) -> LexicalIndex:
         return self._new_lexical().fit([self._lexical_text(c) for c in chunks], progress=progress)
@@ -336,10 +342,11 @@ class ClauseIndex(Ranking):
             "sources": self.sources,
         }
 
-    def save(self, directory: Path | str, store: dict[str, Any] | None = None) -> Path:
-        """Write the index atomically (temp directory + rename swap); ``store`` (e.g. the document
-        store's transaction id) is recorded as ``manifest["store"]``. Returns the directory."""
-        out = write_index(self, Path(directory), store)
+    def save(self, directory: Path | str, store: dict[str, Any] | None = None, compact: bool = False) -> Path:
+        """Write the index atomically: only the segments added / removed since it was loaded or
+        last saved when it can, else (or when ``compact``) the whole index (``index.persist``);
+        ``store`` (e.g. the document store's transaction id) is recorded as ``manifest["store"]``."""
+        out = write_index(self, Path(directory), store, compact)
         self.dirty = False
         return out
 

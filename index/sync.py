@@ -151,3 +151,115 @@ def open_or_build(corpus_dir: Path | str, index_dir: Path | str, embedder: Embed
               f"{len(report['removed'])}, embedded {report['embedded']} chunks)", file=sys.stderr)
     idx.ingest_errors = errors
     return idx
+
+
+# ---------------------------------------------------------------------- the document store's sync
+
+
+def sync_staged(base: Any, corpus: Path, files: list[Path], prune: bool, store: Any, report: Any) -> Any:
+    """A staged copy of ``base`` holding what ``files`` (the corpus folder's documents) hold, for
+    ``DocStore.sync``; fills ``report`` (per-file results, ``update``, ``kept_missing``).
+
+    When ``base`` records the files' stats (``sources``), a change check (``index.changes.scan``:
+    stats, then hashes of files whose stats moved) decides: files with the recorded content keep
+    their indexed documents unparsed; documents of modified files (and of deleted ones with
+    ``prune``) are removed (tombstones) and the parsed documents appended (a segment). Without
+    recorded stats every file is parsed and ``ClauseIndex.update`` keeps what did not change."""
+    from index.changes import scan
+    from index.docstore import FileResult
+    from ingest.types import Document, IngestError
+
+    known = base.sources or {}
+    changes = scan(corpus, known, accept_for(store.ingest_config))
+    stems = {m.source: d.rsplit("#", 1)[0] for d, m in base.metas.items()}
+    by_source: dict[str, list[str]] = {}
+    for d, m in base.metas.items():
+        by_source.setdefault(m.source, []).append(d)
+    same = set(changes.unchanged) | set(changes.touched)
+    parsed: dict[str, Document] = {}
+    kept: dict[str, Document] = {}
+    seen, failed = set(), set()
+    todo = []
+    for f in files:
+        rel = f.relative_to(corpus).as_posix()
+        seen.add(f.name)
+        ids = [d for d in by_source.get(f.name, []) if known and rel in same
+               and base.metas[d].content_hash == changes.stats[rel]["sha256"]]
+        res = FileResult(file=f.name, ok=bool(ids), doc_ids=ids)
+        report.files.append(res)
+        if ids:
+            kept.update({d: Document(base.metas[d], base.doc_clauses(d)) for d in ids})
+            res.titles, res.clauses = [base.metas[d].title for d in ids], sum(len(kept[d].clauses) for d in ids)
+        else:
+            todo.append((f, res))
+    for f, res in todo if not store.progress or len(todo) <= 1 else _progress(todo):
+        stem = stems.get(f.name) or store._free_stem(f.name, stems)
+        try:
+            got = store.ingest_one(f, stem)
+        except IngestError as e:
+            res.error, res.detail = e.zh, str(e)
+            failed.add(f.name)
+            continue
+        stems[f.name] = stem
+        got = [d for d in got if d.meta.doc_id not in kept]  # a same-named file in another folder holds the id
+        parsed.update({d.meta.doc_id: d for d in got})
+        res.ok, res.doc_ids = True, [d.meta.doc_id for d in got]
+        res.titles, res.clauses = [d.meta.title for d in got], sum(len(d.clauses) for d in got)
+    reuse = set(kept)
+    for d, m in base.metas.items():
+        if d in kept or d in parsed:
+            continue
+        if m.source in failed or (m.source not in seen and not prune):
+            kept[d] = Document(m, base.doc_clauses(d))
+            reuse.add(d)
+            if m.source not in seen:
+                report.kept_missing.append(d)
+    if known and not parsed and set(kept) == set(base.metas) and changes.stats == known and not base.dirty:
+        report.update = {"added": [], "changed": [], "removed": [], "unchanged": list(base.metas), "embedded": 0,
+                         "documents": len(base.metas), "chunks": len(base.chunks), "mode": "append"}
+        return base  # nothing changed: no copy, nothing to save
+    new = base.staged()
+    if known and not new.dirty:
+        report.update = _remove_then_append(new, base, kept, parsed, store.progress)
+    else:
+        report.update = new.update([*kept.values(), *parsed.values()], store.progress, reuse=reuse)
+    new.sources = dict(changes.stats)
+    return new
+
+
+def _progress(todo: list[tuple[Path, Any]]) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(todo, desc="解析文件", unit="个", file=sys.stderr)
+
+
+def _remove_then_append(new: Any, base: Any, kept: dict[str, Any], parsed: dict[str, Any],
+                        progress: bool = False) -> dict[str, Any]:
+    """Drop every indexed document not kept as it is, then append the parsed ones (unchanged parsed
+    documents, e.g. a file touched but not modified, keep their rows)."""
+    same = {d for d, doc in parsed.items() if d in base.metas and base.fingerprints.get(d) == _fp(new, doc)}
+    drop = [d for d in base.metas if d not in kept and d not in same]
+    fresh = [doc for d, doc in parsed.items() if d not in same]
+    if drop:
+        new.remove(drop)
+    rep = new._append(fresh, sorted(new.metas), progress) if fresh else {"embedded": 0, "mode": "append"}
+    ids = {doc.meta.doc_id for doc in fresh}
+    return {**rep, "added": sorted(ids - set(drop)), "changed": sorted(ids & set(drop)),
+            "removed": sorted(set(drop) - ids), "unchanged": sorted(set(new.metas) - ids),
+            "documents": len(new.metas), "chunks": len(new.chunks)}
+
+
+def _fp(idx: Any, doc: Any) -> str:
+    from index.store import _fingerprint
+
+    return _fingerprint(doc, idx._chunks_of(doc))
+
+
+def add_staged(new: Any, docs: list[Any], progress: bool = False) -> dict[str, Any]:
+    """``DocStore.add`` on a staged index: documents replacing indexed ones (same doc id or source
+    file) remove those (a tombstone) and are appended (a segment); others are simply appended."""
+    sources, ids = {d.meta.source for d in docs}, {d.meta.doc_id for d in docs}
+    if not any(m.source in sources or d in ids for d, m in new.metas.items()):
+        return new.add(docs, progress=progress)
+    kept = {d: None for d, m in new.metas.items() if m.source not in sources and d not in ids}
+    return _remove_then_append(new, new, kept, {d.meta.doc_id: d for d in docs}, progress)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from ingest.meta import iso_date
 from ingest.normalize import fold
+from lang.dates import PLAN_RX, read_years
+from lang.dates import SPAN_RX as _PERIOD_RX
 
 _D = r"((?:19|20)\d{2}|[〇零O一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日"
 DATE_RX = re.compile(_D)
@@ -27,10 +29,7 @@ _EVENT_RX = re.compile(_D + r"([^。；\n]{0,120}?)(通过|修订|修正|批准|
 _EFFECTIVE_RX = re.compile(r"自\s*(?:" + _D + r"|(公布|发布|印发|通过|颁布|下发)之日)\s*起\s*(?:施行|实施|执行|生效)")
 _UNTIL_RX = re.compile(r"有效期(?:至|到)\s*" + _D)
 _YEARS_RX = re.compile(r"有效期\s*(?:为)?\s*([\d一二三四五六七八九十]{1,2})\s*年")
-_PERIOD_RX = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~至－]+\s*((?:19|20)\d{2})\s*年?")
 _PERIOD_CUE = re.compile(r"(规划期|实施期|实施期限|执行期|期限为|规划期限)[为是:：]?\s*$")
-_FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-              "十五五": (2026, 2030)}
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,9 @@ def plan_period(title: str, texts: Sequence[str] = ()) -> str:
     m = _PERIOD_RX.search(t)
     if m and int(m.group(1)) < int(m.group(2)):
         return f"{m.group(1)}-{m.group(2)}"
-    for name, (a, b) in _FIVE_YEAR.items():
-        if name in t:
-            return f"{a}-{b}"
+    if PLAN_RX.search(t):
+        p = next(p for p in read_years(t).periods if p.label)
+        return f"{p.start}-{p.end}"
     for text in texts:
         for m in _PERIOD_RX.finditer(fold(text)):
             before = fold(text)[max(0, m.start() - 8) : m.start()]

@@ -20,6 +20,7 @@ import re
 from ingest.normalize import fold
 from lang.divisions import all_divisions
 from lang.numerals import cn_to_int
+from lang.text import DOC_NUMBER_RX
 
 DOC_TYPES = ("实施细则", "实施方案", "工作方案", "行动方案", "方案", "实施意见", "指导意见", "意见", "若干措施",
              "措施", "通知", "通报", "条例", "法", "办法", "细则", "规定", "规划", "纲要", "计划", "要点", "决定",
@@ -32,7 +33,7 @@ PROVINCES = tuple(d.full for d in all_divisions() if d.level == "province")
 _PROVINCE_SHORT = {d.full: d.short for d in all_divisions() if d.level == "province"}
 _MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 
-DOCNO_RX = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(]\s*((?:19|20)\d{2})\s*[\])]\s*第?\s*\d{1,5}\s*号")
+DOCNO_RX = DOC_NUMBER_RX
 _DATE_RX = re.compile(r"^((?:19|20)\d{2}|[〇零O一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月"
                       r"\s*([\d一二三四五六七八九十]{1,3})\s*日\s*(印发|发布|通过|施行)?$")
 _ORGAN_RX = re.compile(

@@ -123,6 +123,20 @@ def strip_years(text: str) -> str:
     return PLAN_RX.sub(" ", t)
 
 
+def digit_years(text: str) -> str:
+    """Years written in Chinese numerals (``二〇三五年``) written in digits, the form policy text and
+    the rest of the query stage use; other numerals (第二十二条, 二〇二号) are left alone.
+
+    >>> digit_years("那到二〇三五年呢？第二十二条呢？")
+    '那到2035年呢？第二十二条呢？'
+    """
+    def to_digits(m: re.Match[str]) -> str:
+        year = cn_to_int(m.group(1))
+        return f"{year}年" if 1900 <= year <= 2099 else m.group(0)
+
+    return CN_YEAR_RX.sub(to_digits, text)
+
+
 def absolute_years(text: str, today: datetime.date | None) -> str:
     """今年 / 去年 / 明年 … written as the year they mean on ``today`` (unchanged without a today).
 

@@ -17,6 +17,8 @@ _FOLD_MAP.update({0x3000: 0x20, 0x3014: ord("["), 0x3015: ord("]"), 0x3010: ord(
 _FOLD_TABLE = {k: chr(v) for k, v in _FOLD_MAP.items()}
 _SPACE = re.compile(r"\s+")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# a 文号: issuer abbreviation, the year in any bracket (raw or folded), the serial number
+DOC_NUMBER_RX = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[(（【]\s*((?:19|20)\d{2})\s*[〕\])）】]\s*第?\s*\d{1,5}\s*号")
 
 
 def fold(text: str) -> str:

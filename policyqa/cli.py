@@ -30,7 +30,13 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``command``, only that subcommand's module is imported (the others are
+    listed by name and help, so ``policyqa ask`` does not import the benchmark's multiprocessing).
+
+    >>> build_parser("docs").parse_args(["docs"]).command
+    'docs'
+    """
     parser = argparse.ArgumentParser(
         prog="policyqa",
         description="科普政策文件问答：逐条引用的检索问答系统 (cited Q&A over Chinese policy documents)",
@@ -39,14 +45,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
-        module = importlib.import_module(f"policyqa.cmd_{name}")
-        module.add_arguments(p)
-        p.set_defaults(_run=module.run)
+        if command is None or name == command:
+            module = importlib.import_module(f"policyqa.cmd_{name}")
+            module.add_arguments(p)
+            p.set_defaults(_run=module.run)
     return parser
 
 
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is one), if any."""
+    for word in argv:
+        if word in SUBCOMMANDS:
+            return word
+        if not word.startswith("-"):
+            return None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

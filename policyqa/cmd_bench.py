@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     ingest_cfg, index_cfg = IngestConfig(), IndexConfig()
     summary: dict[str, Any] = {"corpus": str(corpus), "machine": f"{os.cpu_count()} CPUs, load average "
                                f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start"}
+    summary["change_check"] = scale.change_check(corpus, ingest_cfg)
     embedder = _embedder(args)
     questions = _questions(args.questions)
     if sizes:

@@ -7,7 +7,7 @@ plain LangChain pipeline on the same questions, side by side in the report. Exam
 
     policyqa eval --baseline --out runs/eval-demo
     policyqa eval --out runs/eval-next --against runs/eval-demo/summary.json   # what changed
-    policyqa eval --set all --out runs/all      # gold, heldout, dev, paraphrase: one table per set
+    policyqa eval --set all --out runs/all      # gold, heldout, dev, paraphrase, laws2, fresh: one table per set
 
 ``--set`` runs named gold sets (``eval.sets``), each on its own corpus, into ``OUT/<set>/`` and
 writes ``OUT/report.md`` with one table per set; ``--against`` then takes an earlier ``--set``
@@ -55,8 +55,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="torch CPU threads (0 = torch's default; 1 is much faster on a machine busy with other work)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.add_argument("--set", dest="sets", default="", metavar="NAMES",
-                   help="named gold sets, comma-separated, or 'all' (gold, heldout, dev, paraphrase): each runs on "
+                   help="named gold sets, comma-separated, or 'all' (gold, heldout, dev, paraphrase, laws2, fresh): each runs on "
                         "its own corpus into OUT/<set>/, and OUT/report.md has one table per set")
+    p.add_argument("--distractors", default="", metavar="COUNTS",
+                   help="with --set: each set alone and with COUNTS (e.g. 100,400,all) scale-corpus documents mixed in, "
+                        "from the scale embedding cache (eval.distractors); OUT/report.md has the tables")
+    p.add_argument("--scale-work", type=Path, default=None, metavar="DIR",
+                   help="prepared scale corpus (docs.jsonl + chunks.jsonl of eval.scale.prepare) for --distractors")
 
 
 @dataclass
@@ -171,6 +176,10 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "distractors", ""):
+        from policyqa.cmd_distractors import run_distractors_cli
+
+        return run_distractors_cli(args, ROOT)
     if getattr(args, "sets", ""):
         return run_sets(args)
     from eval.gold_io import check_evidence, load_gold

@@ -1,7 +1,8 @@
 """`policyqa index [CORPUS] --index DIR [--prune] [--model NAME]`: sync the index to a corpus folder.
 
-Only new or changed documents (by content) are embedded; the index directory is replaced
-atomically. Nothing is dropped silently: a document whose file is gone stays indexed unless
+Only files whose stats and hash changed are parsed, only new or changed documents embedded;
+the save appends a segment / tombstone list and replaces the manifest atomically (``--compact``
+rewrites the whole index as one base). Nothing is dropped silently: a document whose file is gone stays indexed unless
 ``--prune`` is given, and a file that fails to parse keeps its indexed version. An empty or
 missing corpus folder is an error (exit 2) that leaves the index untouched; any file that
 failed makes the exit status 1, after a per-file summary. Example::
@@ -33,6 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--prune", action="store_true",
                    help="drop indexed documents whose file is no longer in the corpus folder")
     p.add_argument("--json", action="store_true", help="print the update report as JSON")
+    p.add_argument("--compact", action="store_true",
+                   help="after syncing, rewrite the index as one base (merge the segments and tombstones that "
+                        "adds and removals append)")
 
 
 def add_tokenizer_argument(p: argparse.ArgumentParser) -> None:
@@ -59,10 +63,12 @@ def run(args: argparse.Namespace) -> int:
     loaded = time.perf_counter()
     store = config.open_store(s, progress=not args.json, embedder=embedder)
     report = store.sync(prune=args.prune)
+    if args.compact:
+        store.compact()
     done = time.perf_counter()
     u = report.update
     out = dict(u)
-    out.update(index=str(s.index), corpus=str(s.corpus_dir), model=embedder.name,
+    out.update(index=str(s.index), compacted=bool(args.compact), corpus=str(s.corpus_dir), model=embedder.name,
                model_load_s=round(loaded - start, 2), index_s=round(done - loaded, 2),
                size_bytes=dir_size(s.index) if s.index.exists() else 0, kept_missing=report.kept_missing,
                files=[f.to_dict() for f in report.files],

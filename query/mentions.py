@@ -15,14 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lang.divisions import SUFFIXES, abbreviations, find_divisions, lookup, province_of
+from lang.divisions import SUFFIXES, abbreviations, find_divisions, lookup, province_of, region_forms
 from lang.text import squeeze
 from query.known import Known, core_title
 
 # A generic admin name in a question: suffix with the two characters before it.
 _ADMIN_MENTION = re.compile(r"(?=([\u4e00-\u9fff]{2})(特别行政区|自治区|自治州|自治县|省|市|县))")
 # Characters that make "X市"/"X县"/"X省" a common word rather than a place (城市, 超市, 全省, 县级市 ...).
-_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强")
+# A numeral right before the suffix counts places (皖吉甘三省, 五市, 十县) rather than naming one.
+_NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强"
+                        "二三四五六七八九十")
 _NOT_PLACE_FIRST = set("全各本我该每此其这那等和与及的在对于是为到从向将把以由请问看查说")
 _NOT_PLACE_AFTER = set("场民域级城容值面井况情")
 
@@ -57,6 +59,8 @@ def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]
             region = forms[form]
             if form != squeeze(region):  # a short form followed by another suffix is another place
                 nxt = next((suf for suf in SUFFIXES if q.startswith(suf, e)), "")
+                if nxt and q[e + len(nxt):e + len(nxt) + 1] in _NOT_PLACE_AFTER:
+                    nxt = ""  # 扬州省级示范学校: 省级 is a rank, not a suffix naming 扬州省
                 if nxt and not region.endswith(nxt) and lookup(form + nxt) != lookup(region):
                     unknown.append(form + nxt)
                     taken[s:e + len(nxt)] = [True] * (e + len(nxt) - s)
@@ -117,6 +121,49 @@ def _title_tails_of(t: str, min_len: int) -> list[str]:
     return [t[-n:] for n in range(len(t), min_len - 1, -1)]
 
 
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _abbreviated(q: str, titles: dict[str, str], region: str, tail_len: int) -> dict[str, int]:
+    """Documents whose title the question writes in short form before the shared ending
+    (河南省科普条例 for 河南省科学技术普及条例: 科普 is in order in 科学技术普及); score = the
+    length of the short form. Only documents with the longest (>= 2) short form are returned.
+
+    >>> _abbreviated("郑州市科普条例第十一条禁止什么", {"a": "郑州市科学技术普及条例", "b": "郑州市文明行为促进条例"},
+    ...              "郑州市", 2)
+    {'a': 2}
+    """
+    forms = sorted({squeeze(f) for f in region_forms(region)} | {squeeze(region)}, key=len, reverse=True)
+    score: dict[str, int] = {}
+    for d, title in titles.items():
+        core = squeeze(core_title(title))
+        end = core[-tail_len:]
+        mid = core[: len(core) - tail_len]
+        for f in forms:
+            if mid.startswith(f):
+                mid = mid[len(f):]
+                break
+        best = 0
+        for i in (i for i in range(len(q)) if q.startswith(end, i)):
+            before = q[max(0, i - 10): i]
+            n = next((n for n in range(len(before), 1, -1) if _subsequence(before[-n:], mid)), 0)
+            best = max(best, n)
+        if best >= 2:
+            score[d] = best
+    if not score:
+        return {}
+    top = max(score.values())
+    return {d: v for d, v in score.items() if v == top}
+
+
+def _one_title_ends(k: Known, tail: str) -> bool:
+    """Is ``tail`` the ending of one title only (its versions aside)? A short ending (行政复议法)
+    names a document only when no other title ends the same way (促进条例 names none)."""
+    return len({c for c in k.titles.values() if c.endswith(tail)}) == 1
+
+
 def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
     """Documents the question designates by 文号, full title, or a title ending (+ region),
     and the title endings it used."""
@@ -141,18 +188,25 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
                     best[d] = len(tail)
                     tails.append(tail)
             matched = matched or bool(best)
-            if best and len(best) < len(docs):
+            if best:
                 top = max(best.values())
-                out.extend(d for d in docs if best.get(d) == top)
+                tied = {d: v for d, v in best.items() if v == top}
+                if len(tied) > 1:
+                    tied = _abbreviated(q, {d: k.metas[d].title for d in tied}, r, top) or tied
+                if len(tied) > 1 and len({squeeze(core_title(k.metas[d].title)) for d in tied}) > 1:
+                    continue  # an ending many different titles share (…条例): no document designated
+                best = tied
+            if best and len(best) < len(docs):
+                out.extend(d for d in docs if d in best)
             else:
                 out.extend(docs)
         return (out, tails) if matched else ([], tails)
     best = {}
     for d, title in titles.items():
-        if len(title) < 6 or title[-6:] not in q:  # every tail of 6+ characters ends with these six
+        if len(title) < 4 or title[-4:] not in q:  # every tail of 4+ characters ends with these four
             continue
-        tail = next((t for t in _title_tails_of(title, 6) if t in q), "")
-        if tail:
+        tail = next((t for t in _title_tails_of(title, 4) if t in q), "")
+        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)):
             best[d] = len(tail)
             tails.append(tail)
     if best and len(best) < len(k.metas):

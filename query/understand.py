@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lang.dates import absolute_years, read_years
+from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names
 from lang.text import squeeze
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
@@ -75,8 +75,9 @@ def understand(question: str, history: Sequence[dict[str, Any]] | None = None, k
 
 
 def _turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
-    """One turn, with 今年 / 明年 written as the year they mean (the standalone text names it)."""
-    q = _edit_turn(absolute_years(question, today), prev, known, today)
+    """One turn, with 今年 / 明年 written as the year they mean and 二〇三五年 as 2035年 (the
+    standalone text names the year in digits, so a follow-up edits it like any other year)."""
+    q = _edit_turn(digit_years(absolute_years(question, today)), prev, known, today)
     return dataclasses.replace(q, question=question)
 
 
@@ -92,7 +93,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     """Derive every field of a Query from its text and (given or parsed) mentions."""
     y = read_years(text, today)
     yrs = years if years is not None else tuple(str(v) for v in y.years)
-    ask = read_ask(text, max(len(m.regions), len(m.doc_ids)))
+    ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
     in_scope = _scope_docs(known, m.regions, m.doc_ids)
     unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
     region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
@@ -113,6 +114,13 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
     )
+
+
+def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
+    """How many instruments the named documents are: versions of one law (same core title) count once."""
+    from query.known import core_title
+
+    return len({squeeze(core_title(known.metas[d].title)) if d in known.metas else d for d in doc_ids})
 
 
 def _forms(known: Known, region: str) -> list[str]:
@@ -175,7 +183,7 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     rest = LEADING_PARTICLE.sub("", q)
     for w in own.written:
         rest = rest.replace(w, "")
-    rest = YEAR_WORD.sub("", rest)
+    rest = re.sub(r"(?:到|至|截至|截止到?)?" + YEAR_WORD.pattern + r"(?:底|末|前)?", "", rest)  # "到2035年底" is only a year
     leftover = _FILLER.sub("", rest)
     for w in sorted(ASK_WORDS, key=len, reverse=True):
         if w in prev.text:  # "那扬州的目标呢？" after a question about 目标: only the region changes

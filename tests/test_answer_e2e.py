@@ -213,3 +213,26 @@ def test_model_answers(model_index, question, facts):
 @pytest.mark.model
 def test_model_refuses_a_year_no_document_sets(model_index):
     assert answer("安徽到2030年公民科学素质比例要达到多少？", model_index).refused
+
+
+MEASURES = """福建省关于进一步加强海洋科普工作的若干措施
+
+一、强化科普责任
+（一）压实各级政府责任。各级政府把海洋科普纳入发展规划。（责任单位：省科技厅）
+（二）发挥科协作用。各级科协组织开展海洋科普活动。（责任单位：省科协）
+二、加强能力建设
+（三）建设海洋科普基地。支持沿海城市建设一批海洋科普基地。（责任单位：省海洋渔业局）
+（四）培养科普讲解员。每年举办海洋科普讲解大赛。（责任单位：省教育厅）
+"""
+
+
+def test_article_number_means_the_item_of_a_document_numbered_straight_through(tmp_path):
+    """A measures document numbers （一）…（四） across its parts and has no 第X条: 第三条 is item （三）."""
+    path = tmp_path / "fujian_measures.txt"
+    path.write_text(MEASURES, encoding="utf-8")
+    idx = build([path])
+    a = answer("福建若干措施第三条原文是什么？", idx)
+    assert not a.refused and a.qtype == "article", a.text
+    assert "支持沿海城市建设一批海洋科普基地" in a.text
+    assert a.citations[0].section_path.endswith("（三）")
+    assert answer("福建若干措施第九条原文是什么？", idx).refused  # no such item

@@ -44,8 +44,11 @@ def state(idx: ClauseIndex) -> set[tuple[str, str]]:
     return {(d, m.content_hash) for d, m in idx.metas.items()}
 
 
+INDEX_CONFIG: dict = {0: None}  # the index config of every store (a test may set it; forked children inherit it)
+
+
 def make_store(corpus: Path, ix: Path) -> DocStore:
-    return DocStore(corpus, ix, HashEmbedder(dim=64))
+    return DocStore(corpus, ix, HashEmbedder(dim=64), index_config=INDEX_CONFIG[0])
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +185,60 @@ def test_kill_9_at_random_points_loses_nothing_and_never_corrupts(name, base, tm
         outcomes.append(check_invariants(root, before_docs, after_docs, files))
         shutil.rmtree(root)
     assert len(outcomes) == len(points) >= min(TRIALS_PER_OP, total)
+
+
+@pytest.fixture()
+def appending(monkeypatch):
+    """Stores whose saves append (no compaction threshold reached) onto an index that has a segment."""
+    from index.config import IndexConfig
+
+    monkeypatch.setitem(INDEX_CONFIG, 0, IndexConfig(compact_fraction=100.0))
+
+
+@pytest.mark.parametrize("name", ["add", "replace", "remove", "index"])
+def test_kill_9_while_writing_segments_and_tombstones_loses_nothing(name, base, tmp_path, appending):
+    seeded = tmp_path / "seeded"
+    shutil.copytree(base, seeded)
+    src = tmp_path / "绍兴市科普方案.txt"
+    src.write_text(NEW_DOC.replace("湖州", "绍兴"), encoding="utf-8")
+    assert make_store(seeded / "corpus", seeded / "ix").add([src]).ok  # the base now has a segment
+    dry = tmp_path / "dry"
+    shutil.copytree(seeded, dry)
+    before_docs = state(make_store(dry / "corpus", dry / "ix").open())
+    assert run_in_child(OPS[name], dry, 0) == 0
+    kinds = [e["kind"] for e in json.loads((dry / "ix" / "manifest.json").read_text("utf-8"))["log"]]
+    assert len(kinds) > 1 and kinds[0] == "add"  # appended, not rewritten
+    after_docs = state(make_store(dry / "corpus", dry / "ix").open())
+    total = int((dry / "steps").read_text())
+    rng = random.Random(f"seg-{name}")
+    for n in sorted(rng.sample(range(1, total + 1), min(8, total))):
+        root = tmp_path / f"t{n}"
+        shutil.copytree(seeded, root)
+        files = snapshot(root / "corpus")
+        assert run_in_child(OPS[name], root, n) == -signal.SIGKILL
+        check_invariants(root, before_docs, after_docs, files)
+        shutil.rmtree(root)
+
+
+def test_disk_full_while_appending_a_segment_rolls_back(base, tmp_path, monkeypatch, appending):
+    root = tmp_path / "r"
+    shutil.copytree(base, root)
+    manifest = (root / "ix" / "manifest.json").read_bytes()
+    before = sorted(p.name for p in (root / "ix").iterdir())
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("index.segments.save_npy", full)
+    src = tmp_path / "huzhou_plan.txt"
+    src.write_text(NEW_DOC, encoding="utf-8")
+    with pytest.raises(StoreError):
+        make_store(root / "corpus", root / "ix").add([src])
+    assert (root / "ix" / "manifest.json").read_bytes() == manifest
+    assert sorted(p.name for p in (root / "ix").iterdir()) == before  # the half segment is gone
+    assert not (root / "corpus" / "huzhou_plan.txt").exists()
+    monkeypatch.undo()
+    assert "huzhou_plan#0" not in make_store(root / "corpus", root / "ix").open().metas
 
 
 def test_disk_full_while_saving_the_index_rolls_back_byte_for_byte(base, tmp_path, monkeypatch):

@@ -25,7 +25,7 @@ def write_jsonl(path, rows):
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """A repository root with the four sets' gold files and corpus folders; the index is the fake one."""
+    """A repository root with the five sets' gold files and corpus folders; the index is the fake one."""
     root = tmp_path / "repo"
     sets = known_sets(root)
     write_jsonl(sets["gold"].gold, [ANSWERABLE, UNANSWERABLE])
@@ -33,6 +33,8 @@ def repo(tmp_path, monkeypatch):
     write_jsonl(sets["dev"].gold, [{**ANSWERABLE, "version": "2023"}])
     write_jsonl(sets["paraphrase"].gold, [{**ANSWERABLE, "id": "number-1-p1", "question": "青田县2025年科学素质目标？",
                                            "source": "number-1", "variant": ["polite", "period"]}])
+    write_jsonl(sets["laws2"].gold, [ANSWERABLE])
+    write_jsonl(sets["fresh"].gold, [{**ANSWERABLE, "id": "fr-num-001", "variant": ["colloquial"]}])
     for s in sets.values():
         s.corpus.mkdir(parents=True, exist_ok=True)
     corpora = []
@@ -51,17 +53,17 @@ def test_set_all_runs_every_set_on_its_own_corpus_and_writes_one_table_per_set(t
     out = tmp_path / "run"
     assert main(["eval", "--set", "all", "--out", str(out), "--no-progress"]) == 0
     sets = known_sets(root)
-    assert corpora == [sets[n].corpus for n in ("gold", "heldout", "dev", "paraphrase")]
+    assert corpora == [sets[n].corpus for n in ("gold", "heldout", "dev", "paraphrase", "laws2", "fresh")]
     for name in sets:
         assert (out / name / "results.jsonl").exists() and (out / name / "report.md").exists()
     combined = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert list(combined["sets"]) == ["gold", "heldout", "dev", "paraphrase"]
+    assert list(combined["sets"]) == ["gold", "heldout", "dev", "paraphrase", "laws2", "fresh"]
     assert combined["sets"]["gold"]["n_items"] == 2
     assert combined["sets"]["heldout"]["project"]["overall"]["refusal_rate_unanswerable"] == 1.0
     report = (out / "report.md").read_text(encoding="utf-8")
     for name in sets:
         assert f"## {name}: " in report and f"({name}/report.md)" in report
-    assert report.count("| type | n | keyword acc. | refusal | false refusal | R@5 | validity |") == 4
+    assert report.count("| type | n | keyword acc. | refusal | false refusal | R@5 | validity |") == 6
     assert "| unanswerable | 1 |" in report
     assert "By `version`" in report and "| 2023 | 1 | 1.000 |" in report  # dev items carry a version
     assert "| variant | n |" in report and "| period | 1 |" in report and "| polite | 1 |" in report
@@ -102,4 +104,4 @@ def test_the_repository_sets_exist():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    assert [s.name for s in parse_sets("all", root)] == ["gold", "heldout", "dev", "paraphrase"]
+    assert [s.name for s in parse_sets("all", root)] == ["gold", "heldout", "dev", "paraphrase", "laws2", "fresh"]

@@ -85,3 +85,28 @@ def test_index_command_builds_then_updates_incrementally(tmp_path: Path, monkeyp
     assert main(["index", str(corpus), "--index", str(ix), "--json", "--prune"]) == 0
     third = json.loads(capsys.readouterr().out)
     assert third["removed"] == ["a#0"] and third["documents"] == 1
+
+
+def test_index_appends_a_segment_for_a_new_file_and_compact_merges_it(tmp_path: Path, monkeypatch, capsys):
+    emb = HashEmbedder()
+    monkeypatch.setattr("index.models.load_embedder", lambda *a, **k: emb)
+    corpus, ix = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    provinces = ["湖南省", "四川省", "云南省", "贵州省", "江西省", "福建省"]
+    for i, prov in enumerate(provinces):
+        (corpus / f"law{i}.txt").write_text(f"{prov}科学技术普及条例\n\n第一条 为了加强{prov}科学技术普及工作，制定本条例。\n"
+                                            f"第二条 {prov}各级人民政府应当将科普经费列入财政预算。\n", encoding="utf-8")
+    assert main(["index", str(corpus), "--index", str(ix), "--json"]) == 0
+    capsys.readouterr()
+    (corpus / "law9.txt").write_text("海南省科学技术普及条例\n\n第一条 海南省鼓励建设热带农业科普基地。\n", encoding="utf-8")
+    assert main(["index", str(corpus), "--index", str(ix), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["added"] == ["law9#0"] and out["compacted"] is False
+    man = json.loads((ix / "manifest.json").read_text("utf-8"))
+    assert [e["kind"] for e in man["log"]] == ["add"]
+    assert main(["index", str(corpus), "--index", str(ix), "--json", "--compact"]) == 0
+    assert json.loads(capsys.readouterr().out)["compacted"] is True
+    man = json.loads((ix / "manifest.json").read_text("utf-8"))
+    assert man["log"] == [] and not [p for p in ix.iterdir() if p.name.startswith("seg-")]
+    assert main(["search", "热带农业科普基地", "--index", str(ix), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"][0]["doc_id"] == "law9#0"

@@ -76,7 +76,7 @@ def test_adding_past_the_threshold_switches_to_ivf_and_keeps_every_vector():
     before = idx._dense.vectors()
     idx.add([law(9), law(10)])
     assert idx._dense.kind == "ivf" and idx._dense.n == 33
-    assert np.allclose(idx._dense.vectors()[:27], before)
+    assert np.allclose(idx._dense.vectors()[:27], before, atol=1e-2)  # SQ8 codes: within a quantisation step
 
 
 def test_scoped_search_on_ivf_returns_only_in_scope_rows():
@@ -156,7 +156,7 @@ def test_manifest_records_dense_kind_and_bm25_statistics_and_round_trips(tmp_pat
     idx.sources = {"law0.txt": {"size": 10, "mtime_ns": 1, "sha256": "ab"}}
     idx.save(tmp_path / "ix")
     man = json.loads((tmp_path / "ix" / "manifest.json").read_text("utf-8"))
-    assert man["format_version"] == 2
+    assert man["format_version"] == 3 and man["log"] == []
     assert man["dense"]["kind"] == "ivf" and man["dense"]["nlist"] == 4 and man["dense"]["nprobe"] == 2
     assert man["dense"]["trained_on"] == 30 and man["lexical"]["fitted_rows"] == 30
     loaded = ClauseIndex.load(tmp_path / "ix", HashEmbedder(), chunk_fn=clause_chunks)

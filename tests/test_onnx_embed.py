@@ -31,6 +31,7 @@ from index.onnx_embed import (
     verify_cache,
     write_marker,
 )
+from index.unigram import write_vocab_cache
 from policyqa import config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,7 @@ def small_export(tmp_path: Path) -> tuple[Path, Path, Path]:
     d.mkdir()
     (d / ONNX_FILE).write_bytes(b"\x08\x07" + os.urandom(4096))
     shutil.copyfile(tok, d / TOKENIZER_FILE)
+    write_vocab_cache(tok, d / onnx_embed.UNIGRAM_FILE, "sha")
     write_marker(d, source, tok)
     return d, source, tok
 
@@ -245,3 +247,78 @@ def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_e
     assert "HEAVY []" in out.stderr
     assert out.stdout == expected + "\n"
     assert built.embedder.name == EMBEDDER_NAME
+
+
+# --------------------------------------------------------------------------- the saved optimised graph
+
+
+def _tiny_onnx(path: Path) -> None:
+    """A small float graph (MatMul → Add → Relu) with foldable constants, written like an export."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(7)
+    w = numpy_helper.from_array(rng.standard_normal((8, 4)).astype(np.float32), "w")
+    b = numpy_helper.from_array(rng.standard_normal(4).astype(np.float32), "b")
+    two = numpy_helper.from_array(np.array(2.0, dtype=np.float32), "two")
+    nodes = [helper.make_node("Mul", ["b", "two"], ["b2"]), helper.make_node("MatMul", ["x", "w"], ["xw"]),
+             helper.make_node("Add", ["xw", "b2"], ["h"]), helper.make_node("Relu", ["h"], ["y"])]
+    graph = helper.make_graph(nodes, "tiny", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 4])], [w, b, two])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    onnx.save(model, str(path))
+
+
+def test_optimised_graph_gives_the_same_outputs_with_optimisation_off(tmp_path: Path) -> None:
+    import onnxruntime as ort
+
+    raw, opt = tmp_path / onnx_embed.RAW_FILE, tmp_path / ONNX_FILE
+    _tiny_onnx(raw)
+    onnx_embed.optimize_for_load(raw, opt)
+
+    def run(path: Path, level: ort.GraphOptimizationLevel, x: np.ndarray) -> np.ndarray:
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = level
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+
+    x = np.random.default_rng(1).standard_normal((3, 8)).astype(np.float32)
+    before = run(raw, ort.GraphOptimizationLevel.ORT_ENABLE_ALL, x)
+    np.testing.assert_array_equal(run(opt, ort.GraphOptimizationLevel.ORT_DISABLE_ALL, x), before)
+    import onnx
+
+    ops = [n.op_type for n in onnx.load(str(opt)).graph.node]
+    assert "Mul" not in ops  # the constant b * 2 was folded at export, not at every load
+
+
+def test_a_graph_onnxruntime_cannot_read_is_a_model_error(tmp_path: Path) -> None:
+    raw = tmp_path / onnx_embed.RAW_FILE
+    raw.write_bytes(b"not an onnx graph")
+    with pytest.raises(ModelError, match="does not load in onnxruntime"):
+        onnx_embed.optimize_for_load(raw, tmp_path / ONNX_FILE)
+
+
+def test_export_made_with_another_onnxruntime_is_stale(small_export: tuple[Path, Path, Path]) -> None:
+    d, source, tok = small_export
+    marker = json.loads((d / MARKER_FILE).read_text("utf-8"))
+    marker["onnxruntime"] = "0.0.1"
+    (d / MARKER_FILE).write_text(json.dumps(marker), "utf-8")
+    reason = verify_cache(d, source, tok)
+    assert reason is not None and "onnxruntime" in reason and "0.0.1" in reason
+
+
+def test_ask_builds_only_its_own_subcommand_parser_and_imports_nothing_it_does_not_use() -> None:
+    code = (
+        "import sys\n"
+        "from policyqa.cli import _command, build_parser\n"
+        "args = build_parser(_command(['-v', 'ask', 'q', '--index', 'x'])).parse_args(['-v', 'ask', 'q', '--index', 'x'])\n"
+        "import chatbot.answer, index.onnx_embed, index.store\n"
+        "print(args.command, args.question, sorted(m for m in ('policyqa.cmd_bench', 'policyqa.cmd_eval', "
+        "'concurrent.futures.process', 'importlib.metadata', 'tqdm', 'jieba') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ask q []"
+    from policyqa.cli import build_parser
+
+    assert build_parser().parse_args(["docs"]).command == "docs"  # no command named: every subcommand parses

@@ -183,3 +183,25 @@ def test_one_character_abbreviations_name_provinces_where_a_place_starts_a_phras
     assert understand("甘若干措施里说的科普联盟叫什么名字？", None, K).regions == ("甘肃省",)
     assert understand("浙有没有科普经费的规定？", None, K).unknown_places == ("浙",)
     assert understand("新时代科普工作有哪些要求？", None, K).regions == ()
+
+
+def test_year_in_chinese_numerals_follow_up_replaces_the_year_like_digits():
+    hist = H("青田县2025年科学素质比例目标？")
+    for follow in ("二〇三〇年的呢", "那到二〇三〇年呢？", "2030年的呢"):
+        q = understand(follow, hist)
+        assert q.text == "青田县2030年科学素质比例目标？", follow
+        assert q.years == ("2030",)
+    assert understand("青田县到二〇三〇年的比例？").text == "青田县到2030年的比例？"
+
+
+def test_a_rank_after_a_held_place_is_not_another_place():
+    q = understand("扬州省级科学教育综合示范学校的建设目标是多少所？", None, K)
+    assert q.regions == ("扬州市",) and q.unknown_places == ()  # 扬州 + 省级, not a place 扬州省
+    assert understand("扬州省的目标是多少？", None, K).unknown_places == ("扬州省",)
+    assert understand("吉林市的科普基地有多少？", None, K).unknown_places == ("吉林市",)  # a real look-alike
+
+
+def test_a_count_of_provinces_is_not_a_place_name():
+    q = understand("请对比一下皖吉甘三省干部科学素质提升的责任单位", None, K)
+    assert q.unknown_places == ()  # not a place 甘三省
+    assert understand("浙江、福建和江西三省的目标？", None, K).unknown_places == ("浙江", "福建", "江西")  # not 江西三省
