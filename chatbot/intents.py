@@ -55,7 +55,9 @@ def _meta_docs(q: Query, r: Retrieved) -> list[str]:
     if q.regions:
         from lang.divisions import same_region
 
-        exact = [d for d, m in r.index.metas.items() if m.region and any(same_region(x, m.region) for x in q.regions)]
+        held = {m.region for m in r.index.metas.values() if m.region}  # each region compared once
+        wanted = {h for h in held if any(same_region(x, h) for x in q.regions)}
+        exact = [d for d, m in r.index.metas.items() if m.region in wanted]
         if exact:
             return exact
     return list(dict.fromkeys(h.meta.doc_id for h in r.hits[:3]))[:1]

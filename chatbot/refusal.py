@@ -93,7 +93,9 @@ def allowed_docs(metas: dict[str, Any], query: Query) -> set[str] | None:
     if not (query.regions or query.doc_ids):
         return None
     ok = set(query.doc_ids)
-    ok |= {d for d, m in metas.items() if m.region and any(same_region(r, m.region) for r in query.regions)}
+    held = {m.region for m in metas.values() if m.region}  # each region compared once, not once per document
+    wanted = {h for h in held if any(same_region(r, h) for r in query.regions)}
+    ok |= {d for d, m in metas.items() if m.region in wanted}
     for m in metas.values():  # a document forwarded by / attached to an allowed one is allowed too
         if m.parent_doc_id in ok:
             ok.add(m.doc_id)

@@ -21,20 +21,24 @@ from index.types import Hit, Scope
 from ingest.types import Chunk, Clause
 from query import Known, Query
 
-_KNOWN: dict[int, tuple[tuple[Any, ...], Known]] = {}
+_KNOWN: dict[int, tuple[tuple[Any, ...], Known, tuple[Any, ...]]] = {}
 
 
 def known_of(index: Any) -> Known:
     """``Known`` for an index's current documents (rebuilt only when its documents change)."""
-    fp = tuple(sorted((d, m.content_hash, m.title) for d, m in index.metas.items()))
     cached = _KNOWN.get(id(index))
+    items = tuple(index.metas.items())  # the same DocMeta objects: compared by identity, no sort
+    if cached is not None and cached[2] == items:
+        return cached[1]
+    fp = tuple(sorted((d, m.content_hash, m.title) for d, m in items))
     if cached is not None and cached[0] == fp:
+        _KNOWN[id(index)] = (fp, cached[1], items)
         return cached[1]
     texts = {}
     if hasattr(index, "doc_clauses"):
         texts = {d: "\n".join(c.text for c in index.doc_clauses(d)) for d in index.metas}
     known = Known.from_metas(index.metas.values(), texts)
-    _KNOWN[id(index)] = (fp, known)
+    _KNOWN[id(index)] = (fp, known, items)
     return known
 
 

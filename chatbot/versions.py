@@ -35,9 +35,13 @@ _cache: dict[str, Any] = {}
 
 def statuses_for(metas: Mapping[str, DocMeta], today: str) -> dict[str, DocStatus]:
     """``collection_status`` of the index's documents (the last result is kept: metas rarely change)."""
-    key = (today, tuple((d, m.title, sort_date(m), m.effective_date, tuple(m.repeals)) for d, m in metas.items()))
+    items = tuple(metas.items())  # compared by identity first: the same DocMeta objects match in C time
+    if _cache.get("items") == items and _cache.get("today") == today:
+        return _cache["value"]
+    key = (today, tuple((d, m.title, sort_date(m), m.effective_date, tuple(m.repeals)) for d, m in items))
     if _cache.get("key") != key:
         _cache["key"], _cache["value"] = key, collection_status(metas.values(), today)
+    _cache["items"], _cache["today"] = items, today
     return _cache["value"]
 
 

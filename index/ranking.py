@@ -82,8 +82,15 @@ class Ranking:
         return [self.clauses[c] for c in self._doc_clause_ids.get(doc_id, [])]
 
     def docs_in_scope(self, scope: Scope | None) -> list[str]:
-        ok = scope_doc_ids(self.metas, scope)
-        return [d for d in self.metas if ok is None or d in ok]
+        if scope is None or scope.is_empty():
+            return list(self.metas)
+        key = "docs:" + json.dumps(scope.to_dict(), sort_keys=True, ensure_ascii=False)
+        if key not in self._scope_cache:  # cached with the scopes' rows (reset when the documents change)
+            ok = scope_doc_ids(self.metas, scope)
+            self._scope_cache[key] = [d for d in self.metas if ok is None or d in ok]  # type: ignore[assignment]
+            while len(self._scope_cache) > SCOPE_CACHE_SIZE:
+                self._scope_cache.popitem(last=False)
+        return list(self._scope_cache[key])  # type: ignore[arg-type]
 
     def _rows(self, scope: Scope | None) -> np.ndarray | None:
         if scope is None or scope.is_empty():

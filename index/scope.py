@@ -40,12 +40,19 @@ def region_matches(wanted: str, region: str) -> bool:
     return same_region(wanted, region)
 
 
-def doc_matches(meta: DocMeta, scope: Scope) -> bool:
-    """Does one document pass every non-empty filter of the scope (without parent expansion)?"""
+def doc_matches(meta: DocMeta, scope: Scope, region_memo: dict[str, bool] | None = None) -> bool:
+    """Does one document pass every non-empty filter of the scope (without parent expansion)?
+    ``region_memo`` keeps the region test's result per document region (one scope, many documents)."""
     if scope.doc_ids and meta.doc_id not in scope.doc_ids:
         return False
-    if scope.regions and not any(region_matches(r, meta.region) for r in scope.regions):
-        return False
+    if scope.regions:
+        ok = region_memo.get(meta.region) if region_memo is not None else None
+        if ok is None:
+            ok = any(region_matches(r, meta.region) for r in scope.regions)
+            if region_memo is not None:
+                region_memo[meta.region] = ok
+        if not ok:
+            return False
     if scope.levels and meta.level not in scope.levels:
         return False
     if scope.doc_types and not any(t and (meta.doc_type == t or core_title(meta.title).endswith(t))
@@ -67,7 +74,12 @@ def scope_doc_ids(metas: Mapping[str, DocMeta], scope: Scope | None) -> set[str]
     """
     if scope is None or scope.is_empty():
         return None
-    ok = {d for d, m in metas.items() if doc_matches(m, scope)}
+    memo: dict[str, bool] = {}
+    if scope.doc_ids and not scope.regions:  # only the named documents can pass: look them up, not every document
+        named_metas = [metas[d] for d in dict.fromkeys(scope.doc_ids) if d in metas]
+        ok = {m.doc_id for m in named_metas if doc_matches(m, scope)}
+    else:
+        ok = {d for d, m in metas.items() if doc_matches(m, scope, memo)}
     if scope.doc_ids:
         named = set(scope.doc_ids)
         base = Scope(levels=scope.levels, doc_types=scope.doc_types, date_from=scope.date_from, date_to=scope.date_to)

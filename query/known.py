@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.types import DocMeta
 from lang.dates import read_years
@@ -59,7 +60,29 @@ class Known:
     @property
     def regions(self) -> list[str]:
         """The documents' regions, in collection order, once each."""
-        return list(dict.fromkeys(m.region for m in self.metas.values() if m.region))
+        return list(self._regions)
+
+    @cached_property
+    def _regions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.region for m in self.metas.values() if m.region))
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """doc_id → squeezed core title (computed once: the question path reads it per question).
+
+        >>> Known.from_metas([DocMeta("yz#0", "yz.txt", title="扬州市全民科学素质行动实施方案（2021—2025年）")]).titles
+        {'yz#0': '扬州市全民科学素质行动实施方案'}
+        """
+        return {d: squeeze(core_title(m.title)) for d, m in self.metas.items()}
+
+    @cached_property
+    def numbers(self) -> dict[str, str]:
+        """doc_id → squeezed 文号 ("" when the document states none)."""
+        return {d: squeeze(m.doc_number) for d, m in self.metas.items()}
+
+    @cached_property
+    def _region_docs(self) -> dict[str, list[str]]:
+        return {}
 
     def region_of(self, name: str) -> str:
         """The held region a name designates (any form of the lexicon), or ""."""
@@ -73,7 +96,15 @@ class Known:
 
     def region_docs(self, region: str) -> list[str]:
         """Documents whose own region is ``region`` (strict: a city's notice is the city's)."""
-        return [d for d, m in self.metas.items() if m.region and same_region(region, m.region)]
+        cached = self._region_docs.get(region)
+        if cached is None:
+            by_region: dict[str, list[str]] = {}
+            for d, m in self.metas.items():
+                if m.region:
+                    by_region.setdefault(m.region, []).append(d)
+            held = {r for r in by_region if same_region(region, r)}
+            cached = self._region_docs[region] = [d for d, m in self.metas.items() if m.region in held]
+        return list(cached)
 
     def mentions_year(self, year: int, doc_ids: Iterable[str] | None = None) -> bool:
         """Does some (in-scope) document's text mention ``year`` (a span 2021—2025 covers 2023)?

@@ -80,11 +80,11 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
     covered = [False] * len(q)
     for s, e, _ in spans:
         covered[s:e] = [True] * (e - s)
-    for m in k.metas.values():  # a quoted title of a held document is not a place mention
-        t = squeeze(core_title(m.title))
-        if t:
-            for hit in re.finditer(re.escape(t), q):
-                covered[hit.start():hit.end()] = [True] * (hit.end() - hit.start())
+    for t in k.titles.values():  # a quoted title of a held document is not a place mention
+        i = q.find(t) if t else -1
+        while i >= 0:  # every non-overlapping occurrence, left to right
+            covered[i:i + len(t)] = [True] * len(t)
+            i = q.find(t, i + len(t))
     held_provinces = {province_of(r) for r in k.regions}
     found: list[tuple[int, str]] = []
     for d in find_divisions(q):  # every listed division not held (a held city's province is context)
@@ -113,7 +113,11 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
 
 
 def _title_tails(title: str, min_len: int) -> list[str]:
-    t = squeeze(core_title(title))
+    return _title_tails_of(squeeze(core_title(title)), min_len)
+
+
+def _title_tails_of(t: str, min_len: int) -> list[str]:
+    """Endings of a squeezed core title, longest first, down to ``min_len`` characters."""
     return [t[-n:] for n in range(len(t), min_len - 1, -1)]
 
 
@@ -157,20 +161,20 @@ def _abbreviated(q: str, titles: dict[str, str], region: str, tail_len: int) -> 
 def _one_title_ends(k: Known, tail: str) -> bool:
     """Is ``tail`` the ending of one title only (its versions aside)? A short ending (行政复议法)
     names a document only when no other title ends the same way (促进条例 names none)."""
-    return len({c for c in (squeeze(core_title(m.title)) for m in k.metas.values()) if c.endswith(tail)}) == 1
+    return len({c for c in k.titles.values() if c.endswith(tail)}) == 1
 
 
 def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
     """Documents the question designates by 文号, full title, or a title ending (+ region),
     and the title endings it used."""
     named: list[str] = []
-    for d, m in k.metas.items():
-        number = squeeze(m.doc_number)
-        title = squeeze(core_title(m.title))
+    titles, numbers = k.titles, k.numbers
+    for d in k.metas:
+        number, title = numbers[d], titles[d]
         if (number and number in q) or (len(title) >= 6 and title in q):
             named.append(d)
     if named:
-        return named, [squeeze(core_title(k.metas[d].title)) for d in named]
+        return named, [titles[d] for d in named]
     out: list[str] = []
     tails: list[str] = []
     if regions:
@@ -179,7 +183,7 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
             docs = k.region_docs(r)
             best: dict[str, int] = {}
             for d in docs:
-                tail = next((t for t in _title_tails(k.metas[d].title, 2) if t in q), "")
+                tail = next((t for t in _title_tails_of(k.titles[d], 2) if t in q), "")
                 if tail:
                     best[d] = len(tail)
                     tails.append(tail)
@@ -198,8 +202,10 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
                 out.extend(docs)
         return (out, tails) if matched else ([], tails)
     best = {}
-    for d, m in k.metas.items():
-        tail = next((t for t in _title_tails(m.title, 4) if t in q), "")
+    for d, title in titles.items():
+        if len(title) < 4 or title[-4:] not in q:  # every tail of 4+ characters ends with these four
+            continue
+        tail = next((t for t in _title_tails_of(title, 4) if t in q), "")
         if tail and (len(tail) >= 6 or _one_title_ends(k, tail)):
             best[d] = len(tail)
             tails.append(tail)
