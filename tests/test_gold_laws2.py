@@ -8,15 +8,13 @@ types, documents and formats, and the absence behind every unanswerable near mis
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from gold_checks import assert_evidence_inside_one_clause, assert_focused_evidence_and_keywords, norm
 
 from eval.gold_io import TYPES, check_evidence, load_gold
-from eval.matching import covers
 from ingest.config import IngestConfig
 from ingest.load import load_text
 from ingest.pipeline import ingest_file
@@ -26,10 +24,6 @@ GOLD = ROOT / "eval" / "gold_laws2.jsonl"
 CORPUS = ROOT / "eval" / "corpora" / "laws2"
 PREFIX = {t: f"laws2-{p}-" for t, p in (("fact", "fact"), ("number", "num"), ("responsible", "resp"), ("compare", "cmp"),
                                          ("precedent", "prec"), ("unanswerable", "una"), ("followup", "fu"))}
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def docs() -> list[Path]:
@@ -84,24 +78,11 @@ def test_every_evidence_is_verbatim_in_the_loaded_text(items, text):
 
 
 def test_every_evidence_lies_inside_one_ingested_clause(items, clauses):
-    bad = [(it["id"], g["evidence"][:30]) for it in items for g in it["gold"]
-           if not any(norm(g["evidence"]) in norm(c) for c in clauses[g["doc"]])]
-    assert not bad, bad
-    assert all(any(covers(c, g["evidence"]) for c in clauses[g["doc"]]) for it in items for g in it["gold"])
+    assert_evidence_inside_one_clause(items, clauses)
 
 
 def test_evidence_is_focused_and_keywords_come_from_it(items):
-    for it in items:
-        for g in it["gold"]:
-            assert 6 <= len(norm(g["evidence"])) <= 200, it["id"]
-        if it["type"] == "unanswerable":
-            assert it["gold"] == [] and it["keywords"] == [], it["id"]
-            continue
-        assert 1 <= len(it["keywords"]) <= 4, it["id"]
-        evidence = "".join(norm(g["evidence"]) for g in it["gold"])
-        for k in it["keywords"]:
-            assert norm(k) in evidence, (it["id"], k)
-            assert norm(k) in norm(it["answer"]), (it["id"], k)
+    assert_focused_evidence_and_keywords(items)
 
 
 def test_counts_cover_all_types_and_all_documents(items, text):
