@@ -19,7 +19,15 @@ from chatbot.compose import (
     year_ok,
 )
 from chatbot.config import AnswerConfig
-from chatbot.sentences import has_figure, idf_weights, overlap, query_bigrams, split_sentences, trim_to
+from chatbot.sentences import (
+    bigrams,
+    has_figure,
+    idf_weights,
+    overlap,
+    query_bigrams,
+    split_sentences,
+    trim_to,
+)
 from index.types import Hit
 from query import Query as QType
 
@@ -42,6 +50,9 @@ def compose_compare(
     q = query_bigrams(question, drop)
     all_texts = [s.text for hs in per_doc.values() for h in hs for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, all_texts or [""])
+    if named:  # judge the named documents on the terms at least one of them holds, not on the question's
+        held = set().union(*(bigrams(clause_context(h)) for hs in per_doc.values() for h in hs))
+        q = {g for g in q if g in held} or q  # framing (…数量上各有什么目标) would drown a long clause
     draft = Draft()
     per_line = max(80, min(160, config.max_answer_chars))
     rows: list[tuple[str, float, Candidate | None, list[Hit]]] = []

@@ -162,3 +162,37 @@ def test_unknown_place_next_to_a_known_one_is_noted_not_refused(idx):
     a = answer("安徽和广东的科普人才队伍建设有何不同？", idx)
     assert not a.refused
     assert "广东" in a.text and "安徽" in a.citations[0].title
+
+
+def test_a_named_document_with_a_long_clause_is_judged_on_the_terms_the_documents_hold():
+    """The question's framing (…数量上各有什么目标) is in no document: a long clause that holds the topic
+    and a figure must not be diluted by it into 未找到 beside a short clause of the other document."""
+    from chatbot.compose_docs import compose_compare
+    from chatbot.config import AnswerConfig
+    from index.types import Hit
+    from ingest.types import Chunk, Clause, DocMeta
+    from query import understand
+    from query.known import Known
+
+    long_text = ("2. 加强科普基础设施建设。完善科普基础设施在城市规划和建设中的布局，促进全省科普基础设施均衡发展。"
+                 "鼓励建设具有地域、产业、学科等特色的科普基地，到2025年，认定各类科普基地800家以上。"
+                 "推动省科技馆新馆建设，实现设区的市科技馆全覆盖。支持和鼓励各类企业开放研发机构、生产设施。"
+                 "加强农村科普设施建设，推动流动科技馆、科普大篷车进乡村进社区。")
+    metas = {"zj#0": DocMeta("zj#0", "zj.txt", title="浙江省科学技术普及工作方案", region="浙江省", level="省"),
+             "hz#0": DocMeta("hz#0", "hz.txt", title="杭州市全民科学素质行动实施方案", region="杭州市", level="市")}
+    texts = {"zj#0": long_text, "hz#0": "3. 强化科普基地建设。到2025年底，新评定市级科普教育基地60家以上。"}
+
+    heading = {"zj#0": "一、重点任务", "hz#0": "二、发展目标"}
+    filler = ["开展科普基地开放日活动。", "推动科普基地与学校合作。", "加强科普基地管理。", "支持科普基地创新发展。"]
+
+    def hit(doc_id: str, n: int, text: str) -> Hit:
+        c = Clause(clause_id=f"{doc_id}/{n}", doc_id=doc_id, source=metas[doc_id].source, section_path=f"一、（{n}）",
+                   headings=[heading[doc_id]], text=text)
+        return Hit(chunk=Chunk(chunk_id=c.clause_id, clause_id=c.clause_id, doc_id=doc_id, text=c.text, embed_text=""),
+                   clause=c, meta=metas[doc_id], score=0.03)
+
+    per_doc = {d: [hit(d, 1, texts[d])] + [hit(d, i + 2, t) for i, t in enumerate(filler)] for d in metas}
+    q = understand("杭州和浙江在科普基地数量上各有什么目标？", [], Known.from_metas(list(metas.values())))
+    draft = compose_compare(q.text, per_doc, q, AnswerConfig(), q.drop, named=True)
+    lines = " ".join(p.text for p in draft.pieces)
+    assert "800家" in lines and "60家" in lines and draft.missing_docs == []
