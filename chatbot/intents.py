@@ -18,6 +18,7 @@ from chatbot.config import AnswerConfig
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
+from index.scope import docs_in_regions
 from query import Intent, Query
 
 Composer = Callable[[Query, Retrieved, AnswerConfig], Draft]
@@ -53,11 +54,7 @@ def _meta_docs(q: Query, r: Retrieved) -> list[str]:
     if q.doc_ids:
         return list(dict.fromkeys(q.doc_ids))
     if q.regions:
-        from lang.divisions import same_region
-
-        held = {m.region for m in r.index.metas.values() if m.region}  # each region compared once
-        wanted = {h for h in held if any(same_region(x, h) for x in q.regions)}
-        exact = [d for d, m in r.index.metas.items() if m.region in wanted]
+        exact = docs_in_regions(r.index.metas, q.regions)
         if exact:
             return exact
     return list(dict.fromkeys(h.meta.doc_id for h in r.hits[:3]))[:1]

@@ -15,6 +15,7 @@ from chatbot.cite import make_citation, number_hits
 from chatbot.compose import Draft, has_figure, year_ok
 from chatbot.config import AnswerConfig
 from chatbot.types import AnswerSentence, Citation
+from index.scope import docs_in_regions
 from index.types import Hit
 from lang.divisions import same_region
 from query import Intent, Query
@@ -93,9 +94,7 @@ def allowed_docs(metas: dict[str, Any], query: Query) -> set[str] | None:
     if not (query.regions or query.doc_ids):
         return None
     ok = set(query.doc_ids)
-    held = {m.region for m in metas.values() if m.region}  # each region compared once, not once per document
-    wanted = {h for h in held if any(same_region(r, h) for r in query.regions)}
-    ok |= {d for d, m in metas.items() if m.region in wanted}
+    ok |= set(docs_in_regions(metas, query.regions))
     for m in metas.values():  # a document forwarded by / attached to an allowed one is allowed too
         if m.parent_doc_id in ok:
             ok.add(m.doc_id)

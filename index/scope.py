@@ -14,7 +14,7 @@ documents attached to or forwarded by it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from index.types import Scope
 from ingest.types import DocMeta
@@ -38,6 +38,18 @@ def region_matches(wanted: str, region: str) -> bool:
     (True, False)
     """
     return same_region(wanted, region)
+
+
+def docs_in_regions(metas: Mapping[str, DocMeta], regions: Sequence[str]) -> list[str]:
+    """Ids of the documents whose region one of ``regions`` designates, in order; each distinct
+    document region is compared once (thousands of documents share a few dozen regions).
+
+    >>> docs_in_regions({"a": DocMeta("a", "a.txt", region="吉林省"), "b": DocMeta("b", "b.txt", region="甘肃省")}, ["吉林"])
+    ['a']
+    """
+    held = {m.region for m in metas.values() if m.region}
+    wanted = {h for h in held if any(region_matches(r, h) for r in regions)}
+    return [d for d, m in metas.items() if m.region in wanted]
 
 
 def doc_matches(meta: DocMeta, scope: Scope, region_memo: dict[str, bool] | None = None) -> bool:
