@@ -13,22 +13,12 @@ documents attached to or forwarded by it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from index.types import Scope
 from ingest.types import DocMeta
-from lang.divisions import same_region
-
-_TITLE_TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")
-
-
-def core_title(title: str) -> str:
-    """Title without 《》 and a trailing parenthetical such as （2021—2025年）."""
-    t = title.strip().strip("《》").strip()
-    while _TITLE_TAIL.search(t):
-        t = _TITLE_TAIL.sub("", t).strip()
-    return t
+from lang.divisions import ids_in_regions, same_region
+from lang.text import core_title
 
 
 def region_matches(wanted: str, region: str) -> bool:
@@ -47,9 +37,7 @@ def docs_in_regions(metas: Mapping[str, DocMeta], regions: Sequence[str]) -> lis
     >>> docs_in_regions({"a": DocMeta("a", "a.txt", region="吉林省"), "b": DocMeta("b", "b.txt", region="甘肃省")}, ["吉林"])
     ['a']
     """
-    held = {m.region for m in metas.values() if m.region}
-    wanted = {h for h in held if any(region_matches(r, h) for r in regions)}
-    return [d for d, m in metas.items() if m.region in wanted]
+    return ids_in_regions({d: m.region for d, m in metas.items()}, regions)
 
 
 def doc_matches(meta: DocMeta, scope: Scope, region_memo: dict[str, bool] | None = None) -> bool:

@@ -18,6 +18,7 @@ prefecture knows its province. Places below prefecture level (县, 县级市, �
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -138,6 +139,17 @@ def same_region(a: str, b: str) -> bool:
     if da is not None and db is not None:
         return da == db
     return a in region_forms(b) or b in region_forms(a)
+
+
+def ids_in_regions(region_of: Mapping[str, str], regions: Sequence[str]) -> list[str]:
+    """The ids (in order) whose region one of ``regions`` designates; each distinct region is
+    compared once (thousands of documents share a few dozen regions).
+
+    >>> ids_in_regions({"a": "吉林省", "b": "甘肃省", "c": "吉林市", "d": "吉林省"}, ["吉林"])
+    ['a', 'd']
+    """
+    wanted = {h for h in set(region_of.values()) if h and any(same_region(r, h) for r in regions)}
+    return [i for i, h in region_of.items() if h in wanted]
 
 
 def find_divisions(text: str) -> list[Division]:

@@ -21,6 +21,21 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 DOC_NUMBER_RX = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[(（【]\s*((?:19|20)\d{2})\s*[〕\])）】]\s*第?\s*\d{1,5}\s*号")
 
 
+_TITLE_TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")
+
+
+def core_title(title: str) -> str:
+    """A document title without 《》 and a trailing parenthetical such as （2021—2025年）.
+
+    >>> core_title("《扬州市全民科学素质行动实施方案（2021—2025年）》")
+    '扬州市全民科学素质行动实施方案'
+    """
+    t = title.strip().strip("《》").strip()
+    while _TITLE_TAIL.search(t):
+        t = _TITLE_TAIL.sub("", t).strip()
+    return t
+
+
 def fold(text: str) -> str:
     """Width-fold ``text`` (full-width ASCII, ideographic space, 〔〕【】 → half-width / []); same length."""
     return text.translate(_FOLD_TABLE)

@@ -9,29 +9,14 @@ texts mention — as plain data built once from ``DocMeta`` (never by querying a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ingest.types import DocMeta
 from lang.dates import read_years
-from lang.divisions import lookup, region_forms, same_region
-from lang.text import squeeze
-
-_TITLE_TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")
-
-
-def core_title(title: str) -> str:
-    """Title without 《》 and a trailing parenthetical such as （2021—2025年）.
-
-    >>> core_title("《扬州市全民科学素质行动实施方案（2021—2025年）》")
-    '扬州市全民科学素质行动实施方案'
-    """
-    t = title.strip().strip("《》").strip()
-    while _TITLE_TAIL.search(t):
-        t = _TITLE_TAIL.sub("", t).strip()
-    return t
+from lang.divisions import ids_in_regions, lookup, region_forms, same_region
+from lang.text import core_title, squeeze
 
 
 @dataclass(frozen=True)
@@ -98,12 +83,7 @@ class Known:
         """Documents whose own region is ``region`` (strict: a city's notice is the city's)."""
         cached = self._region_docs.get(region)
         if cached is None:
-            by_region: dict[str, list[str]] = {}
-            for d, m in self.metas.items():
-                if m.region:
-                    by_region.setdefault(m.region, []).append(d)
-            held = {r for r in by_region if same_region(region, r)}
-            cached = self._region_docs[region] = [d for d, m in self.metas.items() if m.region in held]
+            cached = self._region_docs[region] = ids_in_regions({d: m.region for d, m in self.metas.items()}, [region])
         return list(cached)
 
     def mentions_year(self, year: int, doc_ids: Iterable[str] | None = None) -> bool:
