@@ -15,7 +15,6 @@ Output (each shard written to a temp name, then renamed):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from eval import scale  # noqa: E402
+from eval.distractors import load_cache, text_key  # noqa: E402
 from ingest.config import IngestConfig  # noqa: E402
 from policyqa.config import default_cache_dir  # noqa: E402
 
@@ -78,14 +78,11 @@ def main() -> int:
         tmp = order_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(order, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, order_path)
-    done: set[str] = set()
-    for p in out.glob("shard-*.npz"):
-        with np.load(p) as z:
-            done.update(z["keys"].tolist())
+    done = set(load_cache(out))
     pending: list[tuple[str, str]] = []
     for did in order:
         for c in chunks.get(did, []):
-            k = hashlib.sha1(c.embed_text.encode()).hexdigest()
+            k = text_key(c.embed_text)
             if k not in done:
                 done.add(k)
                 pending.append((k, c.embed_text))
