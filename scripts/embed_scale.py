@@ -65,7 +65,7 @@ def main() -> int:
             sys.exit(f"scale corpus not unpacked at {corpus}: run `policyqa bench --sizes none --distractors 0` once")
         print(scale.prepare(corpus, work, IngestConfig(), progress=True), file=sys.stderr)
     docs, chunks = scale.load_prepared(work)
-    emb = load_onnx_embedder(progress=False)
+    emb = load_onnx_embedder(progress=False, threads=int(os.environ.get("EMBED_THREADS", "0")))
     out = cache / "scale-embeddings" / emb.name.replace("/", "_")
     out.mkdir(parents=True, exist_ok=True)
     order_path = out / "order.json"
