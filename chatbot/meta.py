@@ -35,14 +35,23 @@ def _lines(text: str) -> list[str]:
     return [ln.strip(" -\t") for ln in text.splitlines() if ln.strip(" -\t")]
 
 
+_SPACE = re.compile(r"\s+")
+_EFFECTIVE = re.compile(r"起施行|起实施|起生效|施行之日")
+_CONTACT = re.compile(r"联系人[:：]|电话[:：]")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    return _SPACE.sub("", s)
 
 
 def find_line(clauses: list, field: str, meta) -> tuple[object, str] | None:
     """The clause and its verbatim line(s) stating ``field`` of the document, or None."""
-    def first(pred: Callable[[str], bool], span: int = 1):
+    def first(pred: Callable[[str], bool], span: int = 1, contains: bool = False):
+        """``contains``: pred tests for a substring, so a clause whose whole text fails it holds no
+        such line (one test per clause instead of one per line: laws run to thousands of lines)."""
         for c in clauses:
+            if contains and not pred(_norm(c.text)):
+                continue
             lines = _lines(c.text)
             for i, ln in enumerate(lines):
                 if pred(_norm(ln)):
@@ -50,21 +59,21 @@ def find_line(clauses: list, field: str, meta) -> tuple[object, str] | None:
         return None
 
     if field == "doc_number":
-        return first(lambda ln: bool(meta.doc_number) and _norm(meta.doc_number) in ln) if meta.doc_number else None
+        return first(lambda ln: bool(meta.doc_number) and _norm(meta.doc_number) in ln, contains=True) if meta.doc_number else None
     if field == "date":
         forms = _cn_date(meta.date)
-        return first(lambda ln: any(f in ln for f in forms)) if forms else None
+        return first(lambda ln: any(f in ln for f in forms), contains=True) if forms else None
     if field == "cc":
         return first(lambda ln: ln.startswith("抄送"))
     if field == "contact":
         return first(lambda ln: ln.startswith("联系人") or ln.startswith("联系电话")) or first(
-            lambda ln: bool(re.search(r"联系人[:：]|电话[:：]", ln)))
+            lambda ln: bool(_CONTACT.search(ln)))
     if field == "effective":
-        return first(lambda ln: bool(re.search(r"起施行|起实施|起生效|施行之日", ln)))
+        return first(lambda ln: bool(_EFFECTIVE.search(ln)), contains=True)
     if field == "adopted":
-        return first(lambda ln: "会议通过" in ln or "会议审议通过" in ln)
+        return first(lambda ln: "会议通过" in ln or "会议审议通过" in ln, contains=True)
     if field == "validity":
-        return first(lambda ln: "有效期" in ln)
+        return first(lambda ln: "有效期" in ln, contains=True)
     if field == "recipients":
         for c in clauses[:6]:
             for ln in _lines(c.text):

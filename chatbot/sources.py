@@ -15,9 +15,13 @@ def missing_titles(draft: Draft, index: Any) -> list[str]:
     covers = {m.parent_doc_id for m in metas.values() if m.parent_doc_id}
     cited = {family.get(h.meta.doc_id, h.meta.doc_id) for p in draft.pieces for h in p.hits}
     cited_titles = {short_title(h) for p in draft.pieces for h in p.hits}
+    by_title: dict[str, list[str]] = {}
+    if draft.missing_docs:  # one pass over the documents, not one per missing title
+        for d, m in metas.items():
+            by_title.setdefault(short_title_of(m), []).append(d)
     out = []
     for t in dict.fromkeys(draft.missing_docs):
-        ids = [d for d, m in metas.items() if short_title_of(m) == t]
+        ids = by_title.get(t, [])
         if t in cited_titles or any(d in covers or family[d] in cited for d in ids):
             continue
         out.append(t)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 
-from index.fusion import rrf
+from index.fusion import rrf_rows
 from index.scope import scope_doc_ids
 from index.types import Hit, IndexError_, Scope
 from ingest.types import Clause
@@ -131,20 +132,26 @@ class Ranking:
         return self._query_vector(query), self._lexical.scores(query)
 
     def _ranked(self, qvec: np.ndarray, lex: np.ndarray, rows: np.ndarray | None, n: int,
-                structural: bool = False, docs: list[str] | None = None) -> tuple[list[tuple[int, float]], dict, dict]:
-        """Fused (row, score) list and the dense / lexical (rank, score) of each row."""
+                structural: bool = False, docs: list[str] | None = None,
+                detail: bool = True) -> tuple[list[tuple[int, float]], dict, dict]:
+        """Fused (row, score) list and the dense / lexical (rank, score) of each row (those two
+        only with ``detail``; a document pool needs the order alone)."""
         cfg = self.config
         d_rows, d_scores = self._dense.search(qvec, n, rows)
         pool = np.flatnonzero(lex > 0) if rows is None else rows[lex[rows] > 0]
         l_rows = top_rows(lex, pool, n)
-        dense_rank = {int(r): (i + 1, float(s)) for i, (r, s) in enumerate(zip(d_rows, d_scores, strict=True))}
-        lex_rank = {int(r): (i + 1, float(lex[r])) for i, r in enumerate(l_rows)}
-        lists = {"dense": [int(r) for r in d_rows], "lexical": [int(r) for r in l_rows]}
+        dense_rank: dict = {}
+        lex_rank: dict = {}
+        if detail:
+            dense_rank = {int(r): (i + 1, float(s)) for i, (r, s) in enumerate(zip(d_rows, d_scores, strict=True))}
+            lex_rank = {int(r): (i + 1, float(lex[r])) for i, r in enumerate(l_rows)}
+        lists: dict[str, Any] = {"dense": d_rows, "lexical": l_rows}
         weights = {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight}
         if structural and cfg.structure_weight > 0:
             lists["structure"] = self._structural_rows(rows, docs)
             weights["structure"] = cfg.structure_weight
-        return rrf(lists, k=cfg.rrf_k, weights=weights), dense_rank, lex_rank
+        fused_rows, fused_scores = rrf_rows(lists, k=cfg.rrf_k, weights=weights)
+        return list(zip(fused_rows.tolist(), fused_scores.tolist(), strict=True)), dense_rank, lex_rank
 
     def _hits(self, qvec: np.ndarray, lex: np.ndarray, rows: np.ndarray | None, k: int,
               candidates: int | None = None, structural: bool = False, docs: list[str] | None = None) -> list[Hit]:
@@ -212,10 +219,11 @@ class Ranking:
         max_docs = self.config.per_doc_max_docs
         # rank documents by their best chunk: every row when few, else a pool deep enough for max_docs documents
         depth = n_rows if (max_docs <= 0 or n_rows <= self.config.per_doc_pool) else self.config.per_doc_pool
-        fused, _, _ = self._ranked(qvec, lex, rows, depth)
+        fused, _, _ = self._ranked(qvec, lex, rows, depth, detail=False)
         first: dict[str, int] = {}
+        chunks = self.chunks
         for i, (row, _score) in enumerate(fused):
-            first.setdefault(self.chunks[row].doc_id, i)
+            first.setdefault(chunks[row].doc_id, i)
         docs.sort(key=lambda d: first.get(d, len(fused)))
         if 0 < max_docs < len(docs):
             docs = best_documents(docs, scope, self.metas, max_docs)

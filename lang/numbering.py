@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lang.numerals import CN_CHARS, cn_to_int
 from lang.text import fold
@@ -114,7 +115,13 @@ def leading_marker(text: str) -> str:
 
 def article_refs(text: str) -> list[tuple[int, int]]:
     """(article, paragraph) pairs named as 第X条 / 第X条第Y款 (paragraph 0: the whole article)."""
-    return [(cn_to_int(a), cn_to_int(b) if b else 0) for a, b in _REF_RX.findall(fold(text))]
+    return list(_article_refs(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _article_refs(text: str) -> tuple[tuple[int, int], ...]:
+    """``article_refs``, memoised: article lookups read the same section paths on every question."""
+    return tuple((cn_to_int(a), cn_to_int(b) if b else 0) for a, b in _REF_RX.findall(fold(text)))
 
 
 def article_names(text: str) -> list[str]:
