@@ -28,23 +28,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from eval.scale import percentiles
 
 # what a reader asks about a document as a whole (the header / closing clauses answer it)
 MAX_TITLE = 40  # longer "titles" are usually a title run into its adoption history
 DOCUMENT_ASKS = ("《{t}》的发文字号是什么？", "《{t}》是由哪个部门发布的？", "《{t}》是什么时候印发的？")
-
-
-def percentiles(values: Sequence[float]) -> dict[str, float]:
-    """p50 / p95 in milliseconds, rounded (nan for no values).
-
-    >>> percentiles([12.0, 10.0, 11.0, 50.0])
-    {'p50': 11.5, 'p95': 44.3}
-    """
-    if not values:
-        return {"p50": float("nan"), "p95": float("nan")}
-    a = np.asarray(values, dtype=np.float64)
-    return {"p50": round(float(np.percentile(a, 50)), 2), "p95": round(float(np.percentile(a, 95)), 2)}
 
 
 def gold_questions(gold_files: Iterable[Path], n: int) -> list[dict[str, Any]]:

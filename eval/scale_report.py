@@ -171,9 +171,16 @@ def render(summary: Mapping[str, Any]) -> str:
                           size_rows(sizes)), "", "![latency and memory](scale.png)", ""]
         types = sorted({t for s in sizes for t in (_get(s, "serve", "answer_ms_by_type") or {})})
         if types:
-            rows = [[f"{_get(s, 'build', 'chunks') or s['size']:,}"]
-                    + [str(_get(s, "serve", "answer_ms_by_type", t, "p95") or "") for t in types] for s in sizes]
-            lines += ["Full answer p95 (ms) by question type:", "", *_table(["chunks", *types], rows), ""]
+            def cell(s: dict, t: str) -> str:
+                row = _get(s, "serve", "answer_ms_by_type", t) or {}
+                return f"{row['p50']} / {row['p95']}" + (f" (n={row['n']})" if "n" in row else "") if row else ""
+
+            rows = [[f"{_get(s, 'build', 'chunks') or s['size']:,}"] + [cell(s, t) for t in types] for s in sizes]
+            lines += ["Full answer p50 / p95 (ms) by question type:", "", *_table(["chunks", *types], rows), ""]
+            slow = [f"- {t}: {ms} ms, {q}" for s in sizes[-1:]
+                    for t, v in sorted((_get(s, "serve", "slowest_answers") or {}).items()) for ms, q in v[:1]]
+            if slow:
+                lines += [f"Slowest answer of each type at {sizes[-1]['size']:,} chunks:", "", *slow, ""]
     q = summary.get("quality") or []
     if q:
         rows = [[r["gold"], str(r["questions"]), str(r["distractor_documents"]),

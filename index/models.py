@@ -117,6 +117,7 @@ def load_embedder(
     batch_size: int = 32,
     backend: str = ST_BACKEND,
     threads: int = 0,
+    spinning: bool = True,
 ) -> Any:
     """Load an embedding model from local files only.
 
@@ -129,7 +130,8 @@ def load_embedder(
     ``backend`` (or an ``@backend`` suffix of the name): ``"st-fp32"`` runs sentence-transformers
     (torch, float32); ``"onnx-int8"`` runs the int8 ONNX export of the default model through
     onnxruntime (`index.onnx_embed`; torch is not imported). ``threads`` > 0 caps the
-    onnxruntime threads (the caller sets torch's).
+    onnxruntime threads (the caller sets torch's); ``spinning`` False keeps onnxruntime's idle
+    threads from busy-waiting (for a process that encodes a question or two).
     """
     name_or_path, backend = split_backend(name_or_path, backend)
     if backend == ONNX_BACKEND:
@@ -141,7 +143,8 @@ def load_embedder(
         from index.onnx_embed import load_onnx_embedder
 
         fp32_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        return load_onnx_embedder(fp32_dir, progress=progress, threads=threads)  # one text per run
+        return load_onnx_embedder(fp32_dir, progress=progress, threads=threads,  # one text per run
+                                  spinning=spinning)
     if name_or_path == DEFAULT_MODEL:
         target = materialize_e5_small(Path(cache_dir) if cache_dir is not None else default_cache_dir(), progress)
         try:

@@ -39,7 +39,7 @@ def _load_index(args: argparse.Namespace) -> Any:
     from policyqa import config
 
     s = config.settings_from_args(args)
-    embedder = config.load_embedder(s, progress=False)
+    embedder = config.load_embedder(s, progress=False, queries_only=True)
     if getattr(args, "index", None) is not None and getattr(args, "corpus", None) is None:
         return ClauseIndex.load(s.index, embedder, config.index_config(s))
     return config.read_index(s, embedder=embedder)

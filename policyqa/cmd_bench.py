@@ -52,27 +52,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--embed-sample", type=int, default=256, help="chunks embedded with the real model")
     p.add_argument("--distractors", type=int, default=300,
                    help="scale documents mixed into each gold set's corpus for the quality run (0 = skip it)")
-    p.add_argument("--questions", type=int, default=60, help="gold questions timed per size (spread over types)")
+    p.add_argument("--questions", type=int, default=56,
+                   help="gold questions timed per size (spread over the 7 types; 8 questions about the "
+                        "index's own documents are added)")
     p.add_argument("--model", default=None, help="embedding model (as for policyqa index)")
     p.add_argument("--fake-model", action="store_true", help=argparse.SUPPRESS)  # tests: the hash embedder
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
-def _questions(n: int) -> list[dict[str, str]]:
-    """Up to ``n`` gold questions without history, round-robin over types."""
-    from eval.gold_io import load_gold
+def _questions(n: int) -> list[dict[str, Any]]:
+    """Up to ``n`` gold questions, round-robin over types (follow-ups with their history)."""
+    from eval.latency import gold_questions
 
-    by_type: dict[str, list[dict[str, str]]] = {}
-    for _, gold, _ in GOLD_SETS:
-        for it in load_gold(gold):
-            if not it.history:
-                by_type.setdefault(it.type, []).append({"question": it.question, "type": it.type})
-    out: list[dict[str, str]] = []
-    while len(out) < n and any(by_type.values()):
-        for qs in by_type.values():
-            if qs and len(out) < n:
-                out.append(qs.pop(0))
-    return out
+    return gold_questions([gold for _, gold, _ in GOLD_SETS], n)
 
 
 def _embedder(args: argparse.Namespace) -> Any:
@@ -130,8 +122,9 @@ def run(args: argparse.Namespace) -> int:
                                  "documents (copy number in the title). Vectors are synthetic for every size (a real "
                                  f"e5 vector of the {len(sample)}-chunk sample plus noise): embedding a million chunks "
                                  "is impossible here, so latencies exclude the query embedding (measured above). "
-                                 f"{len(questions)} gold questions per size; retrieve = ClauseIndex.retrieve(k=5), "
-                                 "answer = chatbot.answer.answer; add 1 doc = ClauseIndex.add of one new document "
+                                 f"{len(questions)} gold questions per size (follow-ups with their history) and 8 questions "
+                                 "about documents of the index (文号, issuer, date; eval.latency); retrieve = "
+                                 "ClauseIndex.retrieve(k=5), answer = chatbot.answer.answer; add 1 doc = ClauseIndex.add of one new document "
                                  "(in memory, embedding excluded), save = the atomic save after it.")
     summary["sizes"] = []
     ctx = get_context("spawn")

@@ -49,7 +49,7 @@ def open_index(args: argparse.Namespace) -> Any:
     from policyqa import config
 
     s = config.settings_from_args(args)
-    embedder = config.load_embedder(s, progress=False)
+    embedder = config.load_embedder(s, progress=False, queries_only=True)
     if args.index is not None and args.corpus is None:
         return ClauseIndex.load(s.index, embedder, config.index_config(s))
     return config.read_index(s, embedder=embedder)

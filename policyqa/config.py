@@ -204,15 +204,18 @@ def answer_config(s: Settings) -> Any:
                         today=s.today_iso)
 
 
-def load_embedder(s: Settings, progress: bool = True, threads: int = 0) -> Any:
+def load_embedder(s: Settings, progress: bool = True, threads: int = 0, queries_only: bool = False) -> Any:
     """The embedding model of ``s`` (``model`` run by ``embed_backend``; an ``@backend`` suffix on
-    the model name wins), from ``<cache>/models/``. ``st-fp32`` imports torch; ``onnx-int8`` does not."""
+    the model name wins), from ``<cache>/models/``. ``st-fp32`` imports torch; ``onnx-int8`` does not.
+    ``queries_only``: the process encodes a question or two (``ask``, ``search``), so onnxruntime's
+    idle threads do not busy-wait (``index.onnx_embed.load_onnx_embedder``)."""
     from index.models import load_embedder as _load
 
     cache = None
     if s.model.split("@")[0] == DEFAULT_MODEL:
         cache = s.cache / "models" / DEFAULT_MODEL
-    return _load(s.model, cache_dir=cache, progress=progress, backend=s.embed_backend, threads=threads)
+    return _load(s.model, cache_dir=cache, progress=progress, backend=s.embed_backend, threads=threads,
+                 spinning=not queries_only)
 
 
 def open_store(s: Settings, progress: bool = True, embedder: Any = None) -> Any:

@@ -74,9 +74,12 @@ def test_bench_command_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path):
     for s in sizes:
         assert s["build"]["index_bytes"] > 0 and s["build"]["build_peak_rss_mb"] > 0
         assert s["serve"]["retrieve_ms"]["p50"] > 0 and s["serve"]["answer_ms_by_type"]
+        assert s["serve"]["answer_ms_by_type"]["document"]["n"] == 8  # questions about the index's own documents
+        assert set(s["serve"]["slowest_answers"]) == set(s["serve"]["answer_ms_by_type"])
         assert s["serve"]["add_one_document"]["mode"] == "append"
     assert (out / "scale.png").stat().st_size > 0
-    assert "| chunks |" in (out / "report.md").read_text("utf-8")
+    report = (out / "report.md").read_text("utf-8")
+    assert "| chunks |" in report and "Full answer p50 / p95 (ms) by question type" in report
 
 
 def test_quality_run_scores_a_gold_set_alone_and_with_distractors(tmp_path: Path):
