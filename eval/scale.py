@@ -274,7 +274,8 @@ def serve_size(work: Path, index_dir: Path, questions: list[dict[str, Any]], con
     written = [p for p in index_dir.rglob("*") if p.is_file() and before.get(p) != p.stat().st_mtime_ns]
     return {"load_seconds": round(load_s, 1), "serve_rss_after_load_mb": rss_loaded,
             "retrieve_ms": percentiles(retrieve_ms), "answer_ms": timed["all"],
-            "answer_ms_by_type": timed["by_type"], "slowest_answers": timed["slowest"],
+            "answer_ms_by_type": timed["by_type"], "answer_cpu_ms_by_type": timed["cpu_by_type"],
+            "slowest_answers": timed["slowest"],
             "add_one_document": {"chunks": len(new_chunks), "mode": rep.get("mode"), "seconds": round(add_s, 3),
                                  "save_seconds": round(resave_s, 2), "files_written": len(written),
                                  "bytes_written": sum(p.stat().st_size for p in written)},

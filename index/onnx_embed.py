@@ -326,7 +326,6 @@ def load_onnx_embedder(fp32_dir: Path | None = None, onnx_dir: Path | None = Non
     """
     onnx_dir = ensure_int8_export(onnx_dir, fp32_dir, progress)
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3  # errors only
@@ -345,7 +344,9 @@ def load_onnx_embedder(fp32_dir: Path | None = None, onnx_dir: Path | None = Non
     shape = session.get_outputs()[0].shape
     dim = shape[-1] if isinstance(shape[-1], int) else 384
 
-    def full_tokenizer() -> Any:
+    def full_tokenizer() -> Any:  # imported when first needed: queries use the unigram cache
+        from tokenizers import Tokenizer
+
         try:
             return Tokenizer.from_file(str(onnx_dir / TOKENIZER_FILE))
         except Exception as e:  # tokenizers raises its own exception types

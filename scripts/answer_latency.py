@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -54,9 +55,12 @@ def main(argv: list[str] | None = None) -> int:
                                                      for i in range(min(args.per_type, len(v)))]]
     chosen += document_questions(idx.metas, args.per_type)
     res = time_answers(idx, chosen, AnswerConfig(today=args.today), args.profile)
-    res = {"documents": len(idx.metas), "chunks": len(idx.chunks), "load_seconds": round(load_s, 1), **res}
+    res = {"documents": len(idx.metas), "chunks": len(idx.chunks), "load_seconds": round(load_s, 1),
+           "load_average": [round(x, 1) for x in os.getloadavg()], **res}
     for typ, row in res["by_type"].items():
-        print(f"{typ:12s} p50 {row['p50']:8.1f}  p95 {row['p95']:8.1f}  max {row['max']:8.1f} ms  n={row['n']}")
+        cpu = res["cpu_by_type"][typ]
+        print(f"{typ:12s} p50 {row['p50']:8.1f}  p95 {row['p95']:8.1f}  max {row['max']:8.1f} ms  n={row['n']}"
+              f"   (CPU p50 {cpu['p50']:.1f}  p95 {cpu['p95']:.1f} ms)")
     if args.out:
         args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
