@@ -167,6 +167,18 @@ def test_loaded_postings_are_mapped_read_only_and_score_as_before_through_add_an
     assert np.allclose(again.scores(q), grown) and np.allclose(loaded.scores(q), grown)
 
 
+def test_a_loaded_index_holds_each_repeated_string_once_and_equals_what_was_saved(tmp_path: Path):
+    idx = ClauseIndex.build([law(i) for i in range(3)], HashEmbedder())
+    idx.save(tmp_path / "idx")
+    back = ClauseIndex.load(tmp_path / "idx", HashEmbedder())
+    assert [c.to_dict() for c in back.chunks] == [c.to_dict() for c in idx.chunks]
+    assert {k: c.to_dict() for k, c in back.clauses.items()} == {k: c.to_dict() for k, c in idx.clauses.items()}
+    whole = [k for k in back.chunks if k.text == back.clauses[k.clause_id].text]
+    assert whole and all(k.text is back.clauses[k.clause_id].text and k.doc_id is back.clauses[k.clause_id].doc_id
+                         for k in whole)
+    assert len({id(c.doc_id) for c in back.clauses.values()}) == 3
+
+
 def test_bm25_file_whose_rows_exceed_the_index_is_refused(tmp_path: Path):
     lex = LexicalIndex().fit(["科普基地", "科普人才"])
     lex.save(tmp_path / "bm25")
