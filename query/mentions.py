@@ -62,7 +62,7 @@ def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]
         if r:
             for f in d.forms():
                 forms.setdefault(squeeze(f), r)
-    for form in sorted(forms, key=len, reverse=True):
+    for form in sorted((f for f in forms if f in q), key=len, reverse=True):  # only forms the question holds
         for m in re.finditer(re.escape(form), q):
             s, e = m.start(), m.end()
             if any(taken[s:e]):
@@ -91,7 +91,7 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
     covered = [False] * len(q)
     for s, e, _ in spans:
         covered[s:e] = [True] * (e - s)
-    for t in k.titles.values():  # a quoted title of a held document is not a place mention
+    for t in k.occurring(q, k.docs_by_title):  # a quoted title of a held document is not a place mention
         i = q.find(t) if t else -1
         while i >= 0:  # every non-overlapping occurrence, left to right
             covered[i:i + len(t)] = [True] * len(t)
@@ -130,6 +130,18 @@ def _title_tails(title: str, min_len: int) -> list[str]:
 def _title_tails_of(t: str, min_len: int) -> list[str]:
     """Endings of a squeezed core title, longest first, down to ``min_len`` characters."""
     return [t[-n:] for n in range(len(t), min_len - 1, -1)]
+
+
+def _longest_tail_in(t: str, q: str, min_len: int) -> str:
+    """The longest ending of ``t`` (``min_len`` characters or more) that ``q`` contains, or "" (the
+    first of ``_title_tails_of(t, min_len)`` found in ``q``; no ending longer than ``q`` is tried).
+
+    >>> _longest_tail_in("河南省科学技术普及条例", "河南的普及条例第二条", 2)
+    '普及条例'
+    """
+    if len(t) < min_len or t[-min_len:] not in q:  # every longer ending ends with this one
+        return ""
+    return next((t[-n:] for n in range(min(len(t), len(q)), min_len - 1, -1) if t[-n:] in q), "")
 
 
 def _subsequence_at(short: str, long: str) -> int:
@@ -226,18 +238,17 @@ def _title_is_named(q: str, title: str, region: str) -> bool:
 def _one_title_ends(k: Known, tail: str) -> bool:
     """Is ``tail`` the ending of one title only (its versions aside)? A short ending (行政复议法)
     names a document only when no other title ends the same way (促进条例 names none)."""
-    return len({c for c in k.titles.values() if c.endswith(tail)}) == 1
+    return k.one_title_ends(tail)
 
 
 def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
     """Documents the question designates by 文号, full title, or a title ending (+ region),
     and the title endings it used."""
-    named: list[str] = []
-    titles, numbers = k.titles, k.numbers
-    for d in k.metas:
-        number, title = numbers[d], titles[d]
-        if (number and number in q) or (len(title) >= 6 and title in q and _title_is_named(q, title, k.metas[d].region)):
-            named.append(d)
+    titles = k.titles
+    hit = {d for n in k.occurring(q, k.docs_by_number) for d in k.docs_by_number[n]}
+    hit |= {d for t in k.occurring(q, k.docs_by_title) if len(t) >= 6 for d in k.docs_by_title[t]
+            if _title_is_named(q, t, k.metas[d].region)}
+    named = sorted(hit, key=k.order.__getitem__)  # collection order
     if named:
         return named, [titles[d] for d in named]
     out: list[str] = []
@@ -261,11 +272,11 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
                 out.extend(docs)
         return (out, tails) if matched else ([], tails)
     best = {}
-    for d, title in titles.items():
-        if len(title) < 4 or title[-4:] not in q:  # every tail of 4+ characters ends with these four
-            continue
-        tail = next((t for t in _title_tails_of(title, 4) if t in q), "")
-        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)):
+    ends = {q[i:i + 4] for i in range(len(q) - 3)}  # every tail of 4+ characters ends with one of these
+    for d in sorted({d for e in ends for d in k.docs_by_title_end.get(e, ())}, key=k.order.__getitem__):
+        title = titles[d]
+        tail = _longest_tail_in(title, q, 4)
+        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(q, tail, k.metas[d].region):
             best[d] = len(tail)
             tails.append(tail)
     if best and len(best) < len(k.metas):

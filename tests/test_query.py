@@ -237,3 +237,8 @@ def _laws_known() -> Known:
 ])
 def test_a_short_or_partial_title_names_only_the_document_it_writes(question, doc_ids):
     assert understand(question, None, _laws_known()).doc_ids == doc_ids
+
+
+def test_a_law_named_with_a_place_the_collection_does_not_hold_is_not_the_national_law():
+    q = understand("辽宁省全民健身条例规定的全民健身日是哪天？", None, _laws_known())
+    assert q.doc_ids == () and "辽宁省" in q.unknown_places
