@@ -57,6 +57,9 @@ class Query:
     unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % …
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
+    versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
+    other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
+    version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years
 
     @property
     def kind(self) -> str:
@@ -84,6 +87,8 @@ class Query:
             parts.append("年份：" + "、".join(list(self.years) + [p.text() for p in self.periods]))
         if self.articles:
             parts.append("条文：" + "、".join(self.articles))
+        if self.versions:
+            parts.append("版本：" + ("、".join(f"{y}年" for y in self.version_years) or "指定版本"))
         return f"{self.text}（{'；'.join(parts)}）"
 
     def to_dict(self) -> dict[str, Any]:
