@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from lang.numbering import article_names, article_refs, detect_marker
 from lang.numerals import cn_to_int
+from lang.wording import PENALTY
 
 
 def named_articles(question: str) -> list[str]:
@@ -95,3 +96,24 @@ def find_articles(index, labels: list[str], docs: Iterable[str] | None) -> tuple
         found += doc_found
         has_articles = has_articles or doc_articles
     return found, has_articles
+
+
+def penalty_for(clauses: list, obligation) -> object | None:
+    """The article that sets the consequence of breaking ``obligation`` (an article of the same
+    document): the first that names it by number ("违反本条例第七条规定的，…") and states a penalty.
+
+    >>> from ingest.types import Clause
+    >>> rule = Clause("d#0/7", "d#0", "d.md", "第二章第七条", [], "第七条 图书馆不得出售读者个人信息。")
+    >>> pen = Clause("d#0/8", "d#0", "d.md", "第三章第八条", [], "第八条 违反本条例第七条规定的，由文化主管部门给予警告。")
+    >>> penalty_for([rule, pen], rule).clause_id
+    'd#0/8'
+    """
+    n = _article_no(obligation)
+    if not n:
+        return None
+    for c in clauses:
+        if c.clause_id == obligation.clause_id or _article_no(c) == n:
+            continue
+        if n in [a for a, _ in article_refs(c.text)] and PENALTY.search(c.text):
+            return c
+    return None

@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chatbot.article import find_articles
-from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, short_title
+from chatbot.agents import compose_agent
+from chatbot.article import find_articles, penalty_for
+from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
+from chatbot.sentences import split_sentences
 from index.scope import docs_in_regions
+from lang.wording import PENALTY
 from query import Intent, Query
 
 Composer = Callable[[Query, Retrieved, AnswerConfig], Draft]
@@ -28,17 +31,49 @@ def _named(q: Query) -> bool:
     return bool(q.regions or q.doc_ids)
 
 
+def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
+    """The draft for the question as asked, or for it in the documents' own words (``Query.wording``:
+    交钱 → 收取费用) when that is better supported."""
+    draft = draft_of(q.text)
+    if q.wording:
+        other = draft_of(q.wording)
+        if other.pieces and (not draft.pieces or other.support > draft.support):
+            return other
+    return draft
+
+
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     if q.intent == Intent.FACT and r.has_structure:
         outline = compose_outline(q.text, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
         if outline is not None:
             outline.kind = "fact"
             return outline
-    return compose_fact(q.text, r.hits, q, config, q.drop)
+    draft = _best_wording(q, lambda text: compose_fact(text, r.hits, q, config, q.drop))
+    return with_penalty(q, r, draft) if q.asks_consequence else draft
+
+
+def with_penalty(q: Query, r: Retrieved, draft: Draft) -> Draft:
+    """A consequence question answered by the rule: add the article that sets its penalty, which
+    names the rule's article by number rather than its words (laws' 法律责任 chapters)."""
+    best = draft.best
+    if best is None or not r.has_structure or PENALTY.search(best.hit.clause.text):
+        return draft
+    pen = penalty_for(r.doc_clauses(best.hit.meta.doc_id), best.hit.clause)
+    if pen is None:
+        return draft
+    sents = [s.text for s in split_sentences(pen.text)]
+    said = [s for s in sents if PENALTY.search(s)] or sents[:1]
+    draft.pieces.append(Piece(text="".join(said[:2]), hits=[r.clause_hit(pen)]))
+    return draft
 
 
 def responsible(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_responsible(q.text, r.hits, q, config, q.drop, r.neighbours_fn())
+    """The 责任单位 a clause lists; for a law, which lists none, the sentence naming who acts."""
+    draft = _best_wording(q, lambda text: compose_responsible(text, r.hits, q, config, q.drop, r.neighbours_fn()))
+    if any(responsible_text(h) for p in draft.pieces for h in p.hits):
+        return draft
+    agent = compose_agent(q.wording or q.text, r.hits, q, config, q.drop)
+    return agent if agent is not None and agent.pieces else draft
 
 
 def compare(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:

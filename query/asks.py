@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from lang.numbering import article_names
 from lang.units import ASK_RESPONSIBLE
+from lang.wording import CONSEQUENCE_ASK
 from query.types import Intent
 
 PRECEDENT = re.compile(r"原文|怎么写|如何写|怎样写|怎么表述|如何表述|怎样表述|措辞|表述|原话|怎么说的|提法|写法")
@@ -91,6 +92,7 @@ class Ask:
     unit: str = ""
     meta_field: str = ""
     articles: tuple[str, ...] = ()
+    asks_consequence: bool = False
 
 
 def meta_field(question: str) -> str:
@@ -135,7 +137,7 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
                asks_responsible=responsible, asks_verbatim=verbatim, asks_list=bool(LIST.search(q)),
                asks_target=bool(TARGET.search(q)), asks_outline=bool(OUTLINE.search(q)),
                asks_document=bool(ABOUT_DOCUMENT.search(q)), collective=bool(COLLECTIVE.search(q)),
-               unit=unit, meta_field=field, articles=articles)
+               unit=unit, meta_field=field, articles=articles, asks_consequence=bool(CONSEQUENCE_ASK.search(q)))
 
 
 def strip_ask(question: str) -> str:

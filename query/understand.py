@@ -34,6 +34,7 @@ from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names
 from lang.text import squeeze
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
+from lang.wording import in_text_words
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
@@ -45,6 +46,9 @@ ASK_WORDS = [
     "责任单位", "责任部门", "牵头单位", "牵头部门", "配合单位", "主管部门", "牵头", "负责", "部门", "单位",
     "具体措施", "措施", "举措", "任务", "内容", "目标", "原文", "怎么写", "怎么表述", "如何表述", "表述",
     "写法", "措辞", "情况", "数字", "指标", "时间", "什么时候", "谁", "呢", "做法", "安排",
+    # the consequence of what the previous turn asked about ("违反了会怎么处理？"): no topic of its own
+    "违反了", "违反的话", "违反", "不遵守", "没做到", "做不到", "怎么处理", "如何处理", "怎么处罚", "如何处罚", "处理",
+    "处罚", "会怎样", "会怎么样", "怎么办", "法律责任", "后果", "承担",
 ]
 _FILLER = re.compile(r"[的呢吗？?。！!，,\s]|情况|怎么样|如何|又如何|是多少|有哪些")
 
@@ -109,6 +113,8 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     if choice.versions:  # the scope holds the picked version: its year and title words rank nothing
         terms = _without(terms, [w for w in m.titles if len(w) >= 4]
                          + [mm.group(0) for mm in VERSION_YEAR.finditer(terms)]) or terms
+    terms = in_text_words(terms)
+    wording = in_text_words(text)
     intent = ask.intent
     if intent in (Intent.FACT, Intent.NUMBER) and not topic and not ask.articles and (
             m.regions or m.doc_ids or m.unknown_places):
@@ -119,9 +125,9 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         terms=terms, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
-        collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field,
+        collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
-        versions=choice.versions, other_versions=choice.others, version_years=choice.years,
+        wording="" if wording == text else wording, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
     )
 
 
@@ -152,6 +158,12 @@ def _focus(text: str, m: Mentions) -> str:
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) - len(re.findall(r"[呢吗啊呀的那这和与及]", rest)) < 4:
         return text
     return rest
+
+
+def _title_of(known: Known, doc_ids: Sequence[str]) -> str:
+    """The core title of the named documents (their versions share it), to lead a follow-up with."""
+    titles = [known.titles[d] for d in doc_ids if d in known.titles]
+    return titles[0] if titles else ""
 
 
 def _without(text: str, words: Sequence[str]) -> str:
@@ -193,9 +205,10 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
         return parse(question, known, today)
     if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
         # a question with its own topic keeps the previous turn's region when it names none
-        if not (own.written or years or own.doc_ids) and prev.mentions and not COLLECTIVE.search(q):
+        if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
             inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
-            return assemble(question, prev.mentions[0] + q, inherited, known, today)
+            lead = prev.mentions[0] if prev.mentions else _title_of(known, prev.doc_ids) + "："
+            return assemble(question, lead + q, inherited, known, today)
         return parse(question, known, today)
     rest = LEADING_PARTICLE.sub("", q)
     for w in own.written:

@@ -129,3 +129,28 @@ def test_an_article_the_chosen_version_lacks_is_refused_not_read_in_the_other(in
 def test_a_named_day_is_a_provision_not_the_documents_date(index):
     a = answer("南川市全民阅读日是哪天？", index, config=CFG)
     assert not a.refused and "4月23日" in a.text
+
+
+def test_a_colloquial_question_is_matched_in_the_laws_own_words(index):
+    a = answer("南川市图书馆借书要不要交钱？", index, config=CFG)
+    assert not a.refused and "不得向读者收取任何费用" in a.text
+
+
+def test_who_acts_is_read_from_the_laws_sentence_when_no_unit_list_is_given(index):
+    a = answer("南川读者信用积分的具体办法谁来定？", index, config=CFG)
+    assert not a.refused and "市文化主管部门会同市财政部门制定" in a.text
+
+
+def test_a_consequence_follow_up_keeps_the_previous_topic(index, known):
+    h = [{"role": "user", "content": "南川市公共图书馆对读者个人信息有什么禁止性规定？"},
+         {"role": "assistant", "content": "…"}]
+    q = understand("违反了会怎么处理？", h, known, TODAY)
+    assert "个人信息" in q.text and q.regions == ("南川市",)
+    a = answer("违反了会怎么处理？", index, history=h, config=CFG)
+    assert not a.refused and "给予警告" in a.text
+
+
+def test_a_this_kind_follow_up_keeps_the_previous_document(index, known):
+    h = [{"role": "user", "content": "东岭省全民阅读促进条例要求政府保障什么？"}, {"role": "assistant", "content": "…"}]
+    q = understand("这类经费由哪级政府保障？", h, known, TODAY)
+    assert [known.metas[d].source for d in q.doc_ids] == ["dongling_2019.txt"]
