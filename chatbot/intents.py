@@ -37,7 +37,9 @@ def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
     draft = draft_of(q.text)
     if q.wording:
         other = draft_of(q.wording)
-        if other.pieces and (not draft.pieces or other.support > draft.support):
+        said = " ".join(h.clause.text for p in other.pieces for h in p.hits)
+        if other.pieces and (not draft.pieces or other.support > draft.support) and any(
+                re.search(m, said) for m in q.wording_marks):  # the clause says it in those words
             return other
     return draft
 

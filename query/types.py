@@ -59,6 +59,7 @@ class Query:
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
     wording: str = ""  # ``text`` in the documents' own words (lang.wording: 交钱 → 收取费用), "" when the same
+    wording_marks: tuple[str, ...] = ()  # what a clause must say to be answered in that wording (regexes)
     versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
     other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
     version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years

@@ -35,6 +35,7 @@ from lang.numbering import article_names
 from lang.text import squeeze
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words
+from lang.wording import wording as lang_wording
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
@@ -114,7 +115,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         terms = _without(terms, [w for w in m.titles if len(w) >= 4]
                          + [mm.group(0) for mm in VERSION_YEAR.finditer(terms)]) or terms
     terms = in_text_words(terms)
-    wording = in_text_words(text)
+    wording, marks = lang_wording(text)
     intent = ask.intent
     if intent in (Intent.FACT, Intent.NUMBER) and not topic and not ask.articles and (
             m.regions or m.doc_ids or m.unknown_places):
@@ -127,7 +128,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
-        wording="" if wording == text else wording, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
+        wording="" if wording == text else wording, wording_marks=marks, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
     )
 
 
