@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lang.numbering import article_names, article_refs, detect_marker
+from lang.numbering import article_names, article_refs, chapter_of, detect_marker
 from lang.numerals import cn_to_int
 from lang.wording import PENALTY
 
@@ -117,3 +117,28 @@ def penalty_for(clauses: list, obligation) -> object | None:
         if n in [a for a, _ in article_refs(c.text)] and PENALTY.search(c.text):
             return c
     return None
+
+
+def _chapter_matches(name: str, number: int, title: str) -> bool:
+    if name.startswith("第"):
+        return article_refs(name.replace("章", "条"))[:1] == [(number, 0)]
+    return bool(title) and (title == name or title.endswith(name) or name.endswith(title))
+
+
+def find_chapter(clauses: list, names: list[str]) -> tuple[list, bool]:
+    """(the clauses of the chapters named — 第X章 or a title such as 法律责任 —, whether the document
+    is organised in 第X章 chapters at all).
+
+    >>> from ingest.types import Clause
+    >>> cs = [Clause("d#0/1", "d#0", "d.md", "第一章第一条", ["第一章　总　则"], "第一条 为了……"),
+    ...       Clause("d#0/9", "d#0", "d.md", "第三章第九条", ["第三章　法律责任"], "第九条 违反……")]
+    >>> [c.clause_id for c in find_chapter(cs, ["法律责任"])[0]], find_chapter(cs, ["保障措施"])
+    (['d#0/9'], ([], True))
+    """
+    found, has_chapters = [], False
+    for c in clauses:
+        chapters = [ch for ch in (chapter_of(h) for h in c.headings) if ch]
+        has_chapters = has_chapters or bool(chapters)
+        if any(_chapter_matches(n, num, title) for n in names for num, title in chapters):
+            found.append(c)
+    return found, has_chapters

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from chatbot.agents import compose_agent
-from chatbot.article import find_articles, penalty_for
+from chatbot.article import find_articles, find_chapter, penalty_for
 from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
@@ -194,10 +194,39 @@ def _best_ranked_docs(found: list, r: Retrieved) -> list:
     return [c for c in found if c.doc_id in keep]
 
 
+def chapter_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,
+                   excluded: set[str] = frozenset()) -> Draft | None:
+    """The chapter the question names ("法律责任一章", 第五章), its first articles verbatim; an empty
+    ``article`` draft (refused) when the documents have chapters but not that one; None when they
+    are not organised in chapters."""
+    if not q.chapters or q.articles or q.meta_field or not r.has_structure:
+        return None
+    if allowed is not None:
+        docs = [d for d in r.index.metas if d in allowed]
+    else:
+        docs = list(dict.fromkeys(h.meta.doc_id for h in r.ranked()))[:1]
+    docs = [d for d in docs if d not in excluded] or docs
+    draft, any_chapters = Draft(support=1.0, kind="article"), False
+    for d in docs:
+        found, has_chapters = find_chapter(r.doc_clauses(d), list(q.chapters))
+        any_chapters = any_chapters or has_chapters
+        for c in found[: config.max_sentences]:
+            h = r.clause_hit(c)
+            text = re.sub(r"\s*\n\s*", "", c.text).strip()
+            if len(text) > config.max_precedent_chars:
+                text = text[: config.max_precedent_chars] + "……"
+            draft.pieces.append(Piece(text=f"《{short_title(h)}》{c.section_path}：“{text}”", hits=[h], line=True))
+        if len(found) > config.max_sentences:
+            draft.notes.append(f"该章共{len(found)}条，以上为前{config.max_sentences}条")
+    return draft if draft.pieces or any_chapters else None
+
+
 def compose(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,
             excluded: set[str] = frozenset()) -> Draft:
-    """The draft for a Query: a named article first, else the composer of its intent."""
+    """The draft for a Query: a named article or chapter first, else the composer of its intent."""
     draft = article_lookup(q, r, config, allowed, excluded)
+    if draft is None:
+        draft = chapter_lookup(q, r, config, allowed, excluded)
     if draft is None:
         draft = COMPOSERS[q.intent](q, r, config)
     draft.kind = draft.kind or q.kind

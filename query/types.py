@@ -60,6 +60,7 @@ class Query:
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
     wording: str = ""  # ``text`` in the documents' own words (lang.wording: 交钱 → 收取费用), "" when the same
     wording_marks: tuple[str, ...] = ()  # what a clause must say to be answered in that wording (regexes)
+    chapters: tuple[str, ...] = ()  # chapters named in this turn: 第五章, or a title ("法律责任一章" → 法律责任)
     versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
     other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
     version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years
@@ -90,6 +91,8 @@ class Query:
             parts.append("年份：" + "、".join(list(self.years) + [p.text() for p in self.periods]))
         if self.articles:
             parts.append("条文：" + "、".join(self.articles))
+        if self.chapters:
+            parts.append("章：" + "、".join(self.chapters))
         if self.versions:
             parts.append("版本：" + ("、".join(f"{y}年" for y in self.version_years) or "指定版本"))
         return f"{self.text}（{'；'.join(parts)}）"

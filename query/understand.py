@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from lang.dates import absolute_years, digit_years, read_years
-from lang.numbering import article_names
+from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words
@@ -128,6 +128,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
+        chapters=tuple(chapter_names(question)),
         wording="" if wording == text else wording, wording_marks=marks, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
     )
 

@@ -154,3 +154,12 @@ def test_a_this_kind_follow_up_keeps_the_previous_document(index, known):
     h = [{"role": "user", "content": "东岭省全民阅读促进条例要求政府保障什么？"}, {"role": "assistant", "content": "…"}]
     q = understand("这类经费由哪级政府保障？", h, known, TODAY)
     assert [known.metas[d].source for d in q.doc_ids] == ["dongling_2019.txt"]
+
+
+def test_a_named_chapter_is_quoted_and_a_missing_one_refused(index):
+    a = answer("新修订的南川市公共图书馆条例的法律责任一章是怎么规定的？", index, config=CFG)
+    assert not a.refused and "给予警告" in a.text and a.citations[0].doc == "nanchuan_2022.txt"
+    b = answer("东岭省全民阅读促进条例的法律责任一章是怎么规定的？", index, config=CFG)
+    assert not b.refused or b.refusal_reason != "no_article"  # no chapters at all: answered as a topic
+    c = answer("2012年版南川市公共图书馆条例的法律责任一章是怎么规定的？", index, config=CFG)
+    assert c.refused and c.refusal_reason == "no_article" and "法律责任" in c.text
