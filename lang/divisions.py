@@ -124,6 +124,7 @@ def region_forms(region: str) -> list[str]:
     return [region] if short == region else [region, short]
 
 
+@lru_cache(maxsize=1 << 16)
 def same_region(a: str, b: str) -> bool:
     """Do two names designate the same region?
 

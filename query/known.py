@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ingest.types import DocMeta
+from ingest.versions import sort_date, version_groups
 from lang.dates import read_years
 from lang.divisions import ids_in_regions, lookup, region_forms, same_region
 from lang.text import core_title, squeeze
@@ -59,6 +60,26 @@ class Known:
         {'yz#0': '扬州市全民科学素质行动实施方案'}
         """
         return {d: squeeze(core_title(m.title)) for d, m in self.metas.items()}
+
+    @cached_property
+    def versions(self) -> dict[str, tuple[str, ...]]:
+        """doc_id → every held version of its instrument, oldest first (only for amended instruments).
+
+        >>> a = DocMeta("a#0", "a.md", title="某省科普条例", region="某省", version_date="2010-09-17")
+        >>> b = DocMeta("b#0", "b.md", title="某省科普条例（2024年修订）", region="某省", version_date="2024-05-10")
+        >>> Known.from_metas([b, a]).versions["b#0"]
+        ('a#0', 'b#0')
+        """
+        out: dict[str, tuple[str, ...]] = {}
+        for group in version_groups(self.metas.values()).values():
+            ids = tuple(m.doc_id for m in group)
+            out.update({d: ids for d in ids})
+        return out
+
+    def version_year(self, doc_id: str) -> tuple[str, str]:
+        """(the year of a version's own text, the year it took effect), "" where not stated."""
+        m = self.metas[doc_id]
+        return sort_date(m)[:4], (m.effective_date or "")[:4]
 
     @cached_property
     def numbers(self) -> dict[str, str]:

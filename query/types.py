@@ -53,10 +53,17 @@ class Query:
     asks_target: bool = False  # 目标 / 要达到 / 力争: prefer target sentences
     asks_outline: bool = False  # 哪些 / 包括 / 分为: sub-headings of a heading
     asks_document: bool = False  # about the document itself: rank header / preamble / closing
+    asks_consequence: bool = False  # 违反了会怎么处理: the article that sets the penalty for a rule
     collective: bool = False  # 各地 / 各省: every document, not one region
     unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % …
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
+    wording: str = ""  # ``text`` in the documents' own words (lang.wording: 交钱 → 收取费用), "" when the same
+    wording_marks: tuple[str, ...] = ()  # what a clause must say to be answered in that wording (regexes)
+    chapters: tuple[str, ...] = ()  # chapters named in this turn: 第五章, or a title ("法律责任一章" → 法律责任)
+    versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
+    other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
+    version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years
 
     @property
     def kind(self) -> str:
@@ -84,6 +91,10 @@ class Query:
             parts.append("年份：" + "、".join(list(self.years) + [p.text() for p in self.periods]))
         if self.articles:
             parts.append("条文：" + "、".join(self.articles))
+        if self.chapters:
+            parts.append("章：" + "、".join(self.chapters))
+        if self.versions:
+            parts.append("版本：" + ("、".join(f"{y}年" for y in self.version_years) or "指定版本"))
         return f"{self.text}（{'；'.join(parts)}）"
 
     def to_dict(self) -> dict[str, Any]:
