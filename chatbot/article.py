@@ -80,15 +80,14 @@ def find_articles(index, labels: list[str], docs: Iterable[str] | None) -> tuple
     """(clauses that are the named articles, whether the searched documents have articles at all)."""
     doc_ids = list(docs) if docs is not None else list(index.metas)
     found, has_articles = [], False
-    wanted = {a for lb in labels for a, _ in article_refs(lb)[:1]}
-    firsts = {refs[0][0] for refs in (article_refs(lb) for lb in labels) if refs}  # is_article's test, once
+    wanted = {a for lb in labels for a, _ in article_refs(lb)[:1]}  # is_article's test of each label, once
     for d in doc_ids:
         clauses = list(index.doc_clauses(d))
         doc_found, doc_articles = [], False
         for c in clauses:
             if article_refs(c.section_path or ""):
                 doc_articles = True
-            if firsts and _article_no(c) in firsts:
+            if wanted and _article_no(c) in wanted:
                 doc_found.append(c)
         if not doc_articles and not doc_found:
             items = _continuous_items(clauses)

@@ -131,13 +131,6 @@ def same_region(a: str, b: str) -> bool:
     >>> same_region("新疆", "新疆维吾尔自治区"), same_region("吉林市", "吉林省"), same_region("砀山", "砀山县")
     (True, False, True)
     """
-    return _same_region(a, b)
-
-
-@lru_cache(maxsize=1 << 16)
-def _same_region(a: str, b: str) -> bool:
-    """``same_region``, memoised: a pure test over two strings that a question's scope repeats
-    for every distinct document region (a few hundred at the scale corpus) on every question."""
     a, b = squeeze(a), squeeze(b)
     if not a or not b:
         return False
