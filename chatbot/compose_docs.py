@@ -29,6 +29,7 @@ from chatbot.sentences import (
     trim_to,
 )
 from index.types import Hit
+from lang.aspects import states
 from query import Query as QType
 
 
@@ -58,6 +59,13 @@ def compose_compare(
     rows: list[tuple[str, float, Candidate | None, list[Hit]]] = []
     for _doc_id, hs in per_doc.items():
         if not hs:
+            continue
+        stated = states(qt.aspect, hs[0].clause.text) if qt.aspect else ""
+        if stated:  # the clause stating the aspect asked (retrieval put it first): that statement is the line
+            title = short_title(hs[0])
+            draft.support = max(draft.support, 1.0 if named else 0.5)
+            draft.pieces.append(Piece(text=f"《{title}》{hs[0].clause.section_path}：{trim_to(stated, per_line)}。",
+                                      hits=[hs[0]], line=True))
             continue
         cands = score_candidates(question, hs, qt, drop)
         # clause-level support against the shared weights, so documents are judged alike

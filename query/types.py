@@ -57,6 +57,8 @@ class Query:
     unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % …
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
+    aspect: str = ""  # basis | effective | definition | publicity (lang.aspects): stated in one conventional sentence
+    doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
 
     @property
     def kind(self) -> str:
