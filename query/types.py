@@ -58,6 +58,7 @@ class Query:
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
     aspect: str = ""  # basis | effective | definition | publicity (lang.aspects): stated in one conventional sentence
+    asks_name: bool = False  # 叫什么 / 名称: a name, often written in quotes (“皖事通办”)
     doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
 
     @property

@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lang.aspects import ask_aspect, without_framing
+from lang.aspects import ASKS_NAME, ask_aspect, without_framing
 from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names
 from lang.text import squeeze
@@ -115,7 +115,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
-        aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop),
+        aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
     )
 
 
