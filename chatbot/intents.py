@@ -30,23 +30,23 @@ def _named(q: Query) -> bool:
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     if q.intent == Intent.FACT and r.has_structure:
-        outline = compose_outline(q.text, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
+        outline = compose_outline(q.scored, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
         if outline is not None:
             outline.kind = "fact"
             return outline
-    return compose_fact(q.text, r.hits, q, config, q.drop)
+    return compose_fact(q.scored, r.hits, q, config, q.drop)
 
 
 def responsible(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_responsible(q.text, r.hits, q, config, q.drop, r.neighbours_fn())
+    return compose_responsible(q.scored, r.hits, q, config, q.drop, r.neighbours_fn())
 
 
 def compare(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_compare(q.text, r.per_doc, q, config, q.drop, r.neighbours_fn(), _named(q))
+    return compose_compare(q.scored, r.per_doc, q, config, q.drop, r.neighbours_fn(), _named(q))
 
 
 def precedent(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_precedent(q.text, r.per_doc, q, config, q.drop, _named(q))
+    return compose_precedent(q.scored, r.per_doc, q, config, q.drop, _named(q))
 
 
 def _meta_docs(q: Query, r: Retrieved) -> list[str]:

@@ -83,6 +83,18 @@ def figure_tokens(text: str) -> list[str]:
     return out
 
 
+MONEY_RX = re.compile(rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL}]+(?:点[{CN_DIGITS}]+)?)\s*[百千万亿]*\s*(?:元|块钱)(?![化论结])")
+
+
+def has_money(text: str) -> bool:
+    """Does ``text`` state a sum of money (0.1元, 三千元, 50万元)?
+
+    >>> has_money("行政复议事项涉及款额三千元以下的，可以适用简易程序。"), has_money("聘请科普讲师150名。")
+    (True, False)
+    """
+    return bool(MONEY_RX.search(_masked(text)))
+
+
 def has_figure(text: str) -> bool:
     """Does ``text`` state a quantity other than a year, a period or an ordinal?
 

@@ -4,6 +4,9 @@
 (True, True, False)
 >>> asks_responsibility("这项工作由哪个部门牵头？"), asks_responsibility("目标是多少？")
 (True, False)
+>>> ASK_FREE_RX.sub("·", "典赞活动谁牵头？由哪个单位负责？")
+'典赞活动·？·？'
+
 """
 
 from __future__ import annotations
@@ -27,6 +30,28 @@ ASK_RESPONSIBLE = re.compile(
     r"负责单位|负责部门|主管部门|谁主抓|哪家单位|谁来抓|谁抓|谁的责任|归谁|归哪|哪个局|哪个委|哪个厅|"
     r"哪些局|由哪|谁来做|谁来落实|谁来管|谁管|负责[？?]?$"
 )
+
+# the free ways of asking it (谁牵头, 由哪个单位负责, 什么部门主抓): the answer is a 单位, whatever the wording
+ASK_FREE_RX = re.compile(
+    r"(?:由|是|归)?(?:哪个|哪些|什么|哪家|哪几个)(?:部门|单位|机构|局|委|厅)(?:来)?(?:负责|牵头|主抓|落实|组织)?"
+    r"|(?:由|归)?谁(?:来)?(?:负责|牵头|主抓|抓|管|做|落实|组织)?|负责(?=[？?。\s]*$)"
+)
+
+# posts whose holder a question may ask for ("扬州科协主席是谁？"): the support must name the post
+POSTS = ("法定代表人", "副主席", "主席", "副主任", "主任", "副书记", "书记", "秘书长", "理事长", "副局长", "局长", "厅长",
+         "市长", "省长", "县长", "区长", "镇长", "部长", "会长", "院长", "校长", "馆长", "负责人", "联系人", "主持人")
+POST_RX = re.compile("|".join(sorted(POSTS, key=len, reverse=True)))
+ASK_PERSON_RX = re.compile(r"是谁|是哪位|哪位|叫什么|叫啥|姓名|名字|找谁|谁来当|谁担任|由谁担任")
+
+
+def asked_post(question: str) -> str:
+    """The post whose holder the question asks for ("" when it asks no person).
+
+    >>> asked_post("扬州市科协主席叫什么名字？"), asked_post("工作提示的联系人是谁？"), asked_post("牵头单位是谁？")
+    ('主席', '联系人', '')
+    """
+    m = POST_RX.search(question)
+    return m.group(0) if m and ASK_PERSON_RX.search(question) else ""
 
 
 def is_body(name: str) -> bool:

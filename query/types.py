@@ -28,7 +28,9 @@ class Query:
 
     ``text`` is the standalone question (a follow-up rewritten from the conversation); ``terms``
     the content the index ranks on (region names the filter already applies are left out);
-    ``drop`` the words that name places or documents and so are not content to score clauses by.
+    ``drop`` the words that name places or documents and so are not content to score clauses by;
+    ``wording`` the text said the way the documents say it (免税 → 免征, padding and the
+    who-is-responsible ask removed), which the composers score clauses on.
     """
 
     question: str  # as asked
@@ -42,6 +44,7 @@ class Query:
     unknown_years: tuple[str, ...] = ()  # years named that no in-scope document mentions
     topic: str = ""  # the question without places, years and the ask ("公民科学素质比例目标")
     terms: str = ""  # what the index ranks on
+    wording: str = ""  # ``text`` in the documents' register (lang.register): what clauses are scored on
     drop: tuple[str, ...] = ()  # place / title words not scored as content
     mentions: tuple[str, ...] = ()  # how the places were written in ``text`` (for follow-up edits)
     # flags of the ask
@@ -54,9 +57,15 @@ class Query:
     asks_outline: bool = False  # 哪些 / 包括 / 分为: sub-headings of a heading
     asks_document: bool = False  # about the document itself: rank header / preamble / closing
     collective: bool = False  # 各地 / 各省: every document, not one region
-    unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % …
+    unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % / 元 (a sum of money) …
+    post: str = ""  # a post whose holder is asked for (主席, 联系人 …): the support must name it
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
+
+    @property
+    def scored(self) -> str:
+        """What clauses are scored on: ``wording``, or ``text`` for a Query built without it."""
+        return self.wording or self.text
 
     @property
     def kind(self) -> str:

@@ -32,7 +32,9 @@ from typing import Any
 
 from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names
+from lang.register import official
 from lang.text import squeeze
+from lang.units import ASK_FREE_RX
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
@@ -108,12 +110,27 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     return Query(
         question=question, text=text, intent=intent, regions=m.regions, doc_ids=m.doc_ids, years=yrs,
         periods=y.periods, unknown_places=m.unknown_places, unknown_years=unknown_years, topic=topic,
-        terms=terms, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
+        terms=terms, wording=wording(text, intent), drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
-        collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field,
+        collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
     )
+
+
+def wording(text: str, intent: Intent) -> str:
+    """The text clauses are scored on: official wording (``lang.register``); in a responsibility
+    question the free ask (谁牵头, 由哪个单位负责) reads 单位, as every unit label ends.
+
+    >>> wording("典赞科普安徽活动谁牵头办？", Intent.RESPONSIBILITY)
+    '典赞科普安徽活动 单位 ？'
+    >>> wording("能不能告诉我“典赞·科普安徽”由哪个单位负责？", Intent.RESPONSIBILITY)
+    '“典赞·科普安徽” 单位 ？'
+    """
+    out = official(text)
+    if intent == Intent.RESPONSIBILITY:
+        out = ASK_FREE_RX.sub(" 单位 ", out)
+    return re.sub(r" {2,}", " ", out)
 
 
 def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
