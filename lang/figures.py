@@ -64,7 +64,7 @@ FIGURE_RX = re.compile(CN_FIGURE_RX.pattern + "|" + DIGIT_FIGURE_RX.pattern)
 
 def _masked(text: str) -> str:
     """``text`` with years, plan periods and ordinals blanked (same length, so positions hold)."""
-    for rx in (_ORDINAL, _YEAR, _PLAN):
+    for rx in (_PLAN, _ORDINAL, _YEAR):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
