@@ -64,9 +64,12 @@ def _answer(question: str, index: Any, history: Sequence[dict[str, Any]] | None,
     statuses = versions.index_statuses(index, config.today)  # version in force unless another is asked
     excluded = versions.excluded_docs(query.text, scope_of(query) or Scope(), getattr(index, "all_metas", index.metas),
                                       statuses, config.prefer_in_force)
+    excluded = (excluded | set(query.other_versions)) - set(query.versions)  # the version the question picked
     found.hits = versions.prefer_current(found.hits, excluded)
     found.per_doc = versions.prefer_current_per_doc(found.per_doc, excluded)
     allowed = allowed_docs(index.metas, query)
+    if allowed is not None and query.versions:
+        allowed -= set(query.other_versions)
     draft = compose(query, found, config, allowed, excluded)
     found.record_draft([h for p in draft.pieces for h in p.hits])  # clauses reached through the structure
     base = dict(question=question, resolved_question=query.text, qtype=draft.kind, retrieved=found.recorded,
@@ -91,7 +94,8 @@ def _answer(question: str, index: Any, history: Sequence[dict[str, Any]] | None,
             return refuse(query, Refusal.LLM_REFUSED, draft, found, config, {**base, "warnings": warnings})
         if not res.failed:
             return from_llm(res, base, warnings)
-    draft.pieces.extend(versions.version_pieces(draft, index, statuses))
+    # a question that picked a version is answered from that version alone (no earlier wording)
+    draft.pieces.extend(versions.version_pieces(draft, index, statuses, earlier=not query.versions))
     found.record_draft([h for p in draft.pieces for h in p.hits])  # earlier wording cited after the answer
     base["retrieved"] = found.recorded
     draft.missing_docs = missing_titles(draft, index)
@@ -104,7 +108,8 @@ def covered(index: Any, query: Query) -> str:
     regions = list(dict.fromkeys(m.region for m in index.metas.values() if m.region))
     if query.unknown_places or not (query.regions or query.doc_ids):
         return "、".join(regions) if query.unknown_places else f"全部{len(index.metas)}份文件"
-    docs = [m for d, m in index.metas.items() if d in (allowed_docs(index.metas, query) or ())]
+    allowed = allowed_docs(index.metas, query) or set()  # once, not once per document
+    docs = [m for d, m in index.metas.items() if d in allowed]
     return "、".join(f"《{m.title or m.source}》" for m in docs[:4]) + ("等" if len(docs) > 4 else "")
 
 
@@ -118,7 +123,8 @@ def refuse(query: Query, reason: Refusal, draft: Draft, found: Retrieved, config
     facts = dict(covered=covered(index, query), places="、".join(query.unknown_places or query.regions),
                  years="、".join([f"{y}年" for y in (query.unknown_years or query.years)]
                                 + [p.text() for p in query.periods]) or "该年份",
-                 articles="、".join(query.articles), field=LABEL.get(query.meta_field, query.meta_field))
+                 articles="、".join(list(query.articles) + [c if c.startswith("第") else f"“{c}”一章"
+                                                           for c in query.chapters]), field=LABEL.get(query.meta_field, query.meta_field))
     if reason is Refusal.OUT_OF_SCOPE:
         facts["covered"] = "、".join(f"《{m.title or m.source}》" for m in list(index.metas.values())[:5])
     head = reason.message(topic, **facts)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lang.numbering import article_names, article_refs, detect_marker
+from lang.numbering import article_names, article_refs, chapter_of, detect_marker
 from lang.numerals import cn_to_int
+from lang.wording import PENALTY
 
 
 def named_articles(question: str) -> list[str]:
@@ -95,3 +96,49 @@ def find_articles(index, labels: list[str], docs: Iterable[str] | None) -> tuple
         found += doc_found
         has_articles = has_articles or doc_articles
     return found, has_articles
+
+
+def penalty_for(clauses: list, obligation) -> object | None:
+    """The article that sets the consequence of breaking ``obligation`` (an article of the same
+    document): the first that names it by number ("违反本条例第七条规定的，…") and states a penalty.
+
+    >>> from ingest.types import Clause
+    >>> rule = Clause("d#0/7", "d#0", "d.md", "第二章第七条", [], "第七条 图书馆不得出售读者个人信息。")
+    >>> pen = Clause("d#0/8", "d#0", "d.md", "第三章第八条", [], "第八条 违反本条例第七条规定的，由文化主管部门给予警告。")
+    >>> penalty_for([rule, pen], rule).clause_id
+    'd#0/8'
+    """
+    n = _article_no(obligation)
+    if not n:
+        return None
+    for c in clauses:
+        if c.clause_id == obligation.clause_id or _article_no(c) == n:
+            continue
+        if n in [a for a, _ in article_refs(c.text)] and PENALTY.search(c.text):
+            return c
+    return None
+
+
+def _chapter_matches(name: str, number: int, title: str) -> bool:
+    if name.startswith("第"):
+        return article_refs(name.replace("章", "条"))[:1] == [(number, 0)]
+    return bool(title) and (title == name or title.endswith(name) or name.endswith(title))
+
+
+def find_chapter(clauses: list, names: list[str]) -> tuple[list, bool]:
+    """(the clauses of the chapters named — 第X章 or a title such as 法律责任 —, whether the document
+    is organised in 第X章 chapters at all).
+
+    >>> from ingest.types import Clause
+    >>> cs = [Clause("d#0/1", "d#0", "d.md", "第一章第一条", ["第一章　总　则"], "第一条 为了……"),
+    ...       Clause("d#0/9", "d#0", "d.md", "第三章第九条", ["第三章　法律责任"], "第九条 违反……")]
+    >>> [c.clause_id for c in find_chapter(cs, ["法律责任"])[0]], find_chapter(cs, ["保障措施"])
+    (['d#0/9'], ([], True))
+    """
+    found, has_chapters = [], False
+    for c in clauses:
+        chapters = [ch for ch in (chapter_of(h) for h in c.headings) if ch]
+        has_chapters = has_chapters or bool(chapters)
+        if any(_chapter_matches(n, num, title) for n in names for num, title in chapters):
+            found.append(c)
+    return found, has_chapters

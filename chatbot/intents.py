@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chatbot.article import find_articles
-from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, short_title
+from chatbot.agents import compose_agent
+from chatbot.article import find_articles, find_chapter, penalty_for
+from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
+from chatbot.sentences import split_sentences
 from index.scope import docs_in_regions
+from lang.wording import PENALTY
 from query import Intent, Query
 
 Composer = Callable[[Query, Retrieved, AnswerConfig], Draft]
@@ -28,17 +31,51 @@ def _named(q: Query) -> bool:
     return bool(q.regions or q.doc_ids)
 
 
+def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
+    """The draft for the question as asked, or for it in the documents' own words (``Query.wording``:
+    交钱 → 收取费用) when that is better supported."""
+    draft = draft_of(q.scored)
+    if q.wording:
+        other = draft_of(q.wording)
+        said = " ".join(h.clause.text for p in other.pieces for h in p.hits)
+        if other.pieces and (not draft.pieces or other.support > draft.support) and any(
+                re.search(m, said) for m in q.wording_marks):  # the clause says it in those words
+            return other
+    return draft
+
+
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     if q.intent == Intent.FACT and r.has_structure:
         outline = compose_outline(q.scored, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
         if outline is not None:
             outline.kind = "fact"
             return outline
-    return compose_fact(q.scored, r.hits, q, config, q.drop)
+    draft = _best_wording(q, lambda text: compose_fact(text, r.hits, q, config, q.drop))
+    return with_penalty(q, r, draft) if q.asks_consequence else draft
+
+
+def with_penalty(q: Query, r: Retrieved, draft: Draft) -> Draft:
+    """A consequence question answered by the rule: add the article that sets its penalty, which
+    names the rule's article by number rather than its words (laws' 法律责任 chapters)."""
+    best = draft.best
+    if best is None or not r.has_structure or PENALTY.search(best.hit.clause.text):
+        return draft
+    pen = penalty_for(r.doc_clauses(best.hit.meta.doc_id), best.hit.clause)
+    if pen is None:
+        return draft
+    sents = [s.text for s in split_sentences(pen.text)]
+    said = [s for s in sents if PENALTY.search(s)] or sents[:1]
+    draft.pieces.append(Piece(text="".join(said[:2]), hits=[r.clause_hit(pen)]))
+    return draft
 
 
 def responsible(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_responsible(q.scored, r.hits, q, config, q.drop, r.neighbours_fn())
+    """The 责任单位 a clause lists; for a law, which lists none, the sentence naming who acts."""
+    draft = _best_wording(q, lambda text: compose_responsible(text, r.hits, q, config, q.drop, r.neighbours_fn()))
+    if any(responsible_text(h) for p in draft.pieces for h in p.hits):
+        return draft
+    agent = compose_agent(q.wording or q.scored, r.hits, q, config, q.drop)
+    return agent if agent is not None and agent.pieces else draft
 
 
 def compare(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
@@ -127,9 +164,11 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     """The 第X条 the question names, verbatim (None when the documents are not organised in articles)."""
     if not q.articles or q.meta_field or not r.has_structure:
         return None
-    found, has_articles = find_articles(r.index, list(q.articles), allowed)
-    if allowed is None:
-        found = _best_ranked_docs(found, r)
+    labels = list(q.articles)
+    if q.doc_ids:  # the named documents only, not every document of a region also named
+        found, has_articles = find_articles(r.index, labels, [d for d in q.doc_ids if allowed is None or d in allowed])
+    else:
+        found, has_articles = _in_best_ranked_doc(r, labels, allowed)
     found = [c for c in found if c.doc_id not in excluded] or found  # the version in force unless asked
     if not found:
         return Draft(kind="article") if has_articles else None
@@ -143,24 +182,64 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     return draft
 
 
-def _best_ranked_docs(found: list, r: Retrieved) -> list:
+def _in_best_ranked_doc(r: Retrieved, labels: list[str], allowed: set[str] | None) -> tuple[list, bool]:
     """With no document named, a 第X条 is read in the best-ranked document that has it (and that
-    document's other versions, same core title), not in every document with a 第X条."""
+    document's other versions, same core title), not in every document with a 第X条. Ranked
+    documents are tried first, so a large collection is not scanned article by article."""
     from query.known import core_title
 
-    have = {c.doc_id for c in found}
-    first = next((h.meta for h in r.ranked() if h.meta.doc_id in have), None)
-    if first is None:
-        return found
-    core = core_title(first.title)
-    keep = {d for d in have if core_title(r.index.metas[d].title) == core} | {first.doc_id}
-    return [c for c in found if c.doc_id in keep]
+    metas = r.index.metas
+    ranked = [d for d in dict.fromkeys(h.meta.doc_id for h in r.ranked()) if allowed is None or d in allowed]
+    has_articles = False
+    for d in ranked:
+        found, has = find_articles(r.index, labels, [d])
+        has_articles = has_articles or has
+        if found:
+            core = core_title(metas[d].title)
+            versions = [v for v in (allowed if allowed is not None else metas)
+                        if v != d and core_title(metas[v].title) == core]
+            return found + find_articles(r.index, labels, versions)[0], True
+    found, has = find_articles(r.index, labels, allowed)  # none ranked has it: every candidate
+    if not found:
+        return found, has_articles or has
+    first = found[0].doc_id
+    core = core_title(metas[first].title)
+    return [c for c in found if core_title(metas[c.doc_id].title) == core], True
+
+
+def chapter_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,
+                   excluded: set[str] = frozenset()) -> Draft | None:
+    """The chapter the question names ("法律责任一章", 第五章), its first articles verbatim; an empty
+    ``article`` draft (refused) when the documents have chapters but not that one; None when they
+    are not organised in chapters."""
+    if not q.chapters or q.articles or q.meta_field or not r.has_structure:
+        return None
+    if allowed is not None:
+        docs = [d for d in r.index.metas if d in allowed]
+    else:
+        docs = list(dict.fromkeys(h.meta.doc_id for h in r.ranked()))[:1]
+    docs = [d for d in docs if d not in excluded] or docs
+    draft, any_chapters = Draft(support=1.0, kind="article"), False
+    for d in docs:
+        found, has_chapters = find_chapter(r.doc_clauses(d), list(q.chapters))
+        any_chapters = any_chapters or has_chapters
+        for c in found[: config.max_sentences]:
+            h = r.clause_hit(c)
+            text = re.sub(r"\s*\n\s*", "", c.text).strip()
+            if len(text) > config.max_precedent_chars:
+                text = text[: config.max_precedent_chars] + "……"
+            draft.pieces.append(Piece(text=f"《{short_title(h)}》{c.section_path}：“{text}”", hits=[h], line=True))
+        if len(found) > config.max_sentences:
+            draft.notes.append(f"该章共{len(found)}条，以上为前{config.max_sentences}条")
+    return draft if draft.pieces or any_chapters else None
 
 
 def compose(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,
             excluded: set[str] = frozenset()) -> Draft:
-    """The draft for a Query: a named article first, else the composer of its intent."""
+    """The draft for a Query: a named article or chapter first, else the composer of its intent."""
     draft = article_lookup(q, r, config, allowed, excluded)
+    if draft is None:
+        draft = chapter_lookup(q, r, config, allowed, excluded)
     if draft is None:
         draft = COMPOSERS[q.intent](q, r, config)
     draft.kind = draft.kind or q.kind

@@ -121,8 +121,10 @@ def _label(clause: Any) -> str:
     return m.group(1) if m else (clause.section_path or "")
 
 
-def version_pieces(draft: Draft, index: Any, statuses: Mapping[str, DocStatus], max_items: int = 2) -> list[Piece]:
-    """Lines to add after an answer: the earlier wording of cited articles where it differs.
+def version_pieces(draft: Draft, index: Any, statuses: Mapping[str, DocStatus], max_items: int = 2,
+                   earlier: bool = True) -> list[Piece]:
+    """Lines to add after an answer: the earlier wording of cited articles where it differs
+    (not when ``earlier`` is False: the question picked the version it asks about).
 
     For a cited document that is itself superseded (the question asked for it), a line naming the
     version in force instead.
@@ -142,7 +144,7 @@ def version_pieces(draft: Draft, index: Any, statuses: Mapping[str, DocStatus], 
                 draft.notes.append(f"所引为{sort_date(h.meta)[:4]}年版，已被{sort_date(newer)[:4]}年版修订；"
                                    f"现行文本见《{newer.title}》（{sort_date(newer)}）")
                 continue
-            if not st.previous or st.previous[0] not in index.metas:
+            if not earlier or not st.previous or st.previous[0] not in index.metas:
                 continue
             prev = st.previous[0]
             clauses = [c for c in index.doc_clauses(prev) if c.kind not in ("header", "heading")]

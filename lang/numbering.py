@@ -131,3 +131,36 @@ def article_names(text: str) -> list[str]:
         if name and name not in out:
             out.append(name)
     return out
+
+
+_CHAPTER_NO = re.compile(rf"第({_N})章")
+_CHAPTER_NAMED = re.compile(r"[“\"‘]?([\u4e00-\u9fff]{2,8}?)[”\"’]?(?:这一章|那一章|一章|这章|那章|章节)")
+_NOT_IN_NAME = re.compile(r".*[的之里中在和与及对]")
+
+
+def chapter_names(text: str) -> list[str]:
+    """Chapters a text names: 第X章 (canonical, Chinese numerals) or a chapter title ("法律责任一章").
+
+    >>> chapter_names("郑州市科普条例的法律责任一章是怎么规定的？"), chapter_names("第3章和第五章讲什么？")
+    (['法律责任'], ['第三章', '第五章'])
+    >>> chapter_names("条例第十一章讲什么？"), chapter_names("条例第一章讲什么？")
+    (['第十一章'], ['第一章'])
+    """
+    from lang.numerals import int_to_cn
+
+    out = [f"第{int_to_cn(cn_to_int(n))}章" for n in _CHAPTER_NO.findall(fold(text))]
+    for m in _CHAPTER_NAMED.finditer(text):
+        name = _NOT_IN_NAME.sub("", m.group(1))  # "条例的法律责任" → "法律责任"
+        if len(name) >= 2 and "第" not in name:  # 第十一章 is a number, read above
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def chapter_of(heading: str) -> tuple[int, str] | None:
+    """(number, title) of a 第X章 heading, None for any other heading.
+
+    >>> chapter_of("第七章\u3000法律\u3000责任")
+    (7, '法律责任')
+    """
+    m = re.match(rf"\s*第({_N})章\s*(.*)$", fold(heading))
+    return (cn_to_int(m.group(1)), re.sub(r"\s+", "", m.group(2))) if m else None

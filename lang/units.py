@@ -2,11 +2,12 @@
 
 >>> bool(LABEL_RX.search("（牵头单位：市科协；配合单位：市教育局）")), is_body("县教育局"), is_body("科普活动")
 (True, True, False)
->>> asks_responsibility("这项工作由哪个部门牵头？"), asks_responsibility("目标是多少？")
-(True, False)
+>>> asks_responsibility("这项工作由哪个部门牵头？"), asks_responsibility("目标是多少？"), asks_responsibility("具体办法谁来定？")
+(True, False, True)
+>>> bool(AGENT_RX.search("具体办法由市民政部门会同有关部门、北京市志愿服务联合会制定。"))
+True
 >>> ASK_FREE_RX.sub("·", "典赞活动谁牵头？由哪个单位负责？")
 '典赞活动·？·？'
-
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ DUTY_RX = re.compile(r"(按职责分工负责|按职责负责|分工负责|共�
 ASK_RESPONSIBLE = re.compile(
     r"谁负责|谁来负责|由谁|责任单位|责任部门|牵头|配合单位|哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|"
     r"负责单位|负责部门|主管部门|谁主抓|哪家单位|谁来抓|谁抓|谁的责任|归谁|归哪|哪个局|哪个委|哪个厅|"
-    r"哪些局|由哪|谁来做|谁来落实|谁来管|谁管|负责[？?]?$"
+    r"哪些局|由哪|谁来做|谁来落实|谁来管|谁管|负责[？?]?$|"
+    r"谁来?(?:制定|定|规定|批准|审批|认定|组织|监督|查处|评定|审核|发放|处罚|受理)"
+)
+# a sentence of a law naming who acts: "具体办法由市民政部门会同有关部门制定", "市科学技术行政部门负责…"
+_AGENT_BODY = r"(?:部门|机关|政府|委员会|联合会|协会|机构|局|厅|委|办公室|科协|组织|法院|检察院)"
+AGENT_RX = re.compile(
+    r"由[^，。；]{0,40}?" + _AGENT_BODY + r"[^。；]{0,30}?(?:负责|制定|组织|批准|审批|认定|实施|确定|规定|决定|管理|"
+    r"监督|查处|处理|评定|发放|予以|给予|责令|受理|审核)|" + _AGENT_BODY + r"(?:负责|主管|会同)"
 )
 
 # the free ways of asking it (谁牵头, 由哪个单位负责, 什么部门主抓): the answer is a 单位, whatever the wording

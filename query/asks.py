@@ -12,6 +12,8 @@ field it asks about, the trailing ask and the topic left without it.
 (<Intent.PRECEDENT: 'precedent'>, 'doc_number')
 >>> read_ask("扬州科普讲师讲一次课给多少钱？").unit, read_ask("研发经费占全市GDP多少？").unit
 ('元', '')
+>>> meta_field("新修订的行政复议法从哪天开始施行？"), meta_field("重庆市家庭教育日是哪天？"), meta_field("这份方案是哪天印发的？")
+('effective', '', 'date')
 >>> strip_ask("安徽到2025年公民科学素质比例目标是多少？")
 '安徽到2025年公民科学素质比例目标'
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 from lang.numbering import article_names
 from lang.units import ASK_RESPONSIBLE, asked_post
+from lang.wording import CONSEQUENCE_ASK
 from query.types import Intent
 
 PRECEDENT = re.compile(r"原文|怎么写|如何写|怎样写|怎么表述|如何表述|怎样表述|措辞|表述|原话|怎么说的|提法|写法")
@@ -50,13 +53,17 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("attachments", re.compile(r"附件")),
     ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
+    ("effective", re.compile(r"施行|生效|起实施|实施日期")),  # "从哪天开始施行" asks the effective date, not the issue date
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
                         r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|先发")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
-    ("effective", re.compile(r"施行|生效|起实施|实施日期")),
     ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
     ("validity", re.compile(r"有效期")),
 ]
+# a day, week or month a provision names ("家庭教育日是哪天", "宣传周是什么时候"), and the words that
+# make a date question about the document after all
+NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)(?:是|定在|定于|为|在)")
+DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
 BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
 # greetings, thanks and questions no policy document answers
 CHITCHAT = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|谢谢|多谢|感谢|再见|拜拜|好的|收到|在吗|你是谁|你叫什么|你能做什么)[啊呀呢吗!！。.？?～~\s]*$",
@@ -91,6 +98,7 @@ class Ask:
     meta_field: str = ""
     articles: tuple[str, ...] = ()
     post: str = ""  # a post whose holder is asked for (主席, 联系人 …)
+    asks_consequence: bool = False
 
 
 def meta_field(question: str) -> str:
@@ -99,7 +107,10 @@ def meta_field(question: str) -> str:
         return ""  # 依据哪个文件制定的，文号多少: the 文号 of a cited document, a clause fact
     segments = [x for x in re.split(r"[，,；;？?]", question) if re.search(r"[\u4e00-\u9fff]", x)]
     last = segments[-1] if segments else question  # "…哪天印发的，文号呢？": the last ask is the question
-    return next((name for name, pat in META_ASKS if pat.search(last)), "")
+    field = next((name for name, pat in META_ASKS if pat.search(last)), "")
+    if field == "date" and NAMED_DAY.search(last) and not DOC_DATE.search(last):
+        return ""  # "家庭教育日是哪天？" asks what a provision sets, not when the document was issued
+    return field
 
 
 def read_ask(question: str, n_named: int = 0) -> Ask:
@@ -134,7 +145,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
                asks_responsible=responsible, asks_verbatim=verbatim, asks_list=bool(LIST.search(q)),
                asks_target=bool(TARGET.search(q)), asks_outline=bool(OUTLINE.search(q)),
                asks_document=bool(ABOUT_DOCUMENT.search(q)), collective=bool(COLLECTIVE.search(q)),
-               unit=unit, meta_field=field, articles=articles, post=asked_post(q))
+               unit=unit, meta_field=field, articles=articles, post=asked_post(q),
+               asks_consequence=bool(CONSEQUENCE_ASK.search(q)))
 
 
 def strip_ask(question: str) -> str:

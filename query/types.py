@@ -29,8 +29,9 @@ class Query:
     ``text`` is the standalone question (a follow-up rewritten from the conversation); ``terms``
     the content the index ranks on (region names the filter already applies are left out);
     ``drop`` the words that name places or documents and so are not content to score clauses by;
-    ``wording`` the text said the way the documents say it (免税 → 免征, padding and the
-    who-is-responsible ask removed), which the composers score clauses on.
+    ``plain`` the text without padding (能不能告诉我, 叫什么名字) and with a free who-is-responsible
+    ask read 单位, which the composers score clauses on; ``wording`` that text in the documents'
+    own words (免税 → 免征), tried as well.
     """
 
     question: str  # as asked
@@ -44,7 +45,7 @@ class Query:
     unknown_years: tuple[str, ...] = ()  # years named that no in-scope document mentions
     topic: str = ""  # the question without places, years and the ask ("公民科学素质比例目标")
     terms: str = ""  # what the index ranks on
-    wording: str = ""  # ``text`` in the documents' register (lang.register): what clauses are scored on
+    plain: str = ""  # ``text`` without padding, a free who-is-responsible ask read 单位: what clauses are scored on
     drop: tuple[str, ...] = ()  # place / title words not scored as content
     mentions: tuple[str, ...] = ()  # how the places were written in ``text`` (for follow-up edits)
     # flags of the ask
@@ -56,16 +57,23 @@ class Query:
     asks_target: bool = False  # 目标 / 要达到 / 力争: prefer target sentences
     asks_outline: bool = False  # 哪些 / 包括 / 分为: sub-headings of a heading
     asks_document: bool = False  # about the document itself: rank header / preamble / closing
+    asks_consequence: bool = False  # 违反了会怎么处理: the article that sets the penalty for a rule
     collective: bool = False  # 各地 / 各省: every document, not one region
     unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % / 元 (a sum of money) …
     post: str = ""  # a post whose holder is asked for (主席, 联系人 …): the support must name it
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
+    wording: str = ""  # ``text`` in the documents' own words (lang.wording: 交钱 → 收取费用), "" when the same
+    wording_marks: tuple[str, ...] = ()  # what a clause must say to be answered in that wording (regexes)
+    chapters: tuple[str, ...] = ()  # chapters named in this turn: 第五章, or a title ("法律责任一章" → 法律责任)
+    versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
+    other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
+    version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years
 
     @property
     def scored(self) -> str:
-        """What clauses are scored on: ``wording``, or ``text`` for a Query built without it."""
-        return self.wording or self.text
+        """What clauses are scored on: ``plain``, or ``text`` when that is the same."""
+        return self.plain or self.text
 
     @property
     def kind(self) -> str:
@@ -93,6 +101,10 @@ class Query:
             parts.append("年份：" + "、".join(list(self.years) + [p.text() for p in self.periods]))
         if self.articles:
             parts.append("条文：" + "、".join(self.articles))
+        if self.chapters:
+            parts.append("章：" + "、".join(self.chapters))
+        if self.versions:
+            parts.append("版本：" + ("、".join(f"{y}年" for y in self.version_years) or "指定版本"))
         return f"{self.text}（{'；'.join(parts)}）"
 
     def to_dict(self) -> dict[str, Any]:

@@ -31,20 +31,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from lang.dates import absolute_years, digit_years, read_years
-from lang.numbering import article_names
-from lang.register import official
+from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
 from lang.units import ASK_FREE_RX
+from lang.versions import VERSION_SUFFIX, VERSION_YEAR
+from lang.wording import in_text_words, plain
+from lang.wording import wording as lang_wording
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
 from query.mentions import Mentions, read_mentions
 from query.types import Intent, Query
+from query.versions import select_versions
 
 ASK_WORDS = [
     "责任单位", "责任部门", "牵头单位", "牵头部门", "配合单位", "主管部门", "牵头", "负责", "部门", "单位",
     "具体措施", "措施", "举措", "任务", "内容", "目标", "原文", "怎么写", "怎么表述", "如何表述", "表述",
     "写法", "措辞", "情况", "数字", "指标", "时间", "什么时候", "谁", "呢", "做法", "安排",
+    # the consequence of what the previous turn asked about ("违反了会怎么处理？"): no topic of its own
+    "违反了", "违反的话", "违反", "不遵守", "没做到", "做不到", "怎么处理", "如何处理", "怎么处罚", "如何处罚", "处理",
+    "处罚", "会怎样", "会怎么样", "怎么办", "法律责任", "后果", "承担",
 ]
 _FILLER = re.compile(r"[的呢吗？?。！!，,\s]|情况|怎么样|如何|又如何|是多少|有哪些")
 
@@ -94,40 +100,51 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
              years: tuple[str, ...] | None = None) -> Query:
     """Derive every field of a Query from its text and (given or parsed) mentions."""
     y = read_years(text, today)
+    choice = select_versions(text, m.doc_ids, m.regions, known, today)
     yrs = years if years is not None else tuple(str(v) for v in y.years)
+    yrs = tuple(v for v in yrs if v not in choice.years)  # "2017年版" picks a version, it is no target year
     ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
-    in_scope = _scope_docs(known, m.regions, m.doc_ids)
+    doc_ids = choice.doc_ids if choice.versions else m.doc_ids
+    in_scope = _scope_docs(known, m.regions, doc_ids)
     unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
     region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
     held_written = [w for w in m.written if w not in m.unknown_places]  # an unknown name stays content
     drop = tuple(dict.fromkeys(list(region_words) + list(m.titles) + held_written))
     topic = "".join(content_runs(strip_ask(text), drop + tuple(m.written)))
     terms = _focus(text, m) if m.regions else text
+    if choice.versions:  # the scope holds the picked version: its year and title words rank nothing
+        terms = _without(terms, [w for w in m.titles if len(w) >= 4]
+                         + [mm.group(0) for mm in VERSION_YEAR.finditer(terms)]) or terms
+    terms = in_text_words(terms)
     intent = ask.intent
+    scored = plain_text(text, intent)
+    wording, marks = lang_wording(scored)
     if intent in (Intent.FACT, Intent.NUMBER) and not topic and not ask.articles and (
             m.regions or m.doc_ids or m.unknown_places):
         intent = Intent.OVERVIEW  # a place or document named, nothing asked about it
     return Query(
-        question=question, text=text, intent=intent, regions=m.regions, doc_ids=m.doc_ids, years=yrs,
+        question=question, text=text, intent=intent, regions=m.regions, doc_ids=doc_ids, years=yrs,
         periods=y.periods, unknown_places=m.unknown_places, unknown_years=unknown_years, topic=topic,
-        terms=terms, wording=wording(text, intent), drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
+        terms=terms, plain="" if scored == text else scored, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
-        collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field,
+        collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
+        chapters=tuple(chapter_names(question)),
+        wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
     )
 
 
-def wording(text: str, intent: Intent) -> str:
-    """The text clauses are scored on: official wording (``lang.register``); in a responsibility
+def plain_text(text: str, intent: Intent) -> str:
+    """The text clauses are scored on: without padding (``lang.wording.plain``); in a responsibility
     question the free ask (谁牵头, 由哪个单位负责) reads 单位, as every unit label ends.
 
-    >>> wording("典赞科普安徽活动谁牵头办？", Intent.RESPONSIBILITY)
+    >>> plain_text("典赞科普安徽活动谁牵头办？", Intent.RESPONSIBILITY)
     '典赞科普安徽活动 单位 ？'
-    >>> wording("能不能告诉我“典赞·科普安徽”由哪个单位负责？", Intent.RESPONSIBILITY)
+    >>> plain_text("能不能告诉我“典赞·科普安徽”由哪个单位负责？", Intent.RESPONSIBILITY)
     '“典赞·科普安徽” 单位 ？'
     """
-    out = official(text)
+    out = plain(text)
     if intent == Intent.RESPONSIBILITY:
         out = ASK_FREE_RX.sub(" 单位 ", out)
     return re.sub(r" {2,}", " ", out)
@@ -141,14 +158,14 @@ def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
 
 
 def _forms(known: Known, region: str) -> list[str]:
-    return [f for f, r in known.forms.items() if r == region]
+    return known.forms_of(region)
 
 
 def _scope_docs(known: Known, regions: Sequence[str], doc_ids: Sequence[str]) -> list[str] | None:
     if not (regions or doc_ids):
         return None
     ok = set(doc_ids) or {d for r in regions for d in known.region_docs(r)}
-    ok |= {d for d, meta in known.metas.items() if meta.parent_doc_id in ok}
+    ok |= {c for p in ok for c in known.children.get(p, ())}
     return list(ok)
 
 
@@ -162,12 +179,26 @@ def _focus(text: str, m: Mentions) -> str:
     return rest
 
 
+def _title_of(known: Known, doc_ids: Sequence[str]) -> str:
+    """The core title of the named documents (their versions share it), to lead a follow-up with."""
+    titles = [known.titles[d] for d in doc_ids if d in known.titles]
+    return titles[0] if titles else ""
+
+
+def _without(text: str, words: Sequence[str]) -> str:
+    """``text`` without ``words`` ("" when fewer than four content characters would remain)."""
+    rest = text
+    for w in sorted(words, key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    return rest if len("".join(content_runs(rest))) >= 4 else ""
+
+
 def _core_len(text: str, mentions: Sequence[str]) -> int:
     """How much of a turn is its own topic (not a place, year, pronoun, ask word or stop phrase)."""
     t = LEADING_PARTICLE.sub("", text)
     for w in sorted(mentions, key=len, reverse=True):
         t = t.replace(w, " ")
-    t = YEAR_WORD.sub(" ", t)
+    t = re.sub(YEAR_WORD.pattern + "(?:" + VERSION_SUFFIX.pattern + ")?", " ", t)  # "2017年修订版" is a year
     t = PRONOUN.sub(" ", t)
     for w in sorted(ASK_WORDS, key=len, reverse=True):
         t = t.replace(w, " ")
@@ -193,14 +224,16 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
         return parse(question, known, today)
     if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
         # a question with its own topic keeps the previous turn's region when it names none
-        if not (own.written or years or own.doc_ids) and prev.mentions and not COLLECTIVE.search(q):
+        if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
             inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
-            return assemble(question, prev.mentions[0] + q, inherited, known, today)
+            lead = prev.mentions[0] if prev.mentions else _title_of(known, prev.doc_ids) + "："
+            return assemble(question, lead + q, inherited, known, today)
         return parse(question, known, today)
     rest = LEADING_PARTICLE.sub("", q)
     for w in own.written:
         rest = rest.replace(w, "")
-    rest = re.sub(r"(?:到|至|截至|截止到?)?" + YEAR_WORD.pattern + r"(?:底|末|前)?", "", rest)  # "到2035年底" is only a year
+    rest = re.sub(r"(?:到|至|截至|截止到?)?" + YEAR_WORD.pattern + r"(?:底|末|前|" + VERSION_SUFFIX.pattern + ")?", "",
+                  rest)  # "到2035年底", "2023年修订后的" are only a year
     leftover = _FILLER.sub("", rest)
     for w in sorted(ASK_WORDS, key=len, reverse=True):
         if w in prev.text:  # "那扬州的目标呢？" after a question about 目标: only the region changes

@@ -18,11 +18,11 @@ from chatbot.answer import answer
 from chatbot.types import Answer
 from index.fake import HashEmbedder
 from lang.figures import figure_tokens, has_figure, has_money
-from lang.register import official
 from lang.units import asked_post
+from lang.wording import in_text_words, plain
 from query import Intent
 from query.asks import read_ask
-from query.understand import wording
+from query.understand import plain_text
 
 pipeline = pytest.importorskip("ingest.pipeline")
 store = pytest.importorskip("index.store")
@@ -87,20 +87,24 @@ def test_money_is_a_sum_in_yuan_not_a_count():
     assert not has_money("聘请科普讲师100名，每年开展巡讲200场以上") and not has_money("推进一元化管理")
 
 
-def test_official_wording_replaces_colloquial_terms_and_drops_padding():
-    assert "免征" in official("云南进口科普用品能免税吗？")
-    assert "日前" in official("几号前交落实情况？") and "报送" in official("交到哪儿？")
-    assert "日内" in official("多少天内可以申请复查？")
-    assert "联系人" in official("有问题找谁联系？")
-    assert "年休假" in official("没休完的年假怎么算？") and "未休" in official("没休完的年假怎么算？")
-    assert official("能不能告诉我科普联盟叫什么名字？") == "科普联盟？"
-    assert "可以" in official("可以委托几名代理人？")  # the documents' own words stay
+def test_in_text_words_replaces_colloquial_terms():
+    assert "免征" in in_text_words("云南进口科普用品能免税吗？")
+    assert "日前" in in_text_words("几号前交落实情况？") and "报送" in in_text_words("交到哪儿？")
+    assert "日内" in in_text_words("多少天内可以申请复查？")
+    assert "联系人" in in_text_words("有问题找谁联系？")
+    assert "未休" in in_text_words("没休完的年假怎么算？")
+
+
+def test_plain_drops_padding_but_keeps_the_documents_own_words():
+    assert plain("能不能告诉我科普联盟叫什么名字？") == "科普联盟？"
+    assert plain("第三条银龄科普展开说说") == "第三条银龄科普"
+    assert "可以" in plain("可以委托几名代理人？") and "已经" in plain("已经依法受理的")
 
 
 def test_responsibility_ask_reads_as_unit_and_other_intents_keep_it():
-    assert "单位" in wording("科普云南活动谁牵头办？", Intent.RESPONSIBILITY)
-    assert "谁" not in wording("科普云南活动由哪个单位负责？", Intent.RESPONSIBILITY)
-    assert wording("科普云南活动谁牵头办？", Intent.FACT) == "科普云南活动谁牵头？"
+    assert "单位" in plain_text("科普云南活动谁牵头办？", Intent.RESPONSIBILITY)
+    assert "谁" not in plain_text("科普云南活动由哪个单位负责？", Intent.RESPONSIBILITY)
+    assert plain_text("科普云南活动谁牵头办？", Intent.FACT) == "科普云南活动谁牵头？"
 
 
 def test_money_and_post_asks_are_read():

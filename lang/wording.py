@@ -1,0 +1,114 @@
+"""Everyday and abbreviated words of questions, and how policy and legal texts write the same thing.
+
+A question says 交钱, 研发, GDP, 从哪里来; the law says 收取费用, 研究开发, 国内生产总值, 来源.
+``in_text_words`` rewrites a question so that it can be matched against the text: a colloquial
+word that such texts never use is replaced, an abbreviation that they use as well is kept and
+followed by its full form.
+
+>>> in_text_words("申请行政复议要不要交钱？")
+'申请行政复议要不要收取费用？'
+>>> in_text_words("全社会研发经费占全市GDP多少？")
+'全社会研发（研究开发）经费占全市GDP（国内生产总值）多少？'
+>>> in_text_words("重庆科协的经费从哪里来？")
+'重庆科协（科学技术协会）的经费来源？'
+>>> in_text_words("安徽进口科普用品能免税吗？"), in_text_words("几号前交到哪儿？")
+('安徽进口科普用品免征吗？', '日前报送？')
+"""
+
+from __future__ import annotations
+
+import re
+
+# colloquial → as the texts write it (the colloquial form does not occur in them), and what a
+# clause must say for the rewritten question to be answered from it
+REPLACE: list[tuple[str, str, str]] = [
+    (r"交钱|交费|缴费|付钱|付费|花钱|掏钱|要钱|给钱|收钱", "收取费用", r"收取.{0,3}费用|收费"),
+    (r"(?:是)?从哪里来的?|(?:是)?从哪儿来的?|(?:是)?从哪来的?|哪里来的|哪来的", "来源", r"来源"),
+    (r"罚多少钱|罚几多钱", "罚款多少", r"罚款"),
+    (r"打官司", "提起诉讼", r"诉讼"),
+    (r"告到法院|去法院告", "向人民法院提起诉讼", r"诉讼"),
+    (r"谁来定|谁来制定|由谁来定|由谁定|谁定", "由谁制定", r"制定"),
+    (r"谁来管|由谁管|谁管", "由谁负责管理", r"负责|管理|主管"),
+    (r"(?:多少|几)(?:天|日)(?:之内|以内|内)|多长时间(?:之内|以内|内)|多久(?:之内|以内|内)", "日内", r"日内"),
+    (r"(?:多少|几)个工作日", "工作日", r"工作日"),
+    (r"(?:多少|几)(?:天|日)", "日", r"\d日|[一二三四五六七八九十]日"),
+    (r"几号(?:之前|以前|前)|哪天(?:之前|以前|前)|什么时候(?:之前|以前|前)|截止(?:时间|日期)|最晚(?:哪天|什么时候)", "日前",
+     r"日前|日之前|日以前"),
+    (r"交到哪(?:儿|里)?|交给谁|交到什么(?:地方|单位)|报到哪(?:儿|里)?|送到哪(?:儿|里)?|交给哪(?:个单位|里)?|接收单位"
+     r"|交(?=[^\s，。？?]{0,6}(?:意见|材料|报告|方案|情况))", "报送", r"报送|报|反馈|交|送"),
+    (r"能?免税|不用交税|不交税", "免征", r"免征|免税|免于"),
+    (r"没休完|没有休完|没休|未休完", "未休", r"未休"),
+    (r"找谁联系|联系谁|找谁|问谁", "联系人", r"联系人|联系"),
+    (r"城市名片", "城市品牌", r"品牌"),
+    (r"(?<!行)履职", "履行职责", r"履行"),
+    (r"地方性?法规", "条例", r"条例"),
+]
+# padding and asking turns: removed before anything is scored (how the question is said, not what
+# it is about); words the documents themselves use (可以, 没有, 已经) are not padding
+FILLERS = (
+    "能不能告诉我", "能否告诉我", "可不可以告诉我", "可以告诉我", "告诉我", "麻烦问一下", "想问一下", "问一下", "请问",
+    "我想知道", "想了解一下", "想了解", "帮我查一下", "帮我看看", "帮我", "查一下",
+    "展开说说", "展开讲讲", "具体说说", "详细说说", "具体讲讲", "介绍一下", "都说一下", "说一下", "讲一下", "说说", "讲讲",
+    "讲的是什么", "说的是什么", "讲的什么", "说了什么", "讲了什么", "是关于什么的", "叫什么名字", "叫啥名字", "叫什么", "叫啥",
+    "什么名字", "名字", "大家", "咱们", "到底", "究竟", "一般来说", "可不可以", "能不能", "能否", "是不是",
+    "会不会", "有没有", "原话", "条文", "说法", "出自", "都找出来", "找出来", "给我", "提到的", "提到", "打算", "自己", "承认",
+    "啊", "呀", "吧", "哦", "嘛", "呗", "哈",
+)
+SPOKEN = ((re.compile(r"牵头(?:办|搞|抓|做)"), "牵头"), (re.compile(r"啥"), "什么"), (re.compile(r"咋(?:样|么)?"), "怎么"))
+_FILLER_RX = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
+# abbreviation → full form (both occur in the texts: the full form is added, not substituted)
+ADD: list[tuple[str, str]] = [
+    ("研发", "研究开发"),
+    ("GDP", "国内生产总值"),
+    ("免责", "免除责任"),
+    ("科协", "科学技术协会"),
+    ("年假", "年休假"),
+    ("人大常委会", "人民代表大会常务委员会"),
+]
+_REPLACE = [(re.compile(p), r, e) for p, r, e in REPLACE]
+_ADD = re.compile("|".join(re.escape(a) for a, _ in sorted(ADD, key=lambda x: -len(x[0]))))
+_FULL = dict(ADD)
+
+
+def plain(text: str) -> str:
+    """``text`` without its padding (``FILLERS``) and with spoken forms (啥, 咋, 牵头办) as written.
+
+    >>> plain("能不能告诉我科普联盟叫什么名字？"), plain("典赞活动谁牵头办？"), plain("可以委托几名代理人？")
+    ('科普联盟？', '典赞活动谁牵头？', '可以委托几名代理人？')
+    """
+    for rx, repl in SPOKEN:
+        text = rx.sub(repl, text)
+    text = re.sub(r" {2,}", " ", _FILLER_RX.sub(" ", text))
+    return re.sub(r"^[\s，,：:]+| (?=[？?。！!，,]|$)", "", text)
+
+
+def in_text_words(text: str) -> str:
+    """``text`` with colloquial words replaced and abbreviations followed by their full form."""
+    return wording(text)[0]
+
+
+def wording(text: str) -> tuple[str, tuple[str, ...]]:
+    """(``in_text_words(text)``, the patterns a clause must match to answer the rewritten text).
+
+    >>> wording("申请复议要交钱吗？")
+    ('申请复议要收取费用吗？', ('收取.{0,3}费用|收费',))
+    """
+    marks: list[str] = []
+    for rx, formal, evidence in _REPLACE:
+        text, n = rx.subn(formal, text)
+        if n:
+            marks.append(evidence)
+    out, pos = [], 0
+    for m in _ADD.finditer(text):
+        full = _FULL[m.group(0)]
+        if text.startswith(full[len(m.group(0)):], m.end()) and full.startswith(m.group(0)):
+            continue  # already written in full
+        out.append(text[pos:m.end()] + f"（{full}）")
+        marks.append(re.escape(full))
+        pos = m.end()
+    return "".join(out) + text[pos:], tuple(dict.fromkeys(marks))
+
+
+# a question about the consequence of breaking a rule, and the words a law states one with
+CONSEQUENCE_ASK = re.compile(r"违反|违规|不遵守|不履行|没做到|做不到|处罚|罚款|怎么处理|如何处理|怎么罚|法律责任|后果|承担什么责任")
+PENALTY = re.compile(r"责令|警告|罚款|处分|追究|没收|吊销|撤销|通报批评|赔偿|拘留|刑事责任|取缔")
