@@ -79,11 +79,11 @@ def responsible(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
 
 
 def compare(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_compare(q.scored, r.per_doc, q, config, q.drop, r.neighbours_fn(), _named(q))
+    return _best_wording(q, lambda text: compose_compare(text, r.per_doc, q, config, q.drop, r.neighbours_fn(), _named(q)))
 
 
 def precedent(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_precedent(q.scored, r.per_doc, q, config, q.drop, _named(q))
+    return _best_wording(q, lambda text: compose_precedent(text, r.per_doc, q, config, q.drop, _named(q)))
 
 
 def _meta_docs(q: Query, r: Retrieved) -> list[str]:
