@@ -61,6 +61,7 @@ def answered(a: Answer, *keywords: str) -> None:
     ("研发经费占生产总值的百分之二点五以上", ["百分之二点五"]),
     ("处违法所得五倍以下的罚款", ["五倍"]),
     ("保证学生每天至少有一小时体育活动时间", ["一小时"]),
+    ("每年至少召开一次全体会议", ["一次"]),
     ("自收到申请之日起一年内", ["一年"]),
     ("罚款一万元以上五万元以下", ["一万元", "五万元"]),
     ("到2025年，认定科普基地 1000 家以上，比例达到15%", ["1000", "15%"]),
@@ -93,6 +94,7 @@ def test_in_text_words_replaces_colloquial_terms():
     assert "日内" in in_text_words("多少天内可以申请复查？")
     assert "联系人" in in_text_words("有问题找谁联系？")
     assert "未休" in in_text_words("没休完的年假怎么算？")
+    assert "是指" in in_text_words("“年度”是什么意思？")
 
 
 def test_plain_drops_padding_but_keeps_the_documents_own_words():
