@@ -34,7 +34,7 @@ def _named(q: Query) -> bool:
 def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
     """The draft for the question as asked, or for it in the documents' own words (``Query.wording``:
     交钱 → 收取费用) when that is better supported."""
-    draft = draft_of(q.text)
+    draft = draft_of(q.scored)
     if q.wording:
         other = draft_of(q.wording)
         said = " ".join(h.clause.text for p in other.pieces for h in p.hits)
@@ -46,7 +46,7 @@ def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     if q.intent == Intent.FACT and r.has_structure:
-        outline = compose_outline(q.text, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
+        outline = compose_outline(q.scored, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
         if outline is not None:
             outline.kind = "fact"
             return outline
@@ -74,16 +74,16 @@ def responsible(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     draft = _best_wording(q, lambda text: compose_responsible(text, r.hits, q, config, q.drop, r.neighbours_fn()))
     if any(responsible_text(h) for p in draft.pieces for h in p.hits):
         return draft
-    agent = compose_agent(q.wording or q.text, r.hits, q, config, q.drop)
+    agent = compose_agent(q.wording or q.scored, r.hits, q, config, q.drop)
     return agent if agent is not None and agent.pieces else draft
 
 
 def compare(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_compare(q.text, r.per_doc, q, config, q.drop, r.neighbours_fn(), _named(q))
+    return _best_wording(q, lambda text: compose_compare(text, r.per_doc, q, config, q.drop, r.neighbours_fn(), _named(q)))
 
 
 def precedent(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    return compose_precedent(q.text, r.per_doc, q, config, q.drop, _named(q))
+    return _best_wording(q, lambda text: compose_precedent(text, r.per_doc, q, config, q.drop, _named(q)))
 
 
 def _meta_docs(q: Query, r: Retrieved) -> list[str]:

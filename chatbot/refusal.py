@@ -12,12 +12,13 @@ from enum import StrEnum
 from typing import Any
 
 from chatbot.cite import make_citation, number_hits
-from chatbot.compose import Draft, has_figure, year_ok
+from chatbot.compose import Draft, clause_context, has_figure, year_ok
 from chatbot.config import AnswerConfig
 from chatbot.types import AnswerSentence, Citation
 from index.scope import docs_in_regions
 from index.types import Hit
 from lang.divisions import same_region
+from lang.figures import has_money
 from query import Intent, Query
 
 
@@ -81,6 +82,10 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
                 return Refusal.YEAR_MISMATCH
             if query.asks_quantity and not any(has_figure(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE
+            if query.asks_quantity and query.unit == "元" and not any(has_money(p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # a sum of money asked: a count of people is not its answer
+            if query.post and not any(query.post in clause_context(h) for p in draft.pieces for h in p.hits):
+                return Refusal.TOPIC_ABSENT  # who holds a post the clauses never name
             if query.asks_quantity and query.regions and not any(
                     same_region(r, best.hit.meta.region) for r in query.regions):
                 return Refusal.REGION_MISMATCH  # a province's target is not its city's own target

@@ -38,6 +38,7 @@ _LIMIT = re.compile(r"\s*(?:内|以内|之内|以上|以下|以后|后|前|起|�
 # 一 / 两 with a span of time is a duration (一小时, 两个月) unless a word goes on (一年来, 一年级)
 _SPANS = ("小时", "个工作日", "工作日", "日", "天", "周", "个月", "季度", "个季度", "年", "倍", "周岁")
 _SPAN_WORD = re.compile(r"来|级|度|轮|中|到头|四季")
+_COUNTED = ("次", "元", "名", "人", "家", "所", "座", "项")
 _CUE = re.compile(r"(?:至少|不少于|不低于|不超过|不足|超过|满|达到|累计|连续|每|约|逾)\s*有?\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年\s*)?[-—–~～至到]+\s*(?:19|20)\d{2}(?!\d)\s*年?"
                    r"|(?<!\d)(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}\s*年")
@@ -55,6 +56,8 @@ def _counts(text: str, m: re.Match[str]) -> bool:
         measure = m.group(0)[len(n):].strip()
         if measure in _SPANS:
             return not _SPAN_WORD.match(text, m.end())
+        if n == "一" and measure in _COUNTED:
+            return True  # 一次 / 一名 / 一家: a count as written (每年至少召开一次全体会议)
         return bool(_LIMIT.match(text, m.end()) or _CUE.search(text, 0, m.start()))
     return n == "十" or any(c in CN_DIGITS for c in n)
 
@@ -64,7 +67,7 @@ FIGURE_RX = re.compile(CN_FIGURE_RX.pattern + "|" + DIGIT_FIGURE_RX.pattern)
 
 def _masked(text: str) -> str:
     """``text`` with years, plan periods and ordinals blanked (same length, so positions hold)."""
-    for rx in (_ORDINAL, _YEAR, _PLAN):
+    for rx in (_PLAN, _ORDINAL, _YEAR):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
@@ -81,6 +84,18 @@ def figure_tokens(text: str) -> list[str]:
         if m.group(0).strip() and _counts(masked, m):
             out.append(text[m.start():m.end()].strip())
     return out
+
+
+MONEY_RX = re.compile(rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL}]+(?:点[{CN_DIGITS}]+)?)\s*[百千万亿]*\s*(?:元|块钱)(?![化论结])")
+
+
+def has_money(text: str) -> bool:
+    """Does ``text`` state a sum of money (0.1元, 三千元, 50万元)?
+
+    >>> has_money("行政复议事项涉及款额三千元以下的，可以适用简易程序。"), has_money("聘请科普讲师150名。")
+    (True, False)
+    """
+    return bool(MONEY_RX.search(_masked(text)))
 
 
 def has_figure(text: str) -> bool:

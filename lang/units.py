@@ -6,6 +6,8 @@
 (True, False, True)
 >>> bool(AGENT_RX.search("具体办法由市民政部门会同有关部门、北京市志愿服务联合会制定。"))
 True
+>>> ASK_FREE_RX.sub("·", "典赞活动谁牵头？由哪个单位负责？")
+'典赞活动·？·？'
 """
 
 from __future__ import annotations
@@ -36,6 +38,28 @@ AGENT_RX = re.compile(
     r"由[^，。；]{0,40}?" + _AGENT_BODY + r"[^。；]{0,30}?(?:负责|制定|组织|批准|审批|认定|实施|确定|规定|决定|管理|"
     r"监督|查处|处理|评定|发放|予以|给予|责令|受理|审核)|" + _AGENT_BODY + r"(?:负责|主管|会同)"
 )
+
+# the free ways of asking it (谁牵头, 由哪个单位负责, 什么部门主抓): the answer is a 单位, whatever the wording
+ASK_FREE_RX = re.compile(
+    r"(?:由|是|归)?(?:哪个|哪些|什么|哪家|哪几个)(?:部门|单位|机构|局|委|厅)(?:来)?(?:负责|牵头|主抓|落实|组织)?"
+    r"|(?:由|归)?谁(?:来)?(?:负责|牵头|主抓|抓|管|做|落实|组织)?|负责(?=[？?。\s]*$)"
+)
+
+# posts whose holder a question may ask for ("扬州科协主席是谁？"): the support must name the post
+POSTS = ("法定代表人", "副主席", "主席", "副主任", "主任", "副书记", "书记", "秘书长", "理事长", "副局长", "局长", "厅长",
+         "市长", "省长", "县长", "区长", "镇长", "部长", "会长", "院长", "校长", "馆长", "负责人", "联系人", "主持人")
+POST_RX = re.compile("|".join(sorted(POSTS, key=len, reverse=True)))
+ASK_PERSON_RX = re.compile(r"是谁|是哪位|哪位|叫什么|叫啥|姓名|名字|找谁|谁来当|谁担任|由谁担任")
+
+
+def asked_post(question: str) -> str:
+    """The post whose holder the question asks for ("" when it asks no person).
+
+    >>> asked_post("扬州市科协主席叫什么名字？"), asked_post("工作提示的联系人是谁？"), asked_post("牵头单位是谁？")
+    ('主席', '联系人', '')
+    """
+    m = POST_RX.search(question)
+    return m.group(0) if m and ASK_PERSON_RX.search(question) else ""
 
 
 def is_body(name: str) -> bool:

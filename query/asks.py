@@ -10,6 +10,8 @@ field it asks about, the trailing ask and the topic left without it.
 <Intent.RESPONSIBILITY: 'responsible'>
 >>> read_ask("扬州关于科技志愿服务的原文怎么写？").intent, read_ask("扬州的方案文号是多少？").meta_field
 (<Intent.PRECEDENT: 'precedent'>, 'doc_number')
+>>> read_ask("扬州科普讲师讲一次课给多少钱？").unit, read_ask("研发经费占全市GDP多少？").unit
+('元', '')
 >>> meta_field("新修订的行政复议法从哪天开始施行？"), meta_field("重庆市家庭教育日是哪天？"), meta_field("这份方案是哪天印发的？")
 ('effective', '', 'date')
 >>> strip_ask("安徽到2025年公民科学素质比例目标是多少？")
@@ -22,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from lang.numbering import article_names
-from lang.units import ASK_RESPONSIBLE
+from lang.units import ASK_RESPONSIBLE, asked_post
 from lang.wording import CONSEQUENCE_ASK
 from query.types import Intent
 
@@ -34,6 +36,9 @@ NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万]|�
 QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万]|比例|百分|%|％|占比|数量")
 UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元])")
 PERCENT = re.compile(r"比例|百分|%|％|占比")
+# a sum of money asked (the answer must state one in 元): 多少钱, 多少万元, 课酬标准是多少, 投资额是多少
+MONEY = re.compile(r"多少钱|几块钱|(?:多少|几)\s*[千百万亿]*\s*元|(?:酬|费|经费|资金|投入|投资|补助|补贴|奖励|奖金|工资|薪酬|价格|"
+                   r"收费|款额|金额)(?:标准|额度|总额|规模|额)?[^，,。？?占比]{0,4}?(?:多少|几)(?!\s*[个项家名人所座次批场%％])")
 LIST = re.compile(r"如何|怎样|怎么做|哪些|措施|举措|做法|任务|有什么|主要内容|内容是什么|安排")
 TARGET = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
 OUTLINE = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
@@ -50,7 +55,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
     ("effective", re.compile(r"施行|生效|起实施|实施日期")),  # "从哪天开始施行" asks the effective date, not the issue date
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
-                        r"落款日期|成文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
+                        r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
     ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
     ("validity", re.compile(r"有效期")),
@@ -92,6 +97,7 @@ class Ask:
     unit: str = ""
     meta_field: str = ""
     articles: tuple[str, ...] = ()
+    post: str = ""  # a post whose holder is asked for (主席, 联系人 …)
     asks_consequence: bool = False
 
 
@@ -117,6 +123,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
     quantity = bool(QUANTITY.search(q))
     m = UNIT.search(q)
     unit = m.group(1) if m else ("%" if PERCENT.search(q) else "")
+    if quantity and unit in ("", "万", "亿", "元") and MONEY.search(q) and not PERCENT.search(q):
+        unit = "元"
     field = meta_field(q)
     articles = tuple(article_names(q))
     compare = bool(COMPARE.search(q)) or n_named >= 2
@@ -138,7 +146,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
                asks_responsible=responsible, asks_verbatim=verbatim, asks_list=bool(LIST.search(q)),
                asks_target=bool(TARGET.search(q)), asks_outline=bool(OUTLINE.search(q)),
                asks_document=bool(ABOUT_DOCUMENT.search(q)), collective=bool(COLLECTIVE.search(q)),
-               unit=unit, meta_field=field, articles=articles, asks_consequence=bool(CONSEQUENCE_ASK.search(q)))
+               unit=unit, meta_field=field, articles=articles, post=asked_post(q),
+               asks_consequence=bool(CONSEQUENCE_ASK.search(q)))
 
 
 def strip_ask(question: str) -> str:

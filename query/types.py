@@ -28,7 +28,10 @@ class Query:
 
     ``text`` is the standalone question (a follow-up rewritten from the conversation); ``terms``
     the content the index ranks on (region names the filter already applies are left out);
-    ``drop`` the words that name places or documents and so are not content to score clauses by.
+    ``drop`` the words that name places or documents and so are not content to score clauses by;
+    ``plain`` the text without padding (能不能告诉我, 叫什么名字) and with a free who-is-responsible
+    ask read 单位, which the composers score clauses on; ``wording`` that text in the documents'
+    own words (免税 → 免征), tried as well.
     """
 
     question: str  # as asked
@@ -42,6 +45,7 @@ class Query:
     unknown_years: tuple[str, ...] = ()  # years named that no in-scope document mentions
     topic: str = ""  # the question without places, years and the ask ("公民科学素质比例目标")
     terms: str = ""  # what the index ranks on
+    plain: str = ""  # ``text`` without padding, a free who-is-responsible ask read 单位: what clauses are scored on
     drop: tuple[str, ...] = ()  # place / title words not scored as content
     mentions: tuple[str, ...] = ()  # how the places were written in ``text`` (for follow-up edits)
     # flags of the ask
@@ -55,7 +59,8 @@ class Query:
     asks_document: bool = False  # about the document itself: rank header / preamble / closing
     asks_consequence: bool = False  # 违反了会怎么处理: the article that sets the penalty for a rule
     collective: bool = False  # 各地 / 各省: every document, not one region
-    unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % …
+    unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % / 元 (a sum of money) …
+    post: str = ""  # a post whose holder is asked for (主席, 联系人 …): the support must name it
     meta_field: str = ""  # doc_number | date | issuers | cc | contact | attachments | recipients | …
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
     wording: str = ""  # ``text`` in the documents' own words (lang.wording: 交钱 → 收取费用), "" when the same
@@ -67,6 +72,11 @@ class Query:
     aspect: str = ""  # basis | effective | definition | publicity (lang.aspects): stated in one conventional sentence
     asks_name: bool = False  # 叫什么 / 名称: a name, often written in quotes (“皖事通办”)
     doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
+
+    @property
+    def scored(self) -> str:
+        """What clauses are scored on: ``plain``, or ``text`` when that is the same."""
+        return self.plain or self.text
 
     @property
     def kind(self) -> str:

@@ -34,8 +34,9 @@ from lang.aspects import ASKS_NAME, ask_aspect, without_framing
 from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
+from lang.units import ASK_FREE_RX
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
-from lang.wording import in_text_words
+from lang.wording import in_text_words, plain
 from lang.wording import wording as lang_wording
 from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
@@ -117,24 +118,40 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         terms = _without(terms, [w for w in m.titles if len(w) >= 4]
                          + [mm.group(0) for mm in VERSION_YEAR.finditer(terms)]) or terms
     terms = in_text_words(terms)
-    wording, marks = lang_wording(text)
     intent = ask.intent
+    scored = plain_text(text, intent)
+    wording, marks = lang_wording(scored)
     if intent in (Intent.FACT, Intent.NUMBER) and not topic and not ask.articles and (
             m.regions or m.doc_ids or m.unknown_places):
         intent = Intent.OVERVIEW  # a place or document named, nothing asked about it
     return Query(
         question=question, text=text, intent=intent, regions=m.regions, doc_ids=doc_ids, years=yrs,
         periods=y.periods, unknown_places=m.unknown_places, unknown_years=unknown_years, topic=topic,
-        terms=terms, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
+        terms=terms, plain="" if scored == text else scored, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
-        collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
+        collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
         chapters=tuple(chapter_names(question)),
-        wording="" if wording == text else wording, wording_marks=marks, versions=choice.versions,
+        wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
         aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
     )
+
+
+def plain_text(text: str, intent: Intent) -> str:
+    """The text clauses are scored on: without padding (``lang.wording.plain``); in a responsibility
+    question the free ask (谁牵头, 由哪个单位负责) reads 单位, as every unit label ends.
+
+    >>> plain_text("典赞科普安徽活动谁牵头办？", Intent.RESPONSIBILITY)
+    '典赞科普安徽活动 单位 ？'
+    >>> plain_text("能不能告诉我“典赞·科普安徽”由哪个单位负责？", Intent.RESPONSIBILITY)
+    '“典赞·科普安徽” 单位 ？'
+    """
+    out = plain(text)
+    if intent == Intent.RESPONSIBILITY:
+        out = ASK_FREE_RX.sub(" 单位 ", out)
+    return re.sub(r" {2,}", " ", out)
 
 
 def _version_years(text: str, known: Known, doc_ids: Sequence[str]) -> set[str]:
