@@ -40,6 +40,7 @@ from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
 from query.mentions import Mentions, read_mentions
+from query.titles import unknown_titles
 from query.types import Intent, Query
 from query.versions import select_versions
 
@@ -104,6 +105,9 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     yrs = tuple(v for v in yrs if v not in choice.years)  # "2017年版" picks a version, it is no target year
     ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
     doc_ids = choice.doc_ids if choice.versions else m.doc_ids
+    not_held = unknown_titles(text, m, known)
+    if not_held:
+        doc_ids = ()  # a title ending such as 条例 matched a held document; the title names another
     in_scope = _scope_docs(known, m.regions, doc_ids)
     unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
     region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
@@ -128,7 +132,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
-        chapters=tuple(chapter_names(question)),
+        chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == text else wording, wording_marks=marks, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
     )
 

@@ -74,7 +74,7 @@ OTHER = """东岭省全民阅读促进条例
 
 （2019年3月28日东岭省第十三届人民代表大会常务委员会第九次会议通过）
 
-第一条　为了推动全民阅读，制定本条例。
+第一条　为了推动全民阅读，根据《东岭省公共文化服务保障条例》，制定本条例。
 
 第二条　县级以上人民政府应当保障全民阅读工作经费。
 
@@ -163,3 +163,15 @@ def test_a_named_chapter_is_quoted_and_a_missing_one_refused(index):
     assert not b.refused or b.refusal_reason != "no_article"  # no chapters at all: answered as a topic
     c = answer("2012年版南川市公共图书馆条例的法律责任一章是怎么规定的？", index, config=CFG)
     assert c.refused and c.refusal_reason == "no_article" and "法律责任" in c.text
+
+
+def test_a_title_no_held_document_carries_is_refused_not_answered_from_a_similar_one(index, known):
+    a = answer("南川市公共图书馆管理办法是哪年施行的？", index, config=CFG)
+    assert a.refused and "《南川市公共图书馆管理办法》" in a.text
+    assert understand("东岭省全民阅读条例是哪年施行的？", None, known, TODAY).unknown_titles == ()  # abbreviated
+
+
+def test_a_title_the_documents_cite_is_not_taken_for_a_missing_document(index):
+    k = Known.from_metas(index.metas.values(), {d: "\n".join(c.text for c in index.doc_clauses(d)) for d in index.metas})
+    assert understand("东岭省公共文化服务保障条例在阅读条例里起什么作用？", None, k, TODAY).unknown_titles == ()
+    assert understand("东岭省图书馆服务条例怎么规定？", None, k, TODAY).unknown_titles == ("东岭省图书馆服务条例",)
