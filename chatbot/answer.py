@@ -108,7 +108,8 @@ def covered(index: Any, query: Query) -> str:
     regions = list(dict.fromkeys(m.region for m in index.metas.values() if m.region))
     if query.unknown_places or not (query.regions or query.doc_ids):
         return "、".join(regions) if query.unknown_places else f"全部{len(index.metas)}份文件"
-    docs = [m for d, m in index.metas.items() if d in (allowed_docs(index.metas, query) or ())]
+    allowed = allowed_docs(index.metas, query) or set()  # once, not once per document
+    docs = [m for d, m in index.metas.items() if d in allowed]
     return "、".join(f"《{m.title or m.source}》" for m in docs[:4]) + ("等" if len(docs) > 4 else "")
 
 

@@ -10,8 +10,10 @@ Everything taken from a document is escaped (``chatbot.render``): text, never ma
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +91,16 @@ class PolicyApp(BrowseHandlers, WriteHandlers):
         self.read_only = read_only
         self.lock = RWLock()
         self._write_mutex = threading.Lock()  # one upload / removal at a time (readers never wait on it)
-        self.export_dir = Path(self.config.export_dir or tempfile.mkdtemp(prefix="policyqa-export-"))
+        self._export_dir: Path | None = Path(self.config.export_dir) if self.config.export_dir else None
+
+    @property
+    def export_dir(self) -> Path:
+        """Where exports go: ``config.export_dir``, else a temp dir made on the first export and
+        removed when the app is garbage-collected or the process exits."""
+        if self._export_dir is None:
+            self._export_dir = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
+            weakref.finalize(self, shutil.rmtree, self._export_dir, True)
+        return self._export_dir
 
     # ------------------------------------------------------------------ helpers
     @property

@@ -29,6 +29,7 @@ from chatbot.sentences import (
     years_in,
 )
 from index.types import Hit
+from lang.figures import figure_tokens
 from query import Query as QType
 
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
@@ -79,8 +80,6 @@ def short_title(hit: Hit) -> str:
     return (hit.meta.title or hit.meta.source).replace("《", "〈").replace("》", "〉")
 
 
-def figure_tokens(text: str) -> list[str]:
-    return re.findall(r"\d+(?:\.\d+)?\s*(?:%|％)?", re.sub(r"(?:19|20)\d{2}\s*年", "", text))
 
 
 def year_covered(year: str, hit: Hit) -> bool:

@@ -164,9 +164,11 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     """The 第X条 the question names, verbatim (None when the documents are not organised in articles)."""
     if not q.articles or q.meta_field or not r.has_structure:
         return None
-    found, has_articles = find_articles(r.index, list(q.articles), allowed)
-    if allowed is None:
-        found = _best_ranked_docs(found, r)
+    labels = list(q.articles)
+    if q.doc_ids:  # the named documents only, not every document of a region also named
+        found, has_articles = find_articles(r.index, labels, [d for d in q.doc_ids if allowed is None or d in allowed])
+    else:
+        found, has_articles = _in_best_ranked_doc(r, labels, allowed)
     found = [c for c in found if c.doc_id not in excluded] or found  # the version in force unless asked
     if not found:
         return Draft(kind="article") if has_articles else None
@@ -180,18 +182,29 @@ def article_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     return draft
 
 
-def _best_ranked_docs(found: list, r: Retrieved) -> list:
+def _in_best_ranked_doc(r: Retrieved, labels: list[str], allowed: set[str] | None) -> tuple[list, bool]:
     """With no document named, a 第X条 is read in the best-ranked document that has it (and that
-    document's other versions, same core title), not in every document with a 第X条."""
+    document's other versions, same core title), not in every document with a 第X条. Ranked
+    documents are tried first, so a large collection is not scanned article by article."""
     from query.known import core_title
 
-    have = {c.doc_id for c in found}
-    first = next((h.meta for h in r.ranked() if h.meta.doc_id in have), None)
-    if first is None:
-        return found
-    core = core_title(first.title)
-    keep = {d for d in have if core_title(r.index.metas[d].title) == core} | {first.doc_id}
-    return [c for c in found if c.doc_id in keep]
+    metas = r.index.metas
+    ranked = [d for d in dict.fromkeys(h.meta.doc_id for h in r.ranked()) if allowed is None or d in allowed]
+    has_articles = False
+    for d in ranked:
+        found, has = find_articles(r.index, labels, [d])
+        has_articles = has_articles or has
+        if found:
+            core = core_title(metas[d].title)
+            versions = [v for v in (allowed if allowed is not None else metas)
+                        if v != d and core_title(metas[v].title) == core]
+            return found + find_articles(r.index, labels, versions)[0], True
+    found, has = find_articles(r.index, labels, allowed)  # none ranked has it: every candidate
+    if not found:
+        return found, has_articles or has
+    first = found[0].doc_id
+    core = core_title(metas[first].title)
+    return [c for c in found if core_title(metas[c.doc_id].title) == core], True
 
 
 def chapter_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | None,

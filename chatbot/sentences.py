@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from lang.dates import SPAN_RX, YEAR_RX
+from lang.figures import has_figure as _has_figure
 from lang.numbering import strip_marker
 from lang.text import DOC_NUMBER_RX
 from lang.units import BODY_RX, LABEL_RX
@@ -29,13 +29,6 @@ RESP_LABEL = re.compile(r"^\s*" + LABEL_RX.pattern)  # the unit labels of lang.u
 RESP_TAIL = re.compile(r"(按职责分工负责|分工负责|共同负责|负责落实|[局委厅办会部协院府团联室]负责)\s*$")
 
 BOOK_TITLE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
-CN_NUM = "一二三四五六七八九十百千万两〇零"
-FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|％)?|(?:[二三四五六七八九十百千两]|一[十百千万])[" + CN_NUM + r"]*\s*(?:个(?!五年)|项|家|名|人|所|座|大|次|亿|万|元)"
-    r"|一\s*(?:次|元|名|人|家|所|座|项)"
-)
-
-
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of a clause, as displayed in an answer (responsible groups removed)."""
@@ -224,15 +217,16 @@ def years_in(text: str) -> list[str]:
 
 
 def has_figure(text: str) -> bool:
-    """A quantity other than a year: 16%, 20 个, 1000 家, 五大.
+    """A quantity other than a year, a 文号 or a title's period (``lang.figures``): 16%, 1000 家, 六十日.
 
     >>> has_figure("到 2025 年，科普服务作用显著提升。")
     False
     >>> has_figure("到 2025 年，认定各类科普基地 1000 家以上。")
     True
+    >>> has_figure("市级财政科技创新资金用于基础研究的比例不低于三分之一。")
+    True
     """
-    t = DOC_NUMBER_RX.sub("", unquoted(text))
-    return bool(FIGURE.search(YEAR_RX.sub("", SPAN_RX.sub("", t))))
+    return _has_figure(DOC_NUMBER_RX.sub("", unquoted(text)))
 
 
 def bigrams(text: str) -> set[str]:

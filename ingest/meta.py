@@ -20,11 +20,8 @@ import re
 from ingest.normalize import fold
 from lang.divisions import all_divisions
 from lang.numerals import cn_to_int
-from lang.text import DOC_NUMBER_RX
+from lang.text import DOC_NUMBER_RX, DOC_TYPES
 
-DOC_TYPES = ("实施细则", "实施方案", "工作方案", "行动方案", "方案", "实施意见", "指导意见", "意见", "若干措施",
-             "措施", "通知", "通报", "条例", "法", "办法", "细则", "规定", "规划", "纲要", "计划", "要点", "决定",
-             "决议", "公告", "通告", "批复", "函", "报告", "纪要", "规则", "指南", "清单", "分解表", "表")
 # canonical type for a title ending: the last type word of the title, shortened to its kind
 _TYPE_CANON = {"实施细则": "细则", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案", "实施意见": "意见",
                "指导意见": "意见", "若干措施": "措施", "分解表": "表"}

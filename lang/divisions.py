@@ -124,12 +124,20 @@ def region_forms(region: str) -> list[str]:
     return [region] if short == region else [region, short]
 
 
+@lru_cache(maxsize=1 << 16)
 def same_region(a: str, b: str) -> bool:
     """Do two names designate the same region?
 
     >>> same_region("新疆", "新疆维吾尔自治区"), same_region("吉林市", "吉林省"), same_region("砀山", "砀山县")
     (True, False, True)
     """
+    return _same_region(a, b)
+
+
+@lru_cache(maxsize=1 << 16)
+def _same_region(a: str, b: str) -> bool:
+    """``same_region``, memoised: a pure test over two strings that a question's scope repeats
+    for every distinct document region (a few hundred at the scale corpus) on every question."""
     a, b = squeeze(a), squeeze(b)
     if not a or not b:
         return False
@@ -152,6 +160,24 @@ def ids_in_regions(region_of: Mapping[str, str], regions: Sequence[str]) -> list
     return [i for i, h in region_of.items() if h in wanted]
 
 
+@lru_cache(maxsize=1)
+def _forms_longest_first() -> tuple[tuple[str, Division], ...]:
+    """The form index longest form first, without short forms that are common words (``bare`` 0)."""
+    return tuple((form, d) for form, d in sorted(_form_index().items(), key=lambda kv: -len(kv[0]))
+                 if not (form == d.short and not d.bare and form != d.full))
+
+
+@lru_cache(maxsize=1)
+def _all_forms() -> tuple[str, ...]:
+    """Every form of every division, in file order (a form shared by two divisions twice)."""
+    return tuple(f for d in all_divisions() for f in d.forms())
+
+
+@lru_cache(maxsize=1)
+def _abbr_index() -> dict[str, Division]:
+    return {a: d for d in all_divisions() for a in d.abbr}
+
+
 def find_divisions(text: str) -> list[Division]:
     """Listed divisions named in ``text`` (longest form first, no overlaps), in order of mention.
 
@@ -161,8 +187,8 @@ def find_divisions(text: str) -> list[Division]:
     t = squeeze(text)
     found: list[tuple[int, Division]] = []
     taken = [False] * len(t)
-    for form, d in sorted(_form_index().items(), key=lambda kv: -len(kv[0])):
-        if form == d.short and not d.bare and form != d.full:
+    for form, d in _forms_longest_first():
+        if form not in t:
             continue
         start = 0
         while (i := t.find(form, start)) >= 0:
@@ -193,13 +219,13 @@ def abbreviations(text: str, taken: list[bool] | None = None) -> list[tuple[int,
     t = squeeze(text)
     taken = taken if taken is not None else [False] * len(t)
     if not any(taken):
-        for d in all_divisions():
-            for f in d.forms():
+        for f in _all_forms():
+            if f in t:
                 start = 0
                 while (i := t.find(f, start)) >= 0:
                     taken[i:i + len(f)] = [True] * len(f)
                     start = i + 1
-    index = {a: d for d in all_divisions() for a in d.abbr}
+    index = _abbr_index()
     out = []
     for i, ch in enumerate(t):
         d = index.get(ch)

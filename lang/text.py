@@ -24,6 +24,24 @@ DOC_NUMBER_RX = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[(（【]\s*((?:19|20)
 _TITLE_TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")
 
 
+# The kind words a document title ends with (…实施方案, …若干措施, …条例, …法), longest forms included.
+DOC_TYPES = ("实施细则", "实施方案", "工作方案", "行动方案", "方案", "实施意见", "指导意见", "意见", "若干措施",
+             "措施", "通知", "通报", "条例", "法", "办法", "细则", "规定", "规划", "纲要", "计划", "要点", "决定",
+             "决议", "公告", "通告", "批复", "函", "报告", "纪要", "规则", "指南", "清单", "分解表", "表")
+_TYPES_LONGEST = sorted(DOC_TYPES, key=len, reverse=True)
+
+
+def type_word(title: str, shortest: bool = False) -> str:
+    """The document-kind word a (squeezed) title or title ending ends with ("" when none): the
+    longest form, or with ``shortest`` the plain kind a question writes (方案 for …工作方案).
+
+    >>> type_word("志愿服务促进条例"), type_word("实施方案"), type_word("工作方案", shortest=True), type_word("科学素质")
+    ('条例', '实施方案', '方案', '')
+    """
+    words = reversed(_TYPES_LONGEST) if shortest else _TYPES_LONGEST
+    return next((w for w in words if title.endswith(w)), "")
+
+
 def core_title(title: str) -> str:
     """A document title without 《》 and a trailing parenthetical such as （2021—2025年）.
 

@@ -94,6 +94,98 @@ class Known:
     def _region_docs(self) -> dict[str, list[str]]:
         return {}
 
+    # ---- lookups the question path makes per question, built once per collection (see ``occurring``)
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """doc_id → its position in the collection (to list found documents in collection order)."""
+        return {d: i for i, d in enumerate(self.metas)}
+
+    @cached_property
+    def docs_by_title(self) -> dict[str, list[str]]:
+        """squeezed core title → its documents (versions of one law share a title), collection order."""
+        out: dict[str, list[str]] = {}
+        for d, t in self.titles.items():
+            out.setdefault(t, []).append(d)
+        return out
+
+    @cached_property
+    def docs_by_number(self) -> dict[str, list[str]]:
+        """squeezed 文号 → its documents (documents without one are not listed)."""
+        out: dict[str, list[str]] = {}
+        for d, n in self.numbers.items():
+            if n:
+                out.setdefault(n, []).append(d)
+        return out
+
+    @cached_property
+    def docs_by_title_end(self) -> dict[str, list[str]]:
+        """the last four characters of a title (of four or more) → its documents."""
+        out: dict[str, list[str]] = {}
+        for d, t in self.titles.items():
+            if len(t) >= 4:
+                out.setdefault(t[-4:], []).append(d)
+        return out
+
+    def forms_of(self, region: str) -> list[str]:
+        """The written forms (keys of ``forms``) that designate the held region ``region``."""
+        return list(self._forms_by_region.get(region, ()))
+
+    @cached_property
+    def _forms_by_region(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for f, r in self.forms.items():
+            out.setdefault(r, []).append(f)
+        return out
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        """parent doc_id → the documents attached to / forwarded by it."""
+        out: dict[str, list[str]] = {}
+        for d, m in self.metas.items():
+            if m.parent_doc_id:
+                out.setdefault(m.parent_doc_id, []).append(d)
+        return out
+
+    @cached_property
+    def _by_prefix(self) -> dict[int, tuple[Mapping[str, object], dict[str, list[str]]]]:
+        return {}
+
+    def occurring(self, text: str, keys: Mapping[str, object]) -> set[str]:
+        """The keys of ``keys`` (one of the tables above) that occur in ``text``: each key is looked
+        up by its first two characters at each position of the text, not by scanning every key.
+
+        >>> k = Known.from_metas([DocMeta("yz#0", "yz.txt", title="扬州市全民科学素质行动实施方案")])
+        >>> k.occurring("扬州市全民科学素质行动实施方案的目标", k.docs_by_title)
+        {'扬州市全民科学素质行动实施方案'}
+        """
+        held = self._by_prefix.get(id(keys))
+        if held is None or held[0] is not keys:  # (the table, its prefix index): kept alive together
+            prefixes: dict[str, list[str]] = {}
+            for key in keys:
+                if key:
+                    prefixes.setdefault(key[:2], []).append(key)
+            held = self._by_prefix[id(keys)] = (keys, prefixes)
+        table = held[1]
+        found: set[str] = set()
+        for i in range(len(text)):
+            for pre in (text[i:i + 1], text[i:i + 2]):  # one-character keys sit under themselves
+                for key in table.get(pre, ()):
+                    if text.startswith(key, i):
+                        found.add(key)
+        return found
+
+    def one_title_ends(self, tail: str) -> bool:
+        """Is ``tail`` the ending of one (squeezed core) title only? Memoised per collection."""
+        memo = self._tail_memo
+        if tail not in memo:
+            memo[tail] = len({c for c in self.titles.values() if c.endswith(tail)}) == 1
+        return memo[tail]
+
+    @cached_property
+    def _tail_memo(self) -> dict[str, bool]:
+        return {}
+
     def region_of(self, name: str) -> str:
         """The held region a name designates (any form of the lexicon), or ""."""
         n = squeeze(name)

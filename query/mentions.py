@@ -15,8 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lang.divisions import SUFFIXES, abbreviations, find_divisions, lookup, province_of, region_forms
-from lang.text import squeeze
+from lang.divisions import (
+    SUFFIXES,
+    abbreviations,
+    find_divisions,
+    lookup,
+    province_of,
+    region_forms,
+    same_region,
+)
+from lang.text import squeeze, type_word
 from query.known import Known, core_title
 
 # A generic admin name in a question: suffix with the two characters before it.
@@ -27,6 +35,9 @@ _NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外�
                         "二三四五六七八九十")
 _NOT_PLACE_FIRST = set("全各本我该每此其这那等和与及的在对于是为到从向将把以由请问看查说")
 _NOT_PLACE_AFTER = set("场民域级城容值面井况情")
+# What may stand between a place and a bare kind word that still names that place's document (甘肃的若干措施).
+_BARE_KIND_AFTER = ("", "的", "这个", "那个", "这份", "那份", "该", "的这个", "的那个", "的这份", "的那份", "新", "旧", "新版", "旧版",
+                    "现行", "最新")
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]
         if r:
             for f in d.forms():
                 forms.setdefault(squeeze(f), r)
-    for form in sorted(forms, key=len, reverse=True):
+    for form in sorted((f for f in forms if f in q), key=len, reverse=True):  # only forms the question holds
         for m in re.finditer(re.escape(form), q):
             s, e = m.start(), m.end()
             if any(taken[s:e]):
@@ -80,7 +91,7 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
     covered = [False] * len(q)
     for s, e, _ in spans:
         covered[s:e] = [True] * (e - s)
-    for t in k.titles.values():  # a quoted title of a held document is not a place mention
+    for t in k.occurring(q, k.docs_by_title):  # a quoted title of a held document is not a place mention
         i = q.find(t) if t else -1
         while i >= 0:  # every non-overlapping occurrence, left to right
             covered[i:i + len(t)] = [True] * len(t)
@@ -121,58 +132,123 @@ def _title_tails_of(t: str, min_len: int) -> list[str]:
     return [t[-n:] for n in range(len(t), min_len - 1, -1)]
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
+def _longest_tail_in(t: str, q: str, min_len: int) -> str:
+    """The longest ending of ``t`` (``min_len`` characters or more) that ``q`` contains, or "" (the
+    first of ``_title_tails_of(t, min_len)`` found in ``q``; no ending longer than ``q`` is tried).
+
+    >>> _longest_tail_in("河南省科学技术普及条例", "河南的普及条例第二条", 2)
+    '普及条例'
+    """
+    if len(t) < min_len or t[-min_len:] not in q:  # every longer ending ends with this one
+        return ""
+    return next((t[-n:] for n in range(min(len(t), len(q)), min_len - 1, -1) if t[-n:] in q), "")
 
 
-def _abbreviated(q: str, titles: dict[str, str], region: str, tail_len: int) -> dict[str, int]:
-    """Documents whose title the question writes in short form before the shared ending
-    (河南省科普条例 for 河南省科学技术普及条例: 科普 is in order in 科学技术普及); score = the
-    length of the short form. Only documents with the longest (>= 2) short form are returned.
+def _subsequence_at(short: str, long: str) -> int:
+    """Where ``short`` starts as an in-order subsequence of ``long`` (-1: it is not one)."""
+    pos, first = 0, -1
+    for ch in short:
+        pos = long.find(ch, pos)
+        if pos < 0:
+            return -1
+        first = pos if first < 0 else first
+        pos += 1
+    return first
 
-    >>> _abbreviated("郑州市科普条例第十一条禁止什么", {"a": "郑州市科学技术普及条例", "b": "郑州市文明行为促进条例"},
-    ...              "郑州市", 2)
-    {'a': 2}
+
+def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple[int, int, str]]:
+    """How the question writes each title of a region, in full or in short form, before the title's
+    kind word (…条例, …方案): (characters of the name matched in order, 1 if the match keeps the
+    name's head, the phrase as written). A document whose kind word the question never writes is
+    absent, and so is one whose kind word stands in other words (河北省全民健身条例规定的…); the kind word
+    right after the place (扬州的方案) scores 0.
+
+    河南省科普条例 writes 河南省科学技术普及条例 in short form (科普: 科…普, from the head), and
+    社会科学普及条例 only without its head; 北京志愿服务条例 writes 北京市志愿服务促进条例:
+
+    >>> s = _short_forms("河南省科普条例第二条", {"a": "河南省科学技术普及条例", "b": "河南省社会科学普及条例",
+    ...                                            "c": "河南省消防条例"}, "河南省")
+    >>> s["a"], s["b"], "c" in s
+    ((2, 1, '科普条例'), (2, 0, '科普条例'), False)
+    >>> _short_forms("扬州的方案", {"y": "扬州市全民科学素质行动实施方案（2021—2025年）"}, "扬州市")
+    {'y': (0, 0, '方案')}
     """
     forms = sorted({squeeze(f) for f in region_forms(region)} | {squeeze(region)}, key=len, reverse=True)
-    score: dict[str, int] = {}
+    out: dict[str, tuple[int, int, str]] = {}
     for d, title in titles.items():
         core = squeeze(core_title(title))
-        end = core[-tail_len:]
-        mid = core[: len(core) - tail_len]
+        end = type_word(core, shortest=True) or core[-2:]
+        mid = core[: len(core) - len(end)]
         for f in forms:
             if mid.startswith(f):
                 mid = mid[len(f):]
                 break
-        best = 0
-        for i in (i for i in range(len(q)) if q.startswith(end, i)):
-            before = q[max(0, i - 10): i]
-            n = next((n for n in range(len(before), 1, -1) if _subsequence(before[-n:], mid)), 0)
-            best = max(best, n)
-        if best >= 2:
-            score[d] = best
-    if not score:
-        return {}
-    top = max(score.values())
-    return {d: v for d, v in score.items() if v == top}
+        best: tuple[int, int, str] | None = None
+        i = q.find(end) if end else -1
+        while i >= 0:
+            before = q[max(0, i - 16): i]
+            cut = max((before.rfind(f) + len(f) for f in forms if f in before), default=0)
+            before = before[cut:]  # the place written before the name is not part of it (山东条例)
+            got = (0, 0, end) if before in _BARE_KIND_AFTER else None  # 甘肃的若干措施; not 河北省…规定的
+            for n in range(len(before), 1, -1):
+                at = _subsequence_at(before[-n:], mid)
+                if at >= 0:
+                    got = (n, int(at == 0), q[i - n: i + len(end)])
+                    break
+            if got is not None and (best is None or got[:2] > best[:2]):
+                best = got
+            i = q.find(end, i + 1)
+        if best is not None:
+            out[d] = best
+    return out
+
+
+def _names_enough(tail: str) -> bool:
+    """Does a title ending say what the document is about? Its kind word alone (条例) does, as a
+    kind; one character before it (新条例 in 上海新条例, 更新条例's ending) does not.
+
+    >>> _names_enough("条例"), _names_enough("新条例"), _names_enough("健身条例")
+    (True, False, True)
+    """
+    return len(tail) - len(type_word(tail)) != 1
+
+
+def _place_before(q: str, i: int) -> str:
+    """The full name of a listed division written right before position ``i`` ("" when none)."""
+    head = q[max(0, i - 12): i]
+    for d in reversed(find_divisions(head)):
+        if any(head.endswith(squeeze(f)) for f in d.forms()):
+            return d.full
+    return ""
+
+
+def _title_is_named(q: str, title: str, region: str) -> bool:
+    """Does the title written in ``q`` name this document? Not when another place is written right
+    before it: 北京志愿服务条例 and 河北省全民健身条例 are those places' own, not the national
+    志愿服务条例 / 全民健身条例."""
+    i = q.find(title)
+    while i >= 0:
+        place = _place_before(q, i)
+        if not place or (region and (same_region(place, region) or place == province_of(region))):
+            return True
+        i = q.find(title, i + 1)
+    return False
 
 
 def _one_title_ends(k: Known, tail: str) -> bool:
     """Is ``tail`` the ending of one title only (its versions aside)? A short ending (行政复议法)
     names a document only when no other title ends the same way (促进条例 names none)."""
-    return len({c for c in k.titles.values() if c.endswith(tail)}) == 1
+    return k.one_title_ends(tail)
 
 
 def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
     """Documents the question designates by 文号, full title, or a title ending (+ region),
     and the title endings it used."""
-    named: list[str] = []
-    titles, numbers = k.titles, k.numbers
-    for d in k.metas:
-        number, title = numbers[d], titles[d]
-        if (number and number in q) or (len(title) >= 6 and title in q):
-            named.append(d)
+    titles = k.titles
+    hit = {d for n in k.occurring(q, k.docs_by_number) for d in k.docs_by_number[n]}
+    hit |= {d for t in k.occurring(q, k.docs_by_title) if len(t) >= 6 for d in k.docs_by_title[t]
+            if _title_is_named(q, t, k.metas[d].region)}
+    named = sorted(hit, key=k.order.__getitem__)  # collection order
     if named:
         return named, [titles[d] for d in named]
     out: list[str] = []
@@ -181,32 +257,26 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         matched = False
         for r in regions:
             docs = k.region_docs(r)
-            best: dict[str, int] = {}
-            for d in docs:
-                tail = next((t for t in _title_tails_of(k.titles[d], 2) if t in q), "")
-                if tail:
-                    best[d] = len(tail)
-                    tails.append(tail)
-            matched = matched or bool(best)
-            if best:
-                top = max(best.values())
-                tied = {d: v for d, v in best.items() if v == top}
-                if len(tied) > 1:
-                    tied = _abbreviated(q, {d: k.metas[d].title for d in tied}, r, top) or tied
-                if len(tied) > 1 and len({squeeze(core_title(k.metas[d].title)) for d in tied}) > 1:
+            scores = _short_forms(q, {d: k.metas[d].title for d in docs}, r)
+            matched = matched or bool(scores)
+            tails.extend(v[2] for v in scores.values())
+            chosen: list[str] = []
+            if scores:
+                top = max(v[:2] for v in scores.values())
+                chosen = [d for d, v in scores.items() if v[:2] == top]
+                if len(chosen) > 1 and len({k.titles[d] for d in chosen}) > 1:
                     continue  # an ending many different titles share (…条例): no document designated
-                best = tied
-            if best and len(best) < len(docs):
-                out.extend(d for d in docs if d in best)
+            if chosen and len(chosen) < len(docs):
+                out.extend(d for d in docs if d in chosen)
             else:
                 out.extend(docs)
         return (out, tails) if matched else ([], tails)
     best = {}
-    for d, title in titles.items():
-        if len(title) < 4 or title[-4:] not in q:  # every tail of 4+ characters ends with these four
-            continue
-        tail = next((t for t in _title_tails_of(title, 4) if t in q), "")
-        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)):
+    ends = {q[i:i + 4] for i in range(len(q) - 3)}  # every tail of 4+ characters ends with one of these
+    for d in sorted({d for e in ends for d in k.docs_by_title_end.get(e, ())}, key=k.order.__getitem__):
+        title = titles[d]
+        tail = _longest_tail_in(title, q, 4)
+        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(q, tail, k.metas[d].region):
             best[d] = len(tail)
             tails.append(tail)
     if best and len(best) < len(k.metas):

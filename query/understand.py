@@ -145,14 +145,14 @@ def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
 
 
 def _forms(known: Known, region: str) -> list[str]:
-    return [f for f, r in known.forms.items() if r == region]
+    return known.forms_of(region)
 
 
 def _scope_docs(known: Known, regions: Sequence[str], doc_ids: Sequence[str]) -> list[str] | None:
     if not (regions or doc_ids):
         return None
     ok = set(doc_ids) or {d for r in regions for d in known.region_docs(r)}
-    ok |= {d for d, meta in known.metas.items() if meta.parent_doc_id in ok}
+    ok |= {c for p in ok for c in known.children.get(p, ())}
     return list(ok)
 
 

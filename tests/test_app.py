@@ -193,6 +193,20 @@ def test_export_markdown_and_docx_round_trip(app):
             "推进科普基础设施建设，新建科普场馆三处，完善科技馆体系。"] in cells  # fmt: skip
 
 
+def test_default_export_dir_is_made_on_first_export_and_removed_with_the_app():
+    import gc
+
+    from chatbot.app import PolicyApp
+
+    pa = PolicyApp(build_fixture_index(), answer_fn=fake_answer)
+    assert pa._export_dir is None  # an app that never exports leaves nothing in /tmp
+    folder = Path(pa.export_markdown("科普基础设施建设")).parent
+    assert folder.is_dir() and folder.name.startswith("policyqa-export-")
+    del pa
+    gc.collect()
+    assert not folder.exists()
+
+
 def test_export_with_no_results_returns_no_file(app):
     assert app.policyqa.export_markdown("") is None
 

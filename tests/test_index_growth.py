@@ -151,6 +151,44 @@ def test_lexical_scores_equal_bm25s_and_survive_append_and_compaction():
 # ---------------------------------------------------------------------- persistence
 
 
+def test_loaded_postings_are_mapped_read_only_and_score_as_before_through_add_and_resave(tmp_path: Path):
+    texts = [c.text for i in range(6) for c in law(i).clauses]
+    q = "科技志愿者注册服务"
+    lex = LexicalIndex().fit(texts[:12])
+    lex.save(tmp_path / "bm25")
+    loaded = LexicalIndex.load(tmp_path / "bm25")
+    seg = loaded.segments[0]
+    assert isinstance(seg.data, np.memmap) and isinstance(seg.indices, np.memmap) and not seg.data.flags.writeable
+    assert np.allclose(loaded.scores(q), lex.scores(q))
+    loaded.add(texts[12:])  # appending never writes into the mapped arrays
+    grown = loaded.scores(q)
+    loaded.save(tmp_path / "bm25")  # compacts into new arrays, saved over the mapped files
+    again = LexicalIndex.load(tmp_path / "bm25")
+    assert np.allclose(again.scores(q), grown) and np.allclose(loaded.scores(q), grown)
+
+
+def test_a_loaded_index_holds_each_repeated_string_once_and_equals_what_was_saved(tmp_path: Path):
+    idx = ClauseIndex.build([law(i) for i in range(3)], HashEmbedder())
+    idx.save(tmp_path / "idx")
+    back = ClauseIndex.load(tmp_path / "idx", HashEmbedder())
+    assert [c.to_dict() for c in back.chunks] == [c.to_dict() for c in idx.chunks]
+    assert {k: c.to_dict() for k, c in back.clauses.items()} == {k: c.to_dict() for k, c in idx.clauses.items()}
+    whole = [k for k in back.chunks if k.text == back.clauses[k.clause_id].text]
+    assert whole and all(k.text is back.clauses[k.clause_id].text and k.doc_id is back.clauses[k.clause_id].doc_id
+                         for k in whole)
+    assert len({id(c.doc_id) for c in back.clauses.values()}) == 3
+
+
+def test_bm25_file_whose_rows_exceed_the_index_is_refused(tmp_path: Path):
+    lex = LexicalIndex().fit(["科普基地", "科普人才"])
+    lex.save(tmp_path / "bm25")
+    meta = json.loads((tmp_path / "bm25" / "lexical.json").read_text(encoding="utf-8"))
+    meta["n"] = 1
+    (tmp_path / "bm25" / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ValueError, match="refers to row 1; it holds 1 rows"):
+        LexicalIndex.load(tmp_path / "bm25")
+
+
 def test_manifest_records_dense_kind_and_bm25_statistics_and_round_trips(tmp_path: Path):
     idx = build(10, ann_threshold=30, ivf_nlist=4, ivf_nprobe=2)
     idx.sources = {"law0.txt": {"size": 10, "mtime_ns": 1, "sha256": "ab"}}

@@ -205,3 +205,40 @@ def test_a_count_of_provinces_is_not_a_place_name():
     q = understand("请对比一下皖吉甘三省干部科学素质提升的责任单位", None, K)
     assert q.unknown_places == ()  # not a place 甘三省
     assert understand("浙江、福建和江西三省的目标？", None, K).unknown_places == ("浙江", "福建", "江西")  # not 江西三省
+
+
+def _laws_known() -> Known:
+    """Many laws of a few regions, as a large collection has them (none of them the bundled ones)."""
+    law = [("第一条", "为了规范本行政区域内的有关工作，制定本条例。")]
+    docs = [
+        make_doc("zy#0", "志愿服务条例", "", "国家", law, doc_type="条例"),
+        make_doc("jsh#0", "全民健身条例", "", "国家", law, doc_type="条例"),
+        make_doc("sczy#0", "四川省志愿服务促进条例", "四川省", "省", law, doc_type="条例"),
+        make_doc("scjz#0", "四川省家政服务条例", "四川省", "省", law, doc_type="条例"),
+        make_doc("hnkp#0", "湖南省科学技术普及条例", "湖南省", "省", law, doc_type="条例"),
+        make_doc("hnsk#0", "湖南省社会科学普及条例", "湖南省", "省", law, doc_type="条例"),
+        make_doc("gdgx#0", "广东省城市更新条例", "广东省", "省", law, doc_type="条例"),
+        make_doc("gdkj#0", "广东省科学技术进步条例", "广东省", "省", law, doc_type="条例"),
+        make_doc("fjzm#0", "中国（福建）自由贸易试验区条例", "福建省", "省", law, doc_type="条例"),
+        make_doc("fjjs#0", "福建省全民健身条例", "福建省", "省", law, doc_type="条例"),
+        make_doc("hbgd#0", "湖北省实施《中华人民共和国土地管理法》的规定", "湖北省", "省", law, doc_type="规定"),
+        make_doc("hbjz#0", "湖北省家政服务条例", "湖北省", "省", law, doc_type="条例"),
+    ]
+    return Known.from_metas([d.meta for d in docs])
+
+
+@pytest.mark.parametrize("question, doc_ids", [
+    ("四川志愿服务条例第五条怎么规定？", ("sczy#0",)),  # the place's own law, not the national 志愿服务条例
+    ("志愿服务条例第五条怎么规定？", ("zy#0",)),
+    ("湖南省科普条例第二条对科普怎么定义？", ("hnkp#0",)),  # 科普 keeps the head of 科学技术普及
+    ("广东新条例对科技成果转化有什么要求？", ()),  # 新条例 is not the ending of 城市更新条例
+    ("福建条例关于健身活动的原文", ()),  # 福建 is a place before 条例, not a short form of the 自贸区条例
+    ("湖北省全民健身条例规定的全民健身日是哪天？", ()),  # 规定 is a verb here; the national law is not 湖北's
+])
+def test_a_short_or_partial_title_names_only_the_document_it_writes(question, doc_ids):
+    assert understand(question, None, _laws_known()).doc_ids == doc_ids
+
+
+def test_a_law_named_with_a_place_the_collection_does_not_hold_is_not_the_national_law():
+    q = understand("辽宁省全民健身条例规定的全民健身日是哪天？", None, _laws_known())
+    assert q.doc_ids == () and "辽宁省" in q.unknown_places

@@ -1,0 +1,94 @@
+"""Figures in policy text: a quantity written in digits (16%, 1000 家, 0.1元) or in Chinese
+numerals as laws write them (六十日, 二十年, 十五个工作日, 三分之一, 百分之四, 百分之二点五, 五倍).
+
+A year (2025年), a year span (2021—2025年), a plan period (“十四五”) and an ordinal (第二十条,
+第三项) are not figures. One rule, used wherever an answer must hold "the figure asked for".
+
+>>> figure_tokens("自知道之日起六十日内提出；不动产自作出之日起超过二十年的，不予受理。")
+['六十日', '二十年']
+>>> figure_tokens("比例不低于三分之一，研发经费占比达到百分之四，到2025年达到19%。")
+['三分之一', '百分之四', '19%']
+>>> figure_tokens("第二十条　“十四五”时期，2021—2025年，建设一批科普基地。")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "零〇一二三四五六七八九两"
+CN_NUMERAL = CN_DIGITS + "十百千万亿"
+_NUM = rf"[{CN_NUMERAL}]+(?:点[{CN_DIGITS}]+)?"
+# measure words / units after a Chinese numeral that make it a quantity (月 alone is a month name: 十月)
+MEASURES = (
+    "个工作日", "个自然日", "个月", "个季度", "个百分点", "工作日", "小时", "分钟", "周岁", "学时", "课时",
+    "平方米", "公里", "公顷", "亩", "米", "吨",
+    "日", "天", "周", "年", "岁", "倍", "成",
+    "个", "项", "家", "名", "人", "所", "座", "次", "元", "万", "亿", "件", "处", "批", "届", "期", "大",
+)
+_MEASURE = "|".join(sorted(MEASURES, key=len, reverse=True))
+CN_FIGURE_RX = re.compile(
+    rf"百分之{_NUM}"  # 百分之四, 百分之二点五
+    rf"|{_NUM}分之{_NUM}"  # 三分之一
+    rf"|(?<![第{CN_NUMERAL}])(?P<n>{_NUM})\s*(?:{_MEASURE})"  # 六十日, 二十年, 十五个工作日, 五倍
+)
+DIGIT_FIGURE_RX = re.compile(r"(?<![\d第.])\d+(?:\.\d+)?(?:\s*[%％])?")
+# a bare 一 / 两 is mostly a word (一年来, 一个中心, 两个维护): it counts before an explicit limit
+_LIMIT = re.compile(r"\s*(?:内|以内|之内|以上|以下|以后|后|前|起|为限|的|，|。|；|,|;)")
+# 一 / 两 with a span of time is a duration (一小时, 两个月) unless a word goes on (一年来, 一年级)
+_SPANS = ("小时", "个工作日", "工作日", "日", "天", "周", "个月", "季度", "个季度", "年", "倍", "周岁")
+_SPAN_WORD = re.compile(r"来|级|度|轮|中|到头|四季")
+_CUE = re.compile(r"(?:至少|不少于|不低于|不超过|不足|超过|满|达到|累计|连续|每|约|逾)\s*有?\s*$")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年\s*)?[-—–~～至到]+\s*(?:19|20)\d{2}(?!\d)\s*年?"
+                   r"|(?<!\d)(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}\s*年")
+_PLAN = re.compile(r"[“\"]十[一二三四五六七八九]五[”\"]|十[一二三四五六七八九]五(?=时期|期间|规划|期末|末)"
+                   r"|[一二三四五六七八九十]+个五年")
+_ORDINAL = re.compile(rf"第\s*[\d{CN_NUMERAL}]+\s*[编章节条款项目届次批]?")
+
+
+def _counts(text: str, m: re.Match[str]) -> bool:
+    """Is this numeral + measure a quantity (not 一年来 / 千家万户 / 一个中心)?"""
+    n = m.group("n")
+    if n is None:
+        return True
+    if n in ("一", "两"):
+        measure = m.group(0)[len(n):].strip()
+        if measure in _SPANS:
+            return not _SPAN_WORD.match(text, m.end())
+        return bool(_LIMIT.match(text, m.end()) or _CUE.search(text, 0, m.start()))
+    return n == "十" or any(c in CN_DIGITS for c in n)
+
+
+FIGURE_RX = re.compile(CN_FIGURE_RX.pattern + "|" + DIGIT_FIGURE_RX.pattern)
+
+
+def _masked(text: str) -> str:
+    """``text`` with years, plan periods and ordinals blanked (same length, so positions hold)."""
+    for rx in (_ORDINAL, _YEAR, _PLAN):
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def figure_tokens(text: str) -> list[str]:
+    """The figures of ``text`` in order (digits or Chinese numerals with their unit), verbatim.
+
+    >>> figure_tokens("在十五个工作日内作出决定，罚款五倍以下，认定科普基地 1000 家以上")
+    ['十五个工作日', '五倍', '1000']
+    """
+    masked = _masked(text)
+    out = []
+    for m in FIGURE_RX.finditer(masked):
+        if m.group(0).strip() and _counts(masked, m):
+            out.append(text[m.start():m.end()].strip())
+    return out
+
+
+def has_figure(text: str) -> bool:
+    """Does ``text`` state a quantity other than a year, a period or an ordinal?
+
+    >>> has_figure("申请人可以自知道该行政行为之日起六十日内提出行政复议申请。")
+    True
+    >>> has_figure("第九条　国家鼓励开展科普活动。")
+    False
+    """
+    return bool(figure_tokens(text))
