@@ -44,6 +44,7 @@ class Query:
     terms: str = ""  # what the index ranks on
     drop: tuple[str, ...] = ()  # place / title words not scored as content
     mentions: tuple[str, ...] = ()  # how the places were written in ``text`` (for follow-up edits)
+    titles: tuple[str, ...] = ()  # the title words ``text`` names documents by ("家庭教育促进法")
     # flags of the ask
     asks_number: bool = False  # prefer sentences holding a figure
     asks_quantity: bool = False  # a quantity is asked: no figure in the support → refuse

@@ -36,7 +36,7 @@ from lang.text import squeeze
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words
 from lang.wording import wording as lang_wording
-from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
+from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
 from query.mentions import Mentions, read_mentions
@@ -127,7 +127,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     return Query(
         question=question, text=text, intent=intent, regions=m.regions, doc_ids=doc_ids, years=yrs,
         periods=y.periods, unknown_places=m.unknown_places, unknown_years=unknown_years, topic=topic,
-        terms=terms, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
+        terms=terms, drop=drop, mentions=m.written, titles=m.titles, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
@@ -227,6 +227,8 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
             leftover = leftover.replace(w, "")
     mentions = own if (own.written or own.doc_ids) else Mentions(
         prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
+    if own.written and prev.titles and DOC_KIND.fullmatch(leftover):  # "重庆的条例呢？": that region's own instrument
+        return parse(question, known, today, text=_retitled(prev, own.written[0], leftover, known))
     if (own.written or years or own.doc_ids) and _core_len(rest, ()) <= 2 and not leftover:
         text = _substitute(prev, own.written, years)  # only the place / year changes
         return assemble(question, text, mentions, known, today, years or None)
@@ -239,6 +241,34 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     if not re.search(r"[？?]$", ask):
         ask += "？"
     return assemble(question, topic + joiner + ask, mentions, known, today, years or None)
+
+
+def _retitled(prev: Query, place: str, kind: str, known: Known) -> str:
+    """The previous question about another region's instrument of ``kind``: its title's subject with
+    the new place and kind ("家庭教育促进法…" → "重庆家庭教育促进条例…") when the collection holds such
+    a title, else the place's ``kind`` ("重庆的条例…").
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="家庭教育促进法", region="中华人民共和国"),
+    ...                       DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市")])
+    >>> _retitled(parse("家庭教育促进法什么时候起施行？", k), "重庆", "条例", k)
+    '重庆家庭教育促进条例什么时候起施行？'
+    """
+    title = max(prev.titles, key=len)
+    base = prev.text
+    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
+        base = base.replace(w, "")
+    base = re.sub(r"^[的，,\s]+", "", base)
+    stem = re.sub(f"(?:{DOC_KIND.pattern})$", "", title)  # the title's subject without its kind
+    stem = stem if stem != title else ""
+    for w in sorted(set(prev.mentions) | {f for f, _ in known.forms.items() if stem.startswith(f)}, key=len, reverse=True):
+        if stem.startswith(w):  # the previous place is not the new one's
+            stem = stem[len(w):]
+            break
+    named = f"{place}{stem}{kind}"
+    if stem and not unknown_titles(named, read_mentions(named, known), known):
+        return named + base
+    return f"{place}的{kind}{base}"
 
 
 def _substitute(prev: Query, new_mentions: Sequence[str], new_years: Sequence[str], base: str | None = None) -> str:

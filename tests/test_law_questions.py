@@ -194,3 +194,11 @@ def test_what_a_term_means_is_answered_by_the_laws_definition(index):
 def test_a_count_of_years_or_days_asks_a_figure(index, known):
     assert understand("南川市公共图书馆每周开放几小时？", None, known, TODAY).asks_quantity
     assert not understand("南川市图书馆近几年有什么变化？", None, known, TODAY).asks_quantity
+
+
+def test_another_regions_instrument_follow_up_asks_the_previous_question_of_it(index, known):
+    h = [{"role": "user", "content": "东岭省全民阅读促进条例自哪天起施行？"}, {"role": "assistant", "content": "…"}]
+    q = understand("南川的条例呢？", h, known, TODAY)
+    assert q.text.startswith("南川的条例") and "施行" in q.text and q.regions == ("南川市",)
+    a = answer("南川的条例呢？", index, history=h, config=CFG)
+    assert not a.refused and "2023年1月1日" in a.text
