@@ -18,6 +18,7 @@ from chatbot import timeaware, versions
 from chatbot.assemble import from_draft, from_llm
 from chatbot.cite import with_status
 from chatbot.compose import Draft
+from chatbot.compose_docs import compared_versions
 from chatbot.config import AnswerConfig
 from chatbot.intents import compose
 from chatbot.meta import LABEL
@@ -65,6 +66,8 @@ def _answer(question: str, index: Any, history: Sequence[dict[str, Any]] | None,
     excluded = versions.excluded_docs(query.text, scope_of(query) or Scope(), getattr(index, "all_metas", index.metas),
                                       statuses, config.prefer_in_force)
     excluded = (excluded | set(query.other_versions)) - set(query.versions)  # the version the question picked
+    if query.per_document or query.meta_field:  # versions set side by side are each answered from
+        excluded -= compared_versions(query, statuses, getattr(index, "all_metas", index.metas))
     found.hits = versions.prefer_current(found.hits, excluded)
     found.per_doc = versions.prefer_current_per_doc(found.per_doc, excluded)
     allowed = allowed_docs(index.metas, query)

@@ -4,7 +4,7 @@ and precedent wording (each document's best clause quoted verbatim with its cita
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from chatbot.compose import (
     Candidate,
@@ -29,6 +29,9 @@ from chatbot.sentences import (
     trim_to,
 )
 from index.types import Hit
+from ingest.status import DocStatus
+from ingest.types import DocMeta
+from lang.aspects import states
 from query import Query as QType
 
 
@@ -59,18 +62,16 @@ def compose_compare(
     for _doc_id, hs in per_doc.items():
         if not hs:
             continue
-        cands = score_candidates(question, hs, qt, drop)
+        stated = states(qt.aspect, hs[0].clause.text) if qt.aspect else ""
+        if stated:  # the clause stating the aspect asked (retrieval put it first): that statement is the line
+            title = short_title(hs[0])
+            draft.support = max(draft.support, 1.0 if named else 0.5)
+            draft.pieces.append(Piece(text=f"《{title}》{hs[0].clause.section_path}：{trim_to(stated, per_line)}。",
+                                      hits=[hs[0]], line=True))
+            continue
         # clause-level support against the shared weights, so documents are judged alike
         sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
-        best = cands[0] if cands else None
-        if best is not None and qt.asks_number:
-            fig = [c for c in cands if has_figure(c.sent.text) and year_ok(qt, c.sent.text, c.hit)]
-            if fig:
-                best = fig[0]
-            elif qt.asks_quantity:
-                best = None
-        if best is not None and qt.years and not year_ok(qt, best.sent.text, best.hit):
-            best = None
+        best = pick_line(question, hs, qt, drop)
         rows.append((short_title(hs[0]), sup, best, hs))
     top = max((sup for _, sup, b, _ in rows if b is not None), default=0.0)
     floor = 0.15 if named else max(0.2, 0.6 * top)
@@ -93,6 +94,49 @@ def compose_compare(
         text = trim_to(with_body(best, per_line), per_line, keep)
         draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
     return draft
+
+
+def pick_line(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) -> Candidate | None:
+    """The sentence of one document's hits that answers a comparison for it: the best-scoring one
+    (for a figure asked, the best holding a figure of the year asked); None when none fits."""
+    cands = score_candidates(question, hs, qt, drop)
+    if qt.asks_name:
+        cands.sort(key=lambda c: (-(c.score + (0.2 if _NAMED.search(c.sent.text) else 0.0)), c.rank, c.sent.index))
+    best = cands[0] if cands else None
+    if best is not None and qt.asks_number:
+        fig = [c for c in cands if has_figure(c.sent.text) and year_ok(qt, c.sent.text, c.hit)]
+        if fig:
+            best = fig[0]
+        elif qt.asks_quantity:
+            best = None
+    if best is not None and qt.years and not year_ok(qt, best.sent.text, best.hit):
+        best = None
+    return best
+
+
+_NAMED = re.compile(r"[“\"][^”\"]{2,16}[”\"]")  # a name written in quotes: “皖事通办”
+
+
+def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
+                   drop: Iterable[str] = ()) -> dict[str, list[Hit]]:
+    """Each document's hits with the clause of its ``pick_line`` first (the rest in their order):
+    the per-document ranking a comparison records is the one it answers from.
+
+    >>> from ingest.types import Chunk, Clause, DocMeta
+    >>> def hit(i, text):
+    ...     c = Clause(f"a#0/{i}", "a#0", "a.txt", str(i), [], text)
+    ...     return Hit(Chunk(c.clause_id, c.clause_id, "a#0", text, ""), c, DocMeta("a#0", "a.txt"), 0.0)
+    >>> hs = [hit(1, "加强科普宣传。"), hit(2, "到2025年，全市公民具备科学素质比例超过19%。")]
+    >>> q = QType("", "扬州和安徽2025年公民科学素质比例分别是多少？", asks_number=True, years=("2025",))
+    >>> [h.clause.section_path for h in rerank_per_doc(q.text, {"a#0": hs}, q)["a#0"]]
+    ['2', '1']
+    """
+    out: dict[str, list[Hit]] = {}
+    for d, hs in per_doc.items():
+        best = pick_line(question, hs, qt, drop) if hs else None
+        first = [best.hit] if best is not None else []
+        out[d] = first + [h for h in hs if best is None or h is not best.hit]
+    return out
 
 
 def compose_precedent(
@@ -126,3 +170,39 @@ def compose_precedent(
             text = text[: config.max_precedent_chars].rstrip() + "……"
         draft.pieces.append(Piece(text=f"《{title}》{h.clause.section_path}：“{text}”", hits=[h], line=True))
     return draft
+
+
+_BOTH_VERSIONS = re.compile(r"两个版本|两版|新旧|新法.{0,4}旧法|旧法.{0,4}新法|修订前后|前后两个?版|历次版本|各个?版本")
+
+
+def compared_versions(query: QType, statuses: Mapping[str, DocStatus], metas: Mapping[str, DocMeta]) -> set[str]:
+    """Versions of one instrument a comparison sets side by side (kept, not replaced by the one in
+    force): two or more of its versions named by document or by year ("2017年版和2023年版"),
+    or all of them when the question compares its versions (新旧两版, 两个版本, 旧法和新法).
+
+    >>> from ingest.status import DocStatus
+    >>> st = {"a": DocStatus("a", "superseded", version_group="g"), "b": DocStatus("b", "in_force", version_group="g")}
+    >>> ms = {"a": DocMeta("a", "a.md", date="2017-09-01"), "b": DocMeta("b", "b.md", date="2023-09-01")}
+    >>> q = QType("", "行政复议法2017年版和2023年版，申请期限的起算有什么不同？")
+    >>> sorted(compared_versions(q, st, ms))
+    ['a', 'b']
+    """
+    groups: dict[str, list[str]] = {}
+    for d, s in statuses.items():
+        if s.version_group:
+            groups.setdefault(s.version_group, []).append(d)
+    years = set(re.findall(r"((?:19|20)\d{2})\s*年?", query.text))
+    named = set(query.doc_ids)
+    both = bool(_BOTH_VERSIONS.search(query.text))
+    out: set[str] = set()
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        picked = {d for d in ids if d in named}
+        if len(picked) < 2:
+            picked = {d for d in ids if d in metas and ({metas[d].date[:4], metas[d].effective_date[:4]} & years)}
+        if len(picked) < 2 and both and (not named or named & set(ids)):
+            picked = set(ids)
+        if len(picked) >= 2:
+            out |= picked
+    return out

@@ -59,9 +59,13 @@ class Retrieved:
     expanded: list[Hit] = field(default_factory=list)  # reached through the document structure
 
     def ranked(self) -> list[Hit]:
-        """Ranked hits, per-document hits and related hits, each chunk once, in that order."""
+        """Ranked hits, each chunk once: for a question answered document by document the
+        per-document hits first, rank by rank (every document's best, then every second best …),
+        then the pooled hits; then the related hits."""
         out, seen = [], set()
-        for h in self.hits + [h for hs in self.per_doc.values() for h in hs] + self.related:
+        lists = list(self.per_doc.values())
+        per_doc = [hs[i] for i in range(max((len(hs) for hs in lists), default=0)) for hs in lists if i < len(hs)]
+        for h in per_doc + self.hits + self.related:
             if h.chunk.chunk_id not in seen:
                 seen.add(h.chunk.chunk_id)
                 out.append(h)
@@ -143,6 +147,53 @@ class Retrieved:
             self.record(h)
 
 
+def with_aspect(index: Any, per_doc: dict[str, list[Hit]], aspect: str) -> dict[str, list[Hit]]:
+    """Each document's hits with the clause stating ``aspect`` (lang.aspects: 根据《…》制定,
+    自…起施行, 所称…是指) first; read in that document's own clauses, in the order the aspect is
+    written (closing articles from the end)."""
+    from lang.aspects import BY_NAME, states
+
+    a = BY_NAME[aspect]
+    out: dict[str, list[Hit]] = {}
+    for d, hs in per_doc.items():
+        clauses = list(index.doc_clauses(d))
+        found = next((c for c in (reversed(clauses) if a.from_end else clauses) if states(aspect, c.text)), None)
+        if found is None:
+            out[d] = hs
+            continue
+        ranked = next((h for h in hs if h.clause.clause_id == found.clause_id), None)
+        if ranked is None:
+            chunk = Chunk(chunk_id=found.clause_id, clause_id=found.clause_id, doc_id=d, text=found.text, embed_text="")
+            ranked = Hit(chunk=chunk, clause=found, meta=index.metas[d], score=0.0)
+        out[d] = [ranked] + [h for h in hs if h.clause.clause_id != found.clause_id]
+    return out
+
+
+def meta_lines(index: Any, query: Query, max_docs: int = 8) -> dict[str, list[Hit]]:
+    """A document field (文号, 印发日期, 施行日期 …) asked of two or more named documents: the clause
+    of each that states it (``chatbot.meta.find_line``), as that document's hit; {} otherwise."""
+    from chatbot.meta import find_line
+    from index.scope import docs_in_regions
+
+    docs = list(dict.fromkeys(query.doc_ids)) or (docs_in_regions(index.metas, query.regions) if query.regions else [])
+    if not 2 <= len(docs) <= max_docs:
+        return {}
+    out: dict[str, list[Hit]] = {}
+    for d in docs:
+        if d not in index.metas:
+            continue
+        clauses, meta = list(index.doc_clauses(d)), index.metas[d]
+        found = find_line(clauses, query.meta_field, meta)
+        c = found[0] if found is not None else None
+        if c is None and clauses and {"doc_number": meta.doc_number, "date": meta.date,
+                                      "issuers": "".join(meta.issuers)}.get(query.meta_field):
+            c = clauses[0]  # stated in the header the parser read into metadata: cited by the first part
+        if c is not None:
+            chunk = Chunk(chunk_id=c.clause_id, clause_id=c.clause_id, doc_id=d, text=c.text, embed_text="")
+            out[d] = [Hit(chunk=chunk, clause=c, meta=index.metas[d], score=0.0)]
+    return out
+
+
 def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
     """The hits a Query is answered from: its terms, its scope, k from the config."""
     scope = scope_of(query)
@@ -151,7 +202,16 @@ def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
     per_doc: dict[str, list[Hit]] = {}
     if query.per_document:
         k_per_doc = config.k_per_doc + (2 if query.asks_number else 0)  # figures sit in fewer clauses
-        per_doc = dict(index.search_per_doc(query.terms, k_per_doc=k_per_doc, scope=scope, structural=structural))
+        per_doc = dict(index.search_per_doc(query.doc_terms or query.terms, k_per_doc=k_per_doc, scope=scope,
+                                            structural=structural))
+        if query.intent.value == "compare":  # the clause each document is answered from ranks first
+            from chatbot.compose_docs import rerank_per_doc
+
+            per_doc = rerank_per_doc(query.text, per_doc, query, query.drop)
+        if query.aspect and hasattr(index, "doc_clauses"):
+            per_doc = with_aspect(index, per_doc, query.aspect)
+    elif query.meta_field and hasattr(index, "doc_clauses"):
+        per_doc = meta_lines(index, query)
     related: list[Hit] = []
     if not hits and scope is not None:
         related = list(index.search(query.terms, k=config.related_k, scope=None))

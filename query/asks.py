@@ -57,7 +57,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
     ("effective", re.compile(r"施行|生效|起实施|实施日期")),  # "从哪天开始施行" asks the effective date, not the issue date
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
-                        r"落款日期|成文时间|哪年哪月|先印发|后印发|先发")),
+                        r"落款日期|成文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
     ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
     ("validity", re.compile(r"有效期")),
@@ -108,10 +108,11 @@ def meta_field(question: str) -> str:
         return ""  # 依据哪个文件制定的，文号多少: the 文号 of a cited document, a clause fact
     segments = [x for x in re.split(r"[，,；;？?]", question) if re.search(r"[\u4e00-\u9fff]", x)]
     last = segments[-1] if segments else question  # "…哪天印发的，文号呢？": the last ask is the question
-    field = next((name for name, pat in META_ASKS if pat.search(last)), "")
-    if field == "date" and NAMED_DAY.search(last) and not DOC_DATE.search(last):
+    found = next((name for name, pat in META_ASKS if pat.search(last)), "")
+    found = found or next((name for name, pat in META_ASKS if pat.search(question)), "")  # "…日期分别是什么，哪个在前？"
+    if found == "date" and NAMED_DAY.search(question) and not DOC_DATE.search(question):
         return ""  # "家庭教育日是哪天？" asks what a provision sets, not when the document was issued
-    return field
+    return found
 
 
 def read_ask(question: str, n_named: int = 0) -> Ask:

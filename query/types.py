@@ -66,6 +66,9 @@ class Query:
     versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
     other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
     version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years
+    aspect: str = ""  # basis | effective | definition | publicity (lang.aspects): stated in one conventional sentence
+    asks_name: bool = False  # 叫什么 / 名称: a name, often written in quotes (“皖事通办”)
+    doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
 
     @property
     def kind(self) -> str:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from lang.aspects import ASKS_NAME, ask_aspect, without_framing
 from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
@@ -102,7 +103,8 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     y = read_years(text, today)
     choice = select_versions(text, m.doc_ids, m.regions, known, today)
     yrs = years if years is not None else tuple(str(v) for v in y.years)
-    yrs = tuple(v for v in yrs if v not in choice.years)  # "2017年版" picks a version, it is no target year
+    version_years = set(choice.years) | _version_years(text, known, m.doc_ids)  # 2017年版: a version, not a year asked
+    yrs = tuple(v for v in yrs if v not in version_years)
     ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
     doc_ids = choice.doc_ids if choice.versions else m.doc_ids
     not_held = unknown_titles(text, m, known)
@@ -133,8 +135,39 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         collective=ask.collective, unit=ask.unit, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
-        wording="" if wording == text else wording, wording_marks=marks, versions=choice.versions, other_versions=choice.others, version_years=choice.years,
+        wording="" if wording == text else wording, wording_marks=marks, versions=choice.versions,
+        other_versions=choice.others, version_years=choice.years,
+        aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
     )
+
+
+def _version_years(text: str, known: Known, doc_ids: Sequence[str]) -> set[str]:
+    """Years that designate versions of the named documents rather than a year asked about:
+    "2017年版", or, when two or more versions of one instrument are named, a year one of them
+    was made in (its date or its title).
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("a", "a.md", title="行政复议法", date="2017-09-01"),
+    ...                       DocMeta("b", "b.md", title="行政复议法", date="2023-09-01")])
+    >>> sorted(_version_years("2017年和2023年的行政复议法写法有什么变化？", k, ["a", "b"]))
+    ['2017', '2023']
+    """
+    out = set(re.findall(r"((?:19|20)\d{2})\s*年?(?:版|修订版|修正版)", text))
+    if len(doc_ids) >= 2 and _instruments(known, doc_ids) == 1:
+        made = {known.metas[d].date[:4] for d in doc_ids if d in known.metas and known.metas[d].date}
+        made |= {yr for d in doc_ids if d in known.metas for yr in re.findall(r"(?:19|20)\d{2}", known.metas[d].title)}
+        out |= {yr for yr in re.findall(r"((?:19|20)\d{2})\s*年", text) if yr in made}
+    return out
+
+
+def _doc_terms(text: str, m: Mentions, drop: Sequence[str]) -> str:
+    """The topic words each document of a comparison is ranked on: the question without its ask,
+    its framing (分别 / 有什么不同 / 两个版本), the places and document names it gives (the filter
+    applies them); the focused text when too little is left."""
+    rest = without_framing(strip_ask(text), tuple(m.written) + tuple(m.titles) + tuple(drop))
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
+        return ""
+    return rest
 
 
 def _instruments(known: Known, doc_ids: Sequence[str]) -> int:

@@ -87,7 +87,10 @@ def test_a_short_law_name_names_its_versions_when_no_other_title_ends_that_way()
 def test_two_versions_of_one_law_named_are_not_a_comparison():
     from query import Intent, understand
 
-    k = Known.from_metas([DocMeta(f"x#{i}", f"x{i}.md", title="中华人民共和国行政复议法") for i in range(2)]
+    k = Known.from_metas([DocMeta(f"x#{i}", f"x{i}.md", title="中华人民共和国行政复议法", date=d)
+                          for i, d in enumerate(("2017-09-01", "2023-09-01"))]
                          + [DocMeta("y#0", "y.md", title="中华人民共和国公务员法")])
-    q = understand("按现行行政复议法，申请人最多可以委托几名代理人？", None, k)
+    q = understand("行政复议法里申请人最多可以委托几名代理人？", None, k)
     assert q.doc_ids == ("x#0", "x#1") and q.intent != Intent.COMPARISON
+    q = understand("按现行行政复议法，申请人最多可以委托几名代理人？", None, k)  # 现行 picks the later version
+    assert q.doc_ids == ("x#1",) and q.intent != Intent.COMPARISON

@@ -1,0 +1,89 @@
+"""Aspects a comparison asks about that a document states in one conventional sentence, and the
+framing words of a comparison (分别 / 有什么不同 / 新旧两版 …) that are not its topic.
+
+Each aspect pairs how a question asks it with how policy and legal text states it:
+
+- ``basis``: 根据 / 依据 what a document was made — "根据《中华人民共和国科学技术普及法》…，制定本条例";
+- ``effective``: from which day it applies — "本条例自2024年6月1日起施行";
+- ``definition``: what a term means — "本条例所称科普，是指…";
+- ``publicity``: whether the document is public — "（此件公开发布）".
+
+>>> ask_aspect("河南和郑州的科普条例分别是根据哪部国家法律制定的？"), ask_aspect("两版各自从哪天起施行？")
+('basis', 'effective')
+>>> states("basis", "第一条 为了……，根据《中华人民共和国科学技术普及法》，结合本省实际，制定本条例。")
+'根据《中华人民共和国科学技术普及法》，结合本省实际，制定本条例'
+>>> states("effective", "第四十七条 本条例自2024年6月1日起施行。")
+'本条例自2024年6月1日起施行'
+>>> without_framing("行政复议法2017年版和2023年版，申请期限的起算有什么不同？")
+'行政复议法 申请期限的起算'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Aspect:
+    name: str
+    asked: re.Pattern[str]  # how a question asks it
+    stated: re.Pattern[str]  # the sentence part of a document that states it
+    from_end: bool = False  # stated near the end of a document (closing articles) rather than its start
+
+
+ASPECTS: tuple[Aspect, ...] = (
+    Aspect("effective", re.compile(r"施行|生效|起实施|实施日期|实施时间"),
+           re.compile(r"[^。；;\n]{0,30}?自[^。；;\n]{2,30}?起(?:施行|实施|生效|执行)[^。；;\n]{0,20}"), from_end=True),
+    Aspect("basis", re.compile(r"依据|根据|上位|依照|按照哪|制定的|为什么制定|出台依据"),
+           re.compile(r"(?:根据|依据|依照|贯彻落实|按照)[^。]{0,160}?《[^》]{2,80}》[^。]{0,160}?(?:制定|结合)[^。]{0,40}")),
+    Aspect("definition", re.compile(r"定义|含义|是指|指的是|什么是|何为|所称"),
+           re.compile(r"[^。；;\n]{0,30}所称[^。；;\n]{1,30}?[，,]?(?:是指|指)[^。]{2,200}")),
+    Aspect("publicity", re.compile(r"公开属性|公开方式|是否公开|是不是[^，,。？?]{0,6}公开|都公开|公开的吗|公开吗"),
+           re.compile(r"此件[^)）\]】。\n]{0,8}公开[^)）\]】。\n]{0,6}|不予公开|依申请公开")),
+)
+BY_NAME = {a.name: a for a in ASPECTS}
+ASKS_NAME = re.compile(r"叫什么|名称|名字|叫做什么|什么品牌|哪个平台|哪些平台")
+
+# words that frame a comparison rather than name its topic (longest first when removed)
+FRAMING = (
+    "有什么不同", "有何不同", "有哪些不同", "有什么区别", "有什么变化", "有何变化", "有什么差异", "不同之处", "新旧两版",
+    "新旧两个版本", "两个版本", "两版", "新旧版", "新版", "旧版", "新法", "旧法", "各是什么", "各是怎么规定的", "各怎么规定",
+    "是怎么规定的", "怎么规定的", "怎么规定", "如何规定", "分别是什么", "分别是", "分别", "各自", "各是", "各有", "各要",
+    "写法", "变化", "区别", "差异", "异同", "对比一下", "请对比一下", "对比", "比较", "相比", "比一比", "一样吗", "是不是",
+    "哪个在前", "哪个先", "谁先", "高还是低", "都叫什么名字", "叫什么名字", "叫什么", "名称", "有哪些", "是什么", "是哪份",
+    "哪部", "哪份", "哪个", "这几份", "几份", "这些", "各地", "各省", "各份", "文件里", "文件", "里的", "里提到的", "提到的",
+)
+_VERSION = re.compile(r"(?:19|20)\d{2}\s*年(?:版|修订|修正|的版本)?|(?:19|20)\d{2}\s*版")
+_PUNCT = re.compile(r"[，,、；;：:？?！!。“”\"'‘’（）()《》\s]+")
+
+
+def ask_aspect(question: str) -> str:
+    """The aspect a question asks about ("" for none).
+
+    >>> ask_aspect("扬州和甘肃的文件公开属性分别是什么？"), ask_aspect("科普场馆的绩效工资怎么规定？")
+    ('publicity', '')
+    """
+    return next((a.name for a in ASPECTS if a.asked.search(question)), "")
+
+
+def states(aspect: str, text: str) -> str:
+    """The part of ``text`` that states ``aspect`` (whitespace removed), or ""."""
+    a = BY_NAME.get(aspect)
+    if a is None:
+        return ""
+    m = a.stated.search(re.sub(r"[ \t\u3000]+", "", text))
+    if not m:
+        return ""
+    part = m.group(0).strip("，,；;。 \n")
+    return re.sub(r"^第[零一二三四五六七八九十百千]+条", "", part).strip()
+
+
+def without_framing(text: str, drop: tuple[str, ...] = ()) -> str:
+    """The topic words of a comparison: version years, framing words and ``drop`` words removed;
+    what is left joined by spaces ("" when nothing is)."""
+    t = _VERSION.sub(" ", text)
+    for w in sorted(set(FRAMING) | {d for d in drop if d}, key=len, reverse=True):
+        t = t.replace(w, " ")
+    runs = [r.strip("的和与及、") for r in _PUNCT.split(t)]
+    return " ".join(r for r in runs if r)
