@@ -77,7 +77,7 @@ def _answer(question: str, index: Any, history: Sequence[dict[str, Any]] | None,
     found.record_draft([h for p in draft.pieces for h in p.hits])  # clauses reached through the structure
     base = dict(question=question, resolved_question=query.text, qtype=draft.kind, retrieved=found.recorded,
                 scope=query.to_dict(), support=round(draft.support, 4), understood=query.describe())
-    reason = refusal_reason(query, draft, allowed, config)
+    reason = Refusal.TOPIC_ABSENT if query.unknown_titles else refusal_reason(query, draft, allowed, config)
     if reason is not None:
         return refuse(query, reason, draft, found, config, base)
     if query.unknown_places:
@@ -123,6 +123,8 @@ def refuse(query: Query, reason: Refusal, draft: Draft, found: Retrieved, config
     topic = strip_ask(query.text)
     if query.intent.value == "overview":  # a bare mention: the place (or document) is what was looked for
         topic = "、".join(query.unknown_places or query.regions) or query.topic
+    if query.unknown_titles:  # a document the collection does not hold
+        topic = "、".join(f"《{t}》" for t in query.unknown_titles)
     facts = dict(covered=covered(index, query), places="、".join(query.unknown_places or query.regions),
                  years="、".join([f"{y}年" for y in (query.unknown_years or query.years)]
                                 + [p.text() for p in query.periods]) or "该年份",

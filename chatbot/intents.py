@@ -51,7 +51,25 @@ def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
             outline.kind = "fact"
             return outline
     draft = _best_wording(q, lambda text: compose_fact(text, r.hits, q, config, q.drop))
+    draft = whole_list(draft, config)
     return with_penalty(q, r, draft) if q.asks_consequence else draft
+
+
+_LIST_INTRO = re.compile(r"[:：]\s*[（(][一1][)）]")
+
+
+def whole_list(draft: Draft, config: AnswerConfig) -> Draft:
+    """An answer from a clause that enumerates ("经费来源：（一）…；（二）…；（三）…") gives every item:
+    the items are the answer, and the best two or three of them would leave the rest out."""
+    best = draft.best
+    if best is None or not _LIST_INTRO.search(best.hit.clause.text) or best.sent.index > 1:
+        return draft
+    sents = [x.text for x in split_sentences(best.hit.clause.text)]
+    text = "".join(sents)
+    if len(sents) < 3 or len(text) > config.max_answer_chars * 2:
+        return draft
+    draft.pieces = [Piece(text=f"根据《{short_title(best.hit)}》，" + text, hits=[best.hit])]
+    return draft
 
 
 def with_penalty(q: Query, r: Retrieved, draft: Draft) -> Draft:

@@ -26,9 +26,8 @@ from index.types import Hit, Scope
 from ingest.status import REPEALED, SUPERSEDED, DocStatus, collection_status
 from ingest.types import Chunk, DocMeta
 from ingest.versions import sort_date
+from lang.versions import OLD_WORDS, version_years
 
-_OLD_WORDS = re.compile(r"(修订前|修改前|修正前|旧版|老版|原版|上一版|上一次|之前的版本|以前的版本|原来的|原条例|原法|原规定)")
-_YEAR_VERSION = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:版|修订|修正|修改|文本|的|通过)")
 _QUOTE_MAX = 150
 _cache: dict[str, Any] = {}
 
@@ -66,7 +65,7 @@ def asked_versions(question: str, metas: Mapping[str, DocMeta], statuses: Mappin
     such as 修订前 / 原条例 select the version before the one in force.
     """
     out: dict[str, str] = {}
-    years = [m.group(1) for m in _YEAR_VERSION.finditer(question)]
+    years = version_years(question)
     named = set(scope.doc_ids) if scope is not None else set()
     for gid, ids in _groups(statuses).items():
         ordered = sorted(ids, key=lambda d: sort_date(metas[d]))
@@ -76,7 +75,7 @@ def asked_versions(question: str, metas: Mapping[str, DocMeta], statuses: Mappin
             if pick:
                 out[gid] = pick[-1]
                 break
-        if gid not in out and _OLD_WORDS.search(question) and (not named or named & set(ids)):
+        if gid not in out and OLD_WORDS.search(question) and (not named or named & set(ids)):
             current = [d for d in ordered if statuses[d].status not in (SUPERSEDED, REPEALED)]
             if current and statuses[current[-1]].previous:
                 out[gid] = statuses[current[-1]].previous[0]

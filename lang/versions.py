@@ -25,7 +25,7 @@ VERSION_YEAR = re.compile(
 # the version suffix a follow-up writes after a year ("那2023年修订后的呢？"): part of the year mention
 VERSION_SUFFIX = re.compile(r"(?:版本|版|修订后|修订前|修正后|修改后|修订|修正|修改|那版|这版|那个版本|新版|文本)(?:的)?")
 NEW_WORDS = re.compile(r"新修订|新修正|新修改|最新|新版|新条例|新法|新的条例|现行|修订后|修正后|修改后|修订之后|目前施行")
-OLD_WORDS = re.compile(r"修订前|修改前|修正前|旧版|老版|原版|上一版|之前的版本|以前的版本|原来的|原条例|原法|原规定|旧条例|旧法")
+OLD_WORDS = re.compile(r"修订前|修改前|修正前|旧版|老版|原版|上一版|上一次|之前的版本|以前的版本|原来的|原条例|原法|原规定|旧条例|旧法")
 
 
 _JOINED = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:和|与|及|以及|、|跟|同)\s*(?=((?:19|20)\d{2}))")

@@ -21,6 +21,8 @@ STOP_PHRASES = [
 GENERIC_PLACES = ("我省", "我市", "我县", "我区", "全省", "全市", "全县", "本省", "本市", "本县", "省级", "市级", "县级")
 PRONOUN = re.compile(r"它们|它|这个|这项|这些|这一|这类|这种|这样的|此类|该类|该项|该|上述|其中|此项|前者|后者")
 YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
+# what a document is called without its title ("重庆的条例呢？"): longest first
+DOC_KIND = re.compile(r"实施办法|实施细则|实施方案|条例|办法|规定|细则|方案|文件|意见|措施|法")
 CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 

@@ -12,6 +12,8 @@ field it asks about, the trailing ask and the topic left without it.
 (<Intent.PRECEDENT: 'precedent'>, 'doc_number')
 >>> read_ask("扬州科普讲师讲一次课给多少钱？").unit, read_ask("研发经费占全市GDP多少？").unit
 ('元', '')
+>>> read_ask("重庆科协主席的任期是几年？").asks_quantity, read_ask("近几年有什么变化？").asks_quantity
+(True, False)
 >>> meta_field("新修订的行政复议法从哪天开始施行？"), meta_field("重庆市家庭教育日是哪天？"), meta_field("这份方案是哪天印发的？")
 ('effective', '', 'date')
 >>> strip_ask("安徽到2025年公民科学素质比例目标是多少？")
@@ -32,8 +34,13 @@ PRECEDENT = re.compile(r"原文|怎么写|如何写|怎样写|怎么表述|如�
 COMPARE = re.compile(r"各地|各省|各市|各县|各文件|各份|分别|有何不同|有什么不同|有哪些不同|不同之处|区别|差异|异同|相比|对比|"
                      r"比较|哪个更|哪些地方|哪些地[区方]|哪些文件|哪几份|几份|共同|都[有要提]|参照|借鉴|先例")
 COLLECTIVE = re.compile(r"各地|各省|各市|各县|各文件|各方案|各份")
-NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模")
-QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万]|比例|百分|%|％|占比|数量")
+# a duration or count asked in days, years, hours … ("几天", "任期是几年", "多长时间内") asks a figure too
+_SPAN = r"(?<!哪)(?<!近)(?<!这)(?<!前)几(?:个工作日|个月|小时|[天日年周岁倍])"
+# "多长时间 / 多久" prefers a figure but may be answered without one (每季度召开一次)
+NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模|"
+                    r"多长时间|多久|" + _SPAN)
+QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万]|比例|百分|%|％|占比|数量|"
+                      + _SPAN)
 UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元])")
 PERCENT = re.compile(r"比例|百分|%|％|占比")
 # a sum of money asked (the answer must state one in 元): 多少钱, 多少万元, 课酬标准是多少, 投资额是多少

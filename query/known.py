@@ -9,6 +9,7 @@ texts mention — as plain data built once from ``DocMeta`` (never by querying a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +29,7 @@ class Known:
     metas: Mapping[str, DocMeta] = field(default_factory=dict)
     forms: Mapping[str, str] = field(default_factory=dict)  # written form -> the documents' region name
     doc_years: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    cited: frozenset[str] = frozenset()  # titles the documents cite (《…》, squeezed): named, not held
 
     @classmethod
     def from_metas(cls, metas: Iterable[DocMeta], doc_texts: Mapping[str, str] | None = None) -> Known:
@@ -41,7 +43,9 @@ class Known:
             y = read_years(t)
             years[d] = frozenset(y.years) | frozenset(
                 yr for p in y.periods for yr in range(p.start, p.end + 1))
-        return cls(ms, forms, years)
+        cited = {squeeze(t) for text in (doc_texts or {}).values() for t in re.findall(r"《([^《》]{2,60})》", text)}
+        cited |= {squeeze(t.strip("《》")) for m in ms.values() for t in m.references}
+        return cls(ms, forms, years, frozenset(cited))
 
     @property
     def regions(self) -> list[str]:

@@ -48,6 +48,7 @@ class Query:
     plain: str = ""  # ``text`` without padding, a free who-is-responsible ask read 单位: what clauses are scored on
     drop: tuple[str, ...] = ()  # place / title words not scored as content
     mentions: tuple[str, ...] = ()  # how the places were written in ``text`` (for follow-up edits)
+    titles: tuple[str, ...] = ()  # the title words ``text`` names documents by ("家庭教育促进法")
     # flags of the ask
     asks_number: bool = False  # prefer sentences holding a figure
     asks_quantity: bool = False  # a quantity is asked: no figure in the support → refuse
@@ -65,6 +66,7 @@ class Query:
     articles: tuple[str, ...] = ()  # 第X条 named in this turn (canonical: 第十二条)
     wording: str = ""  # ``text`` in the documents' own words (lang.wording: 交钱 → 收取费用), "" when the same
     wording_marks: tuple[str, ...] = ()  # what a clause must say to be answered in that wording (regexes)
+    unknown_titles: tuple[str, ...] = ()  # titles named that no held (or cited) document carries
     chapters: tuple[str, ...] = ()  # chapters named in this turn: 第五章, or a title ("法律责任一章" → 法律责任)
     versions: tuple[str, ...] = ()  # versions of an amended instrument the question picks (query.versions)
     other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
@@ -98,8 +100,8 @@ class Query:
         parts = [INTENT_NAMES[self.intent]]
         if self.regions:
             parts.append("地区：" + "、".join(self.regions))
-        if self.unknown_places:
-            parts.append("未收录：" + "、".join(self.unknown_places))
+        if self.unknown_places or self.unknown_titles:
+            parts.append("未收录：" + "、".join(self.unknown_places + self.unknown_titles))
         if self.years or self.periods:
             parts.append("年份：" + "、".join(list(self.years) + [p.text() for p in self.periods]))
         if self.articles:

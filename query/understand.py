@@ -38,10 +38,11 @@ from lang.units import ASK_FREE_RX
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words, plain
 from lang.wording import wording as lang_wording
-from lang.words import GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
+from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
 from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
 from query.mentions import Mentions, read_mentions
+from query.titles import unknown_titles
 from query.types import Intent, Query
 from query.versions import select_versions
 
@@ -107,6 +108,9 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     yrs = tuple(v for v in yrs if v not in version_years)
     ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
     doc_ids = choice.doc_ids if choice.versions else m.doc_ids
+    not_held = unknown_titles(text, m, known)
+    if not_held:
+        doc_ids = ()  # a title ending such as 条例 matched a held document; the title names another
     in_scope = _scope_docs(known, m.regions, doc_ids)
     unknown_years = tuple(v for v in yrs if not known.mentions_year(int(v), in_scope))
     region_words = sorted({f for r in known.regions for f in _forms(known, r)} | set(GENERIC_PLACES), key=len, reverse=True)
@@ -127,12 +131,12 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     return Query(
         question=question, text=text, intent=intent, regions=m.regions, doc_ids=doc_ids, years=yrs,
         periods=y.periods, unknown_places=m.unknown_places, unknown_years=unknown_years, topic=topic,
-        terms=terms, plain="" if scored == text else scored, drop=drop, mentions=m.written, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
+        terms=terms, plain="" if scored == text else scored, drop=drop, mentions=m.written, titles=m.titles, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
-        chapters=tuple(chapter_names(question)),
+        chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
         aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
@@ -273,6 +277,8 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
             leftover = leftover.replace(w, "")
     mentions = own if (own.written or own.doc_ids) else Mentions(
         prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
+    if own.written and prev.titles and DOC_KIND.fullmatch(leftover):  # "重庆的条例呢？": that region's own instrument
+        return parse(question, known, today, text=_retitled(prev, own.written[0], leftover, known))
     if (own.written or years or own.doc_ids) and _core_len(rest, ()) <= 2 and not leftover:
         text = _substitute(prev, own.written, years)  # only the place / year changes
         return assemble(question, text, mentions, known, today, years or None)
@@ -285,6 +291,34 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     if not re.search(r"[？?]$", ask):
         ask += "？"
     return assemble(question, topic + joiner + ask, mentions, known, today, years or None)
+
+
+def _retitled(prev: Query, place: str, kind: str, known: Known) -> str:
+    """The previous question about another region's instrument of ``kind``: its title's subject with
+    the new place and kind ("家庭教育促进法…" → "重庆家庭教育促进条例…") when the collection holds such
+    a title, else the place's ``kind`` ("重庆的条例…").
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="家庭教育促进法", region="中华人民共和国"),
+    ...                       DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市")])
+    >>> _retitled(parse("家庭教育促进法什么时候起施行？", k), "重庆", "条例", k)
+    '重庆家庭教育促进条例什么时候起施行？'
+    """
+    title = max(prev.titles, key=len)
+    base = prev.text
+    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
+        base = base.replace(w, "")
+    base = re.sub(r"^[的，,\s]+", "", base)
+    stem = re.sub(f"(?:{DOC_KIND.pattern})$", "", title)  # the title's subject without its kind
+    stem = stem if stem != title else ""
+    for w in sorted(set(prev.mentions) | {f for f, _ in known.forms.items() if stem.startswith(f)}, key=len, reverse=True):
+        if stem.startswith(w):  # the previous place is not the new one's
+            stem = stem[len(w):]
+            break
+    named = f"{place}{stem}{kind}"
+    if stem and not unknown_titles(named, read_mentions(named, known), known):
+        return named + base
+    return f"{place}的{kind}{base}"
 
 
 def _substitute(prev: Query, new_mentions: Sequence[str], new_years: Sequence[str], base: str | None = None) -> str:

@@ -74,11 +74,15 @@ OTHER = """东岭省全民阅读促进条例
 
 （2019年3月28日东岭省第十三届人民代表大会常务委员会第九次会议通过）
 
-第一条　为了推动全民阅读，制定本条例。
+第一条　为了推动全民阅读，根据《东岭省公共文化服务保障条例》，制定本条例。
 
 第二条　县级以上人民政府应当保障全民阅读工作经费。
 
-第三条　本条例自2019年6月1日起施行。
+第三条　全民阅读促进会的经费来源：（一）会员缴纳的会费；（二）社会捐赠；（三）其他合法收入。
+
+第四条　本条例所称阅读推广人，是指经过培训、从事阅读指导和推广的志愿者。
+
+第五条　本条例自2019年6月1日起施行。
 """
 
 
@@ -163,3 +167,38 @@ def test_a_named_chapter_is_quoted_and_a_missing_one_refused(index):
     assert not b.refused or b.refusal_reason != "no_article"  # no chapters at all: answered as a topic
     c = answer("2012年版南川市公共图书馆条例的法律责任一章是怎么规定的？", index, config=CFG)
     assert c.refused and c.refusal_reason == "no_article" and "法律责任" in c.text
+
+
+def test_a_title_no_held_document_carries_is_refused_not_answered_from_a_similar_one(index, known):
+    a = answer("南川市公共图书馆管理办法是哪年施行的？", index, config=CFG)
+    assert a.refused and "《南川市公共图书馆管理办法》" in a.text
+    assert understand("东岭省全民阅读条例是哪年施行的？", None, known, TODAY).unknown_titles == ()  # abbreviated
+
+
+def test_a_title_the_documents_cite_is_not_taken_for_a_missing_document(index):
+    k = Known.from_metas(index.metas.values(), {d: "\n".join(c.text for c in index.doc_clauses(d)) for d in index.metas})
+    assert understand("东岭省公共文化服务保障条例在阅读条例里起什么作用？", None, k, TODAY).unknown_titles == ()
+    assert understand("东岭省图书馆服务条例怎么规定？", None, k, TODAY).unknown_titles == ("东岭省图书馆服务条例",)
+
+
+def test_an_enumerating_article_is_answered_with_every_item(index):
+    a = answer("东岭省全民阅读促进会的经费从哪里来？", index, config=CFG)
+    assert not a.refused and all(w in a.text for w in ("会费", "社会捐赠", "其他合法收入"))
+
+
+def test_what_a_term_means_is_answered_by_the_laws_definition(index):
+    a = answer("东岭省条例里说的阅读推广人是什么意思？", index, config=CFG)
+    assert not a.refused and "从事阅读指导和推广的志愿者" in a.text
+
+
+def test_a_count_of_years_or_days_asks_a_figure(index, known):
+    assert understand("南川市公共图书馆每周开放几小时？", None, known, TODAY).asks_quantity
+    assert not understand("南川市图书馆近几年有什么变化？", None, known, TODAY).asks_quantity
+
+
+def test_another_regions_instrument_follow_up_asks_the_previous_question_of_it(index, known):
+    h = [{"role": "user", "content": "东岭省全民阅读促进条例自哪天起施行？"}, {"role": "assistant", "content": "…"}]
+    q = understand("南川的条例呢？", h, known, TODAY)
+    assert q.text.startswith("南川的条例") and "施行" in q.text and q.regions == ("南川市",)
+    a = answer("南川的条例呢？", index, history=h, config=CFG)
+    assert not a.refused and "2023年1月1日" in a.text
