@@ -226,17 +226,19 @@ def test_tampered_real_export_is_exported_again_with_a_message(
 def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_embedder, tmp_path: Path) -> None:
     from chatbot.answer import answer
     from chatbot.cite import render_answer
+    from chatbot.config import AnswerConfig
     from index.store import ClauseIndex, open_or_build
 
     index_dir = tmp_path / "index"
     corpus = ROOT / "tests" / "fixtures" / "ingest"
     built = open_or_build(corpus, index_dir, int8_embedder, progress=False)
     question = "县级科普经费怎么保障？"
-    expected = render_answer(answer(question, ClauseIndex.load(index_dir, int8_embedder)))
+    today = "2026-12-03"  # both sides judge document status on the same day (the CLI's default is the system date)
+    expected = render_answer(answer(question, ClauseIndex.load(index_dir, int8_embedder), config=AnswerConfig(today=today)))
     code = (
         "import sys\n"
         "from policyqa.cli import main\n"
-        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', 'onnx-int8'])\n"
+        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', 'onnx-int8', '--today', {today!r}])\n"
         "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
         "sys.exit(rc)\n"
