@@ -59,6 +59,7 @@ from index.onnx_cache import (  # noqa: F401  (re-exported)
     VERIFIED_FILE,
     Hasher,
     check_backend,
+    data_file,
     export_files,
     kind,
     onnx_cache_dir,
@@ -82,24 +83,30 @@ Exporter = Callable[[Path, Path, Sequence[str]], None]  # (model_dir, out_dir, k
 # --------------------------------------------------------------------------- export
 
 
-def optimize_for_load(src: Path, dst: Path) -> None:
+def optimize_for_load(src: Path, dst: Path, external_data: str | None = None) -> None:
     """Save ``src`` as onnxruntime's optimised graph (``ORT_ENABLE_EXTENDED``: constant folding,
     MatMul/Gelu/LayerNorm/attention fusions) at ``dst``, so a session can open it with graph
     optimisation off: the same kernels and the same vectors, a few hundred ms less at every load.
-    Extended, not "all": the saved graph then holds no CPU-specific memory layouts."""
+    Extended, not "all": the saved graph then holds no CPU-specific memory layouts.
+    ``external_data``: a file name beside ``dst`` that receives the weights (page-aligned, so
+    onnxruntime memory-maps them at load instead of parsing and copying them)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
     opts.optimized_model_filepath = str(dst)
+    if external_data:
+        opts.add_session_config_entry("session.optimized_model_external_initializers_file_name", external_data)
+        opts.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes", "1024")
     try:
         ort.InferenceSession(str(src), opts, providers=["CPUExecutionProvider"])
     except Exception as e:  # onnxruntime raises its own exception types
         raise ModelError(f"the exported graph {src} does not load in onnxruntime ({type(e).__name__}: {e}); "
                          "expected an ONNX model. Delete the export folder so it is made again.") from e
-    if not Path(dst).is_file():
-        raise ModelError(f"onnxruntime did not write the optimised graph of {src} to {dst}.")
+    written = [Path(dst), *([Path(dst).with_name(external_data)] if external_data else [])]
+    if not all(p.is_file() for p in written):
+        raise ModelError(f"onnxruntime did not write the optimised graph of {src} to {', '.join(map(str, written))}.")
 
 
 def _run_exporter(model_dir: Path, out_dir: Path, kinds: Sequence[str]) -> None:
@@ -153,7 +160,7 @@ def export_onnx(dirs: Mapping[str, Path], fp32_dir: Path, source: Path, tokenize
             tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             temps.append(tmp)
             tmp.mkdir()
-            optimize_for_load(work / raw_file(kind(backend)), tmp / onnx_file(backend))
+            optimize_for_load(work / raw_file(kind(backend)), tmp / onnx_file(backend), data_file(backend))
             (work / raw_file(kind(backend))).unlink()
             for name in (TOKENIZER_FILE, UNIGRAM_FILE):
                 shutil.copyfile(work / name, tmp / name)

@@ -94,6 +94,7 @@ def test_fp32_backends_share_a_name_and_int8_has_its_own() -> None:
     assert onnx_cache_dir(fp32_dir) == Path("/x/models/multilingual-e5-small-onnx-int8")
     assert onnx_cache_dir(fp32_dir, "onnx-fp32") == Path("/x/models/multilingual-e5-small-onnx-fp32")
     assert (onnx_file("onnx-fp32"), onnx_file("onnx-int8")) == ("model.fp32.onnx", "model.int8.onnx")
+    assert onnx_embed.data_file("onnx-fp32") == "model.fp32.onnx.data" and onnx_embed.data_file("onnx-int8") is None
     with pytest.raises(ModelError, match="'st-fp32' is not an ONNX embedding backend"):
         onnx_cache_dir(fp32_dir, "st-fp32")
 
@@ -130,7 +131,8 @@ def small_export(tmp_path: Path, request: pytest.FixtureRequest) -> Export:
     source, tok = _fake_sources(tmp_path)
     d = tmp_path / f"multilingual-e5-small-{backend}"
     d.mkdir()
-    (d / onnx_file(backend)).write_bytes(b"\x08\x07" + os.urandom(4096))
+    for name in onnx_embed.export_files(backend)[:-2]:  # the graph (and fp32's weights file)
+        (d / name).write_bytes(b"\x08\x07" + os.urandom(4096))
     shutil.copyfile(tok, d / TOKENIZER_FILE)
     write_vocab_cache(tok, d / onnx_embed.UNIGRAM_FILE, "sha")
     write_marker(d, source, tok, backend)
@@ -158,10 +160,12 @@ def test_int8_marker_identity_is_unchanged_so_existing_int8_caches_stay_valid(tm
                          "tokenizer_sha256", "max_length", "prompts", "onnxruntime"}
 
 
-def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(small_export: Export) -> None:
+@pytest.mark.parametrize("which", [0, -3])
+def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(small_export: Export, which: int) -> None:
     d, source, tok, backend = small_export
     assert verify_cache(d, source, tok, backend) is None
-    path = d / onnx_file(backend)
+    name = onnx_embed.export_files(backend)[which]  # the graph, then the weights (fp32: a file of their own)
+    path = d / name
     st = path.stat()
     with open(path, "r+b") as f:  # same size, one byte changed
         f.seek(100)
@@ -170,7 +174,7 @@ def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(small
         f.write(bytes([byte[0] ^ 0xFF]))
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     reason = verify_cache(d, source, tok, backend)
-    assert reason is not None and "corrupt" in reason and "SHA-256" in reason and onnx_file(backend) in reason
+    assert reason is not None and "corrupt" in reason and "SHA-256" in reason and f"{name} is corrupt" in reason
 
 
 def test_truncated_or_missing_files_are_detected(small_export: Export) -> None:
@@ -395,24 +399,27 @@ def _tiny_onnx(path: Path) -> None:
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
-    rng = np.random.default_rng(7)
-    w = numpy_helper.from_array(rng.standard_normal((8, 4)).astype(np.float32), "w")
-    b = numpy_helper.from_array(rng.standard_normal(4).astype(np.float32), "b")
+    rng = np.random.default_rng(7)  # w is 8 KB: large enough to go to an external weights file
+    w = numpy_helper.from_array(rng.standard_normal((8, 256)).astype(np.float32), "w")
+    b = numpy_helper.from_array(rng.standard_normal(256).astype(np.float32), "b")
     two = numpy_helper.from_array(np.array(2.0, dtype=np.float32), "two")
     nodes = [helper.make_node("Mul", ["b", "two"], ["b2"]), helper.make_node("MatMul", ["x", "w"], ["xw"]),
              helper.make_node("Add", ["xw", "b2"], ["h"]), helper.make_node("Relu", ["h"], ["y"])]
     graph = helper.make_graph(nodes, "tiny", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 8])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 4])], [w, b, two])
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 256])], [w, b, two])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
     onnx.save(model, str(path))
 
 
-def test_optimised_graph_gives_the_same_outputs_with_optimisation_off(tmp_path: Path) -> None:
+@pytest.mark.parametrize("external", [None, "model.fp32.onnx.data"])
+def test_optimised_graph_gives_the_same_outputs_with_optimisation_off(tmp_path: Path, external: str | None) -> None:
     import onnxruntime as ort
 
     raw, opt = tmp_path / onnx_embed.RAW_FILE, tmp_path / ONNX_FILE
     _tiny_onnx(raw)
-    onnx_embed.optimize_for_load(raw, opt)
+    onnx_embed.optimize_for_load(raw, opt, external)
+    if external:  # the weights moved out of the graph file
+        assert (tmp_path / external).stat().st_size >= 8 * 256 * 4 > opt.stat().st_size
 
     def run(path: Path, level: ort.GraphOptimizationLevel, x: np.ndarray) -> np.ndarray:
         opts = ort.SessionOptions()
