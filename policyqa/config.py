@@ -49,8 +49,8 @@ DEFAULT_MODEL = "multilingual-e5-small"
 EMBED_BACKENDS = ("onnx-fp32", "onnx-int8", "st-fp32")  # index.model_files.BACKENDS (this module stays light)
 # onnx-fp32: st-fp32's vectors (cosine >= 0.9999999 on the bundled corpus's 198 clauses and 222 gold
 # questions) without torch, so the same R@5 on every gold set (policyqa eval --set all --threads 1) and
-# the same indexes. Not onnx-int8 (yet): the rule is R@5 within 0.005 of st-fp32 on every gold set, and
-# it was 0.0056 below on gold.jsonl. Select the others with POLICYQA_EMBED_BACKEND / --embed-backend.
+# the same indexes. Not onnx-int8: the rule is R@5 within 0.005 of st-fp32 on every gold set, and it is
+# 0.020 below on laws2 and 0.012 below on fresh. Select the others with POLICYQA_EMBED_BACKEND / --embed-backend.
 DEFAULT_EMBED_BACKEND = "onnx-fp32"
 
 
