@@ -124,6 +124,7 @@ def load_embedder(
     backend: str = ST_BACKEND,
     threads: int = 0,
     spinning: bool = True,
+    prepack: bool = True,
 ) -> Any:
     """Load an embedding model from local files only.
 
@@ -139,7 +140,8 @@ def load_embedder(
     vectors are st-fp32's, so the two share the name ``multilingual-e5-small`` and each reads the
     other's indexes; int8 is ``multilingual-e5-small@onnx-int8``. ``threads`` > 0 caps the
     onnxruntime threads (the caller sets torch's); ``spinning`` False keeps onnxruntime's idle
-    threads from busy-waiting (for a process that encodes a question or two).
+    threads from busy-waiting and ``prepack`` False skips packing the weights at load (both for a
+    process that encodes a question or two).
     """
     name_or_path, backend = split_backend(name_or_path, backend)
     if backend in ONNX_BACKENDS:
@@ -152,7 +154,7 @@ def load_embedder(
 
         fp32_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         return load_onnx_embedder(fp32_dir, progress=progress, threads=threads,  # one text per run
-                                  spinning=spinning, backend=backend)
+                                  spinning=spinning, backend=backend, prepack=prepack)
     if name_or_path == DEFAULT_MODEL:
         target = materialize_e5_small(Path(cache_dir) if cache_dir is not None else default_cache_dir(), progress)
         try:

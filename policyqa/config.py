@@ -211,14 +211,15 @@ def load_embedder(s: Settings, progress: bool = True, threads: int = 0, queries_
     """The embedding model of ``s`` (``model`` run by ``embed_backend``; an ``@backend`` suffix on
     the model name wins), from ``<cache>/models/``. ``st-fp32`` imports torch; the ONNX backends do not.
     ``queries_only``: the process encodes a question or two (``ask``, ``search``), so onnxruntime's
-    idle threads do not busy-wait (``index.onnx_embed.load_onnx_embedder``)."""
+    idle threads do not busy-wait and its weights are not packed at load
+    (``index.onnx_embed.load_onnx_embedder``)."""
     from index.models import load_embedder as _load
 
     cache = None
     if s.model.split("@")[0] == DEFAULT_MODEL:
         cache = s.cache / "models" / DEFAULT_MODEL
     return _load(s.model, cache_dir=cache, progress=progress, backend=s.embed_backend, threads=threads,
-                 spinning=not queries_only)
+                 spinning=not queries_only, prepack=not queries_only)
 
 
 def open_store(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
