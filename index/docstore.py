@@ -124,11 +124,12 @@ class DocStore:
         self.journal = Journal(self.corpus)
         self._mutex = threading.RLock()
         self.notices: list[str] = []  # Chinese lines said on stderr (corrupt index, first build …)
+        self.say_notices = progress  # say them on stderr (also when progress bars are off)
 
     # ------------------------------------------------------------------ helpers
     def _say(self, zh: str) -> None:
         self.notices.append(zh)
-        if self.progress:
+        if self.say_notices:
             print(zh, file=sys.stderr, flush=True)
 
     def ingest_one(self, path: Path, stem: str) -> list[Document]:

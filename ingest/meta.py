@@ -9,6 +9,8 @@ original wording. Nothing is invented: a field the text does not state stays emp
 ('2023-05-09', '2023-02-01')
 >>> region_level("扬州市全民科学素质行动实施方案"), region_level("中共甘肃省委组织部")
 (('扬州市', '市'), ('甘肃省', '省'))
+>>> region_level("吉林市科学技术普及条例"), region_level("汕头经济特区科技创新条例")
+(('吉林市', '市'), ('汕头市', '市'))
 >>> doc_type_of("甘肃省关于新时代进一步加强科学技术普及工作的若干措施")
 '措施'
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
-from lang.divisions import all_divisions
+from lang.divisions import all_divisions, lookup
 from lang.numerals import cn_to_int
 from lang.text import DOC_NUMBER_RX, DOC_TYPES
 
@@ -141,6 +143,10 @@ def region_level(text: str) -> tuple[str, str]:
     for p in PROVINCES:
         if f.startswith(p) or f.startswith("中共" + p):
             return p, "省"
+    m = _PLACE_RX.match(f)
+    listed = lookup(m.group(1)) if m else None  # a listed division in its full form: 吉林市 is no 吉林省
+    if listed is not None:
+        return listed.full, "省" if listed.level == "province" or listed.full in _MUNICIPALITIES else "市"
     for p in PROVINCES:  # short form: 甘肃 / 中共甘肃省委
         short = _PROVINCE_SHORT[p]
         if f.startswith(short) or f.startswith("中共" + short):

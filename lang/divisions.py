@@ -26,7 +26,7 @@ from importlib import resources
 from lang.text import squeeze
 
 # generic suffixes of place names, longest first
-SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "州", "盟", "旗")
+SUFFIXES = ("特别行政区", "经济特区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "州", "盟", "旗")
 _ETHNIC_TAIL = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族|维吾尔|蒙古)+$")
 
 
@@ -78,9 +78,21 @@ def _form_index() -> dict[str, Division]:
     return idx
 
 
+# a special economic zone named after its city or province is that place's territory
+ZONE_SUFFIX = "经济特区"
+
+
 def lookup(name: str) -> Division | None:
-    """The division a name designates (full, short or alias form), or None."""
-    return _form_index().get(squeeze(name))
+    """The division a name designates (full, short or alias form; X经济特区 is X), or None.
+
+    >>> lookup("汕头经济特区").full, lookup("海南经济特区").full, lookup("砀山县")
+    ('汕头市', '海南省', None)
+    """
+    name = squeeze(name)
+    found = _form_index().get(name)
+    if found is None and name.endswith(ZONE_SUFFIX):
+        found = _form_index().get(name[: -len(ZONE_SUFFIX)])
+    return found
 
 
 def canonical(name: str) -> str:

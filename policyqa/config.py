@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -233,9 +234,11 @@ def open_store(s: Settings, progress: bool = True, embedder: Any = None) -> Any:
 
 def read_index(s: Settings, progress: bool = False, embedder: Any = None) -> Any:
     """The saved index, unchanged (``ask`` / ``search`` / ``chat`` never sync). When there is none,
-    or it is corrupt, it is built once from ``s.corpus_dir``, saying so on stderr."""
+    or it is corrupt, it is built once from ``s.corpus_dir``, saying so on stderr (progress bars of
+    that build only when stderr is a terminal: a script's captured stderr gets the notices alone)."""
     store = open_store(s, progress=progress, embedder=embedder)
-    store.progress = True  # the notices (first build, corrupt index) always go to stderr
+    store.progress = progress or sys.stderr.isatty()
+    store.say_notices = True  # the notices (first build, corrupt index) always go to stderr
     return store.open()
 
 

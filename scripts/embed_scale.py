@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from eval import scale  # noqa: E402
 from eval.distractors import load_cache, text_key  # noqa: E402
 from ingest.config import IngestConfig  # noqa: E402
+from policyqa.cmd_bench import DEFAULT_TAR  # noqa: E402
 from policyqa.config import default_cache_dir  # noqa: E402
 
 SHARD = 512
@@ -59,10 +60,9 @@ def main() -> int:
     from index.onnx_embed import load_onnx_embedder
 
     cache = default_cache_dir()
-    work, corpus = cache / "scale-work", cache / "scale-corpus" / "lawrefbook"
-    if not (work / "chunks.jsonl").is_file():
-        if not corpus.is_dir():
-            sys.exit(f"scale corpus not unpacked at {corpus}: run `policyqa bench --sizes none --distractors 0` once")
+    work = cache / "scale-work"
+    if not (work / "chunks.jsonl").is_file():  # unpacked where `policyqa bench` unpacks it (once)
+        corpus = scale.extract_corpus(DEFAULT_TAR, cache / "scale-corpus")
         print(scale.prepare(corpus, work, IngestConfig(), progress=True), file=sys.stderr)
     docs, chunks = scale.load_prepared(work)
     emb = load_onnx_embedder(progress=False, threads=int(os.environ.get("EMBED_THREADS", "0")))

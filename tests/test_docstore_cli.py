@@ -175,3 +175,17 @@ def test_model_and_tokenizer_errors_exit_with_their_code_once_without_traceback(
     assert main(["search", "科普", "--index", str(tmp_path / "ix")]) == code
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and ("模型" in err or "分词器" in err)
+
+
+def test_first_ask_builds_the_index_saying_so_on_stderr_without_progress_bars_off_a_terminal(tmp_path, monkeypatch,
+                                                                                          capsys):
+    monkeypatch.setattr("index.models.load_embedder", lambda *a, **k: HashEmbedder(dim=64))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "ingest" / "county_plan.txt", corpus / "county_plan.txt")
+    ix = tmp_path / "ix"
+    assert main(["ask", QUESTION, "--corpus", str(corpus), "--index", str(ix)]) == 0
+    captured = capsys.readouterr()
+    assert "正在从语料目录" in captured.err  # the one-time build is announced
+    assert "%|" not in captured.err and "it/s" not in captured.err  # captured stderr is no terminal: no bars
+    assert "%|" not in captured.out and captured.out.startswith("根据")

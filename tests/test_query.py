@@ -242,3 +242,20 @@ def test_a_short_or_partial_title_names_only_the_document_it_writes(question, do
 def test_a_law_named_with_a_place_the_collection_does_not_hold_is_not_the_national_law():
     q = understand("辽宁省全民健身条例规定的全民健身日是哪天？", None, _laws_known())
     assert q.doc_ids == () and "辽宁省" in q.unknown_places
+
+
+def test_a_special_economic_zone_regulation_belongs_to_its_city_for_questions(tmp_path):
+    from ingest.config import IngestConfig
+    from ingest.load import load_text
+    from ingest.parse import parse_text
+
+    path = tmp_path / "zone.md"
+    path.write_text("# 厦门经济特区科学技术普及条例\n\n2020年6月1日 厦门市人民代表大会常务委员会通过\n\n"
+                    "## 第一章 总则\n\n第一条 为了加强科学技术普及工作，制定本条例。\n\n"
+                    "第二条 市、区人民政府应当将科普经费列入财政预算。\n", encoding="utf-8")
+    (doc,) = parse_text(load_text(path, IngestConfig()), path.name, IngestConfig())
+    assert (doc.meta.title, doc.meta.region, doc.meta.level) == ("厦门经济特区科学技术普及条例", "厦门市", "市")
+    k = known([doc])
+    for question in ("厦门的科普经费怎么保障？", "厦门市科普经费怎么保障", "厦门经济特区的科普经费怎么保障？"):
+        q = understand(question, None, k)
+        assert q.regions == ("厦门市",) and q.unknown_places == (), question
