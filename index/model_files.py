@@ -22,8 +22,17 @@ from ingest.errors import PolicyQAError
 DEFAULT_MODEL = "multilingual-e5-small"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 ST_BACKEND = "st-fp32"  # sentence-transformers + torch, float32
-ONNX_BACKEND = "onnx-int8"  # onnxruntime, int8 weights (index.onnx_embed)
-BACKENDS = (ONNX_BACKEND, ST_BACKEND)
+ONNX_FP32_BACKEND = "onnx-fp32"  # onnxruntime, the same float32 weights (index.onnx_embed)
+ONNX_INT8_BACKEND = "onnx-int8"  # onnxruntime, int8 weights (index.onnx_embed)
+ONNX_BACKEND = ONNX_INT8_BACKEND  # the older name of the int8 backend
+ONNX_BACKENDS = (ONNX_FP32_BACKEND, ONNX_INT8_BACKEND)
+BACKENDS = (ONNX_FP32_BACKEND, ONNX_INT8_BACKEND, ST_BACKEND)
+# The name an embedder (and so an index manifest) carries: it names the vector space, not the runtime.
+# onnx-fp32 runs the same float32 weights as st-fp32 (cosine >= 0.9999 on every clause of the bundled
+# corpus), so an index built by either is read by the other; int8's vectors differ (cosine ~0.995,
+# R@5 moves), so an int8 index is its own.
+EMBEDDER_NAMES = {ST_BACKEND: DEFAULT_MODEL, ONNX_FP32_BACKEND: DEFAULT_MODEL,
+                  ONNX_INT8_BACKEND: f"{DEFAULT_MODEL}@{ONNX_INT8_BACKEND}"}
 MAX_SEQ_LENGTH = 512  # tokens, prompt included (sentence_bert_config.json of the materialised model)
 
 
@@ -66,7 +75,6 @@ def tokenizer_source() -> Path:
     if not path.is_file():
         raise ModelError(f"semantra_multilingual is installed but {path} is missing. {hint}")
     return path
-
 
 
 def file_fingerprint(path: Path) -> list[int]:

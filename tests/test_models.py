@@ -316,3 +316,18 @@ def test_hub_name_in_local_cache_loads_from_its_snapshot(monkeypatch: pytest.Mon
     emb = load_embedder("org/tiny-zh")
     assert loaded == [str(snapshot)]
     assert emb.name == "org/tiny-zh"
+
+
+@pytest.mark.parametrize("backend", ["onnx-fp32", "onnx-int8"])
+def test_onnx_backends_load_through_onnxruntime_with_their_own_backend(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, backend: str) -> None:
+    from index import onnx_embed
+
+    seen: list[dict] = []
+    monkeypatch.setattr(onnx_embed, "load_onnx_embedder", lambda fp32_dir, **kw: seen.append({"dir": fp32_dir, **kw}))
+    monkeypatch.setattr(models, "_load_sentence_transformer", lambda *_: pytest.fail("torch path taken"))
+    load_embedder(backend=backend, cache_dir=tmp_path, threads=1, spinning=False, prepack=False)
+    load_embedder(f"{DEFAULT_MODEL}@{backend}", cache_dir=tmp_path, backend="st-fp32")  # the suffix wins
+    assert [(s["dir"], s["backend"]) for s in seen] == [(tmp_path, backend)] * 2
+    assert seen[0]["threads"] == 1 and seen[0]["spinning"] is False and seen[0]["prepack"] is False
+    assert seen[1]["prepack"] is True

