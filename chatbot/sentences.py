@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lang.figures import has_figure as _has_figure
 from lang.numbering import strip_marker
@@ -181,6 +182,11 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> [s.text for s in split_sentences("1. 提升基层科普服务能力。到2025年，创建示范县不少于20个。（责任单位：省科协）")]
     ['提升基层科普服务能力。', '到2025年，创建示范县不少于20个。']
     """
+    return list(_split_sentences(text))  # memoised: a comparison splits the same clauses many times
+
+
+@lru_cache(maxsize=4096)
+def _split_sentences(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     for i, raw in enumerate(split_raw(text)):
         shown = strip_responsible(raw)
@@ -195,7 +201,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if len(groups) == 1 and groups[0] == (0, len(shown.rstrip("。；;"))):
             continue  # a bare parenthetical note, not a sentence of the clause
         out.append(Sentence(text=shown, raw=raw, index=i))
-    return out
+    return tuple(out)
 
 
 def unquoted(text: str) -> str:
@@ -231,10 +237,15 @@ def has_figure(text: str) -> bool:
 
 def bigrams(text: str) -> set[str]:
     """Character bigrams within each run of Chinese / Latin text (digits and punctuation break runs)."""
+    return set(_bigrams(text))  # memoised (the same candidate sentences are scored again and again)
+
+
+@lru_cache(maxsize=16384)
+def _bigrams(text: str) -> frozenset[str]:
     grams: set[str] = set()
     for run in _CJK_RUN.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return grams
+    return frozenset(grams)
 
 
 def query_bigrams(question: str, drop: Iterable[str] = ()) -> set[str]:
@@ -252,7 +263,7 @@ def idf_weights(query: set[str], texts: list[str]) -> dict[str, float]:
     something the candidates never mention scores low.
     """
     n = max(len(texts), 1)
-    sets = [bigrams(t) for t in texts]
+    sets = [_bigrams(t) for t in texts]
     out = {}
     for g in query:
         df = sum(1 for s in sets if g in s)
@@ -270,7 +281,7 @@ def overlap(query: set[str], weights: dict[str, float], text: str) -> float:
     total = sum(weights.get(g, 1.0) for g in query)
     if total <= 0:
         return 0.0
-    grams = bigrams(text)
+    grams = _bigrams(text)
     return sum(weights.get(g, 1.0) for g in query if g in grams) / total
 
 

@@ -129,7 +129,9 @@ def _copy(doc: Document, chunks: list[Chunk], k: int) -> tuple[Document, list[Ch
                    content_hash=hashlib.sha256(f"{doc.meta.content_hash}/{k}".encode()).hexdigest())
     cmap = {c.clause_id: c.clause_id.replace(doc.meta.doc_id, did, 1) for c in doc.clauses}
     clauses = [replace(c, clause_id=cmap[c.clause_id], doc_id=did, source=meta.source) for c in doc.clauses]
-    new_chunks = [replace(c, chunk_id=c.chunk_id.replace(doc.meta.doc_id, did, 1), clause_id=cmap[c.clause_id],
+    # a chunk that is its whole clause shares the clause's new id (as ``index.persist.read_shared`` does)
+    new_chunks = [replace(c, chunk_id=cmap[c.clause_id] if c.chunk_id == c.clause_id
+                          else c.chunk_id.replace(doc.meta.doc_id, did, 1), clause_id=cmap[c.clause_id],
                           doc_id=did, embed_text=c.embed_text.replace(doc.meta.title, title, 1))
                   for c in chunks]
     return Document(meta=meta, clauses=clauses), new_chunks

@@ -173,10 +173,13 @@ def render(summary: Mapping[str, Any]) -> str:
         if types:
             def cell(s: dict, t: str) -> str:
                 row = _get(s, "serve", "answer_ms_by_type", t) or {}
-                return f"{row['p50']} / {row['p95']}" + (f" (n={row['n']})" if "n" in row else "") if row else ""
+                cpu = _get(s, "serve", "answer_cpu_ms_by_type", t) or {}
+                return (f"{row['p50']} / {row['p95']}" + (f" (CPU {cpu['p50']} / {cpu['p95']})" if cpu else "")
+                        + (f" n={row['n']}" if "n" in row else "")) if row else ""
 
             rows = [[f"{_get(s, 'build', 'chunks') or s['size']:,}"] + [cell(s, t) for t in types] for s in sizes]
-            lines += ["Full answer p50 / p95 (ms) by question type:", "", *_table(["chunks", *types], rows), ""]
+            lines += ["Full answer p50 / p95 (ms) by question type, wall (this process's CPU: a busy machine inflates "
+                      "wall time):", "", *_table(["chunks", *types], rows), ""]
             slow = [f"- {t}: {ms} ms, {q}" for s in sizes[-1:]
                     for t, v in sorted((_get(s, "serve", "slowest_answers") or {}).items()) for ms, q in v[:1]]
             if slow:

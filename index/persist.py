@@ -35,7 +35,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +83,15 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return list(iter_jsonl(path))
+
+
+def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a JSONL file one by one (a million parsed rows are never held at once)."""
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
 
 
 def resolve_dir(directory: Path) -> Path:
@@ -210,7 +217,7 @@ def read_shared(directory: Path) -> tuple[list[Clause], list[Chunk]]:
     pool: dict[str, str] = {}
     clauses: list[Clause] = []
     by_id: dict[str, Clause] = {}
-    for d in read_jsonl(directory / "clauses.jsonl"):
+    for d in iter_jsonl(directory / "clauses.jsonl"):
         for key in ("doc_id", "source", "section_path", "kind"):
             if isinstance(d.get(key), str):
                 d[key] = pool.setdefault(d[key], d[key])
@@ -218,7 +225,7 @@ def read_shared(directory: Path) -> tuple[list[Clause], list[Chunk]]:
         clauses.append(c)
         by_id[c.clause_id] = c
     chunks: list[Chunk] = []
-    for d in read_jsonl(directory / "chunks.jsonl"):
+    for d in iter_jsonl(directory / "chunks.jsonl"):
         c = by_id.get(d.get("clause_id", ""))
         if c is not None:
             d["clause_id"], d["doc_id"] = c.clause_id, c.doc_id

@@ -77,7 +77,7 @@ class DocMeta:
         return label
 
 
-@dataclass
+@dataclass(slots=True)  # no per-object __dict__: a million of them at scale
 class Clause:
     """One numbered clause (or article) of a document: the unit of retrieval and citation.
 
@@ -108,7 +108,7 @@ class Clause:
         return cls(**{k: v for k, v in d.items() if k in names})
 
 
-@dataclass
+@dataclass(slots=True)  # no per-object __dict__: a million of them at scale
 class Chunk:
     """What gets embedded and indexed: a clause, or a sentence-aligned part of a long one."""
 

@@ -289,3 +289,29 @@ def test_open_or_build_parses_only_added_and_modified_files(tmp_path: Path, monk
     assert 0 < emb.encoded <= len(after.doc_clauses("law1#0")) + 1
     reopened = ClauseIndex.load(tmp_path / "ix", emb)
     assert set(reopened.sources) == {"省级/law0.txt", "省级/law1.txt", "省级/law2.txt"}
+
+
+def test_large_index_is_frozen_out_of_the_cyclic_gc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A large index's objects are moved out of full collections (``gc.freeze``); small ones are not."""
+    import gc
+
+    import index.store as store
+
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    assert not store.settle(store.FREEZE_ROWS - 1) and calls == []
+    assert store.settle(store.FREEZE_ROWS) and calls == [1]
+    monkeypatch.setattr(store, "FREEZE_ROWS", 3)
+    idx = build(2)  # 6 chunks
+    assert len(calls) == 2
+    ClauseIndex.load(idx.save(tmp_path / "ix"), HashEmbedder())
+    assert len(calls) == 3
+
+
+def test_jsonl_rows_are_read_one_by_one(tmp_path: Path) -> None:
+    from index.persist import iter_jsonl, read_jsonl, write_jsonl
+
+    write_jsonl(tmp_path / "r.jsonl", [{"a": 1}, {"b": "条"}])
+    rows = iter_jsonl(tmp_path / "r.jsonl")
+    assert next(rows) == {"a": 1} and list(rows) == [{"b": "条"}]
+    assert read_jsonl(tmp_path / "r.jsonl") == [{"a": 1}, {"b": "条"}]
