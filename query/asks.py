@@ -74,7 +74,7 @@ NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)(?:是|定在|定
 DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
 # the last provision of a document ("最后一条", "收尾的那一项"), not the last of a list inside a clause
 LAST_ASK = re.compile(r"(?:最后|末尾|收尾|结尾)的?(?:那|这)?一?[条项款部]")
-BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
+BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是|落实的?是?哪[份个部]")
 # greetings, thanks and questions no policy document answers
 CHITCHAT = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|谢谢|多谢|感谢|再见|拜拜|好的|收到|在吗|你是谁|你叫什么|你能做什么)[啊呀呢吗!！。.？?～~\s]*$",
                       re.I)
