@@ -46,7 +46,7 @@ def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
 
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    stated = aspect_lookup(q, r) or last_lookup(q, r, config.max_precedent_chars)
+    stated = aspect_lookup(q, r, config.max_answer_chars) or last_lookup(q, r, config.max_precedent_chars)
     if stated is not None:
         return stated
     if q.intent == Intent.FACT and r.has_structure:

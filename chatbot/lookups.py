@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chatbot.compose import Draft, Piece, short_title
 from chatbot.retrieval import Retrieved
-from chatbot.sentences import split_sentences
+from chatbot.sentences import split_sentences, trim_to
 from lang.aspects import BY_NAME
 from query import Query
 
@@ -42,7 +42,7 @@ def last_lookup(q: Query, r: Retrieved, max_chars: int) -> Draft | None:
                  support=1.0, kind="position")
 
 
-def aspect_lookup(q: Query, r: Retrieved) -> Draft | None:
+def aspect_lookup(q: Query, r: Retrieved, max_chars: int = 200) -> Draft | None:
     """The sentence of the asked document that states ``q.aspect``, as a draft of kind "aspect";
     None when the question asks no such aspect of a document or the document does not state it."""
     if q.aspect not in LOOKED_UP or not q.asks_document or q.per_document or not r.has_structure:
@@ -57,6 +57,8 @@ def aspect_lookup(q: Query, r: Retrieved) -> Draft | None:
         if sent is None:
             continue
         hit = r.clause_hit(c)
-        return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{sent.text}", hits=[hit])], support=1.0,
+        stated = aspect.stated.search(sent.text.replace(" ", ""))
+        text = trim_to(sent.text, max_chars, [stated.group(0)[-12:]] if stated else [])
+        return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0,
                      kind="aspect")
     return None
