@@ -112,7 +112,7 @@ def score_candidates(
     """Score every sentence of every hit against the question (best first)."""
     q = query_bigrams(question, drop)
     sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
-    weights = idf_weights(q, [s.text for _, _, s in sents] or [""])
+    weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
     out: list[Candidate] = []
     for r, h, s in sents:

@@ -146,7 +146,7 @@ def compose_precedent(
     """The verbatim clause text per document (原文怎么写), best-matching clause of each."""
     q = query_bigrams(question, drop)
     all_texts = [clause_context(h) for hs in per_doc.values() for h in hs]
-    weights = idf_weights(q, all_texts or [""])
+    weights = idf_weights(q, all_texts or [""], qt.unseen)
     draft = Draft()
     rows = []
     for _doc_id, hs in per_doc.items():

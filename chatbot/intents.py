@@ -16,6 +16,7 @@ from chatbot.article import find_articles, find_chapter, penalty_for
 from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
+from chatbot.lookups import aspect_lookup, last_lookup
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
@@ -45,6 +46,9 @@ def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
 
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
+    stated = aspect_lookup(q, r, config.max_answer_chars) or last_lookup(q, r, config.max_precedent_chars)
+    if stated is not None:
+        return stated
     if q.intent == Intent.FACT and r.has_structure:
         outline = compose_outline(q.scored, r.hits, q, config, q.drop, r.doc_clauses, r.clause_hit)
         if outline is not None:
@@ -261,4 +265,9 @@ def compose(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[str] | No
     if draft is None:
         draft = COMPOSERS[q.intent](q, r, config)
     draft.kind = draft.kind or q.kind
+    if draft.kind in LOOKUPS:
+        r.pin([h for p in draft.pieces for h in p.hits])
     return draft
+
+
+LOOKUPS = ("article", "meta", "aspect", "position")  # drafts read from the clause the question names, not ranked

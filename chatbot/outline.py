@@ -34,7 +34,7 @@ def compose_outline(
         return None
     top = hits[: config.candidate_hits]
     texts = [s.text for h in top for s in split_sentences(h.clause.text)] + [x for h in top for x in h.clause.headings]
-    weights = idf_weights(q, texts or [""])
+    weights = idf_weights(q, texts or [""], qt.unseen)
     best_sent = max((overlap(q, weights, s.text) for h in top for s in split_sentences(h.clause.text)), default=0.0)
     best: tuple[float, Hit, int] | None = None
     for h in top:

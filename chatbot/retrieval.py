@@ -57,6 +57,7 @@ class Retrieved:
     per_doc: dict[str, list[Hit]] = field(default_factory=dict)  # comparisons / precedents
     related: list[Hit] = field(default_factory=list)  # nearest clauses outside an empty scope
     expanded: list[Hit] = field(default_factory=list)  # reached through the document structure
+    pinned: list[Hit] = field(default_factory=list)  # found by an exact lookup of what the question names
 
     def ranked(self) -> list[Hit]:
         """Ranked hits, each chunk once: for a question answered document by document the
@@ -73,13 +74,30 @@ class Retrieved:
 
     @property
     def recorded(self) -> list[dict[str, Any]]:
-        """The list the answer reports: ranked hits first, then the structurally reached ones."""
-        out = [h.to_dict() for h in self.ranked()]
+        """The list the answer reports: the clauses an exact lookup found (the 第X条, the document
+        field line, the basis sentence the question names) first, then the ranked hits, then the
+        structurally reached ones."""
+        first = {h.chunk.chunk_id for h in self.pinned}
+        out = []
+        for h in self.pinned:
+            d = h.to_dict()
+            if not any(x.chunk.chunk_id == h.chunk.chunk_id for x in self.ranked()):
+                d["expanded"] = True
+            out.append(d)
+        out += [h.to_dict() for h in self.ranked() if h.chunk.chunk_id not in first]
         for h in self.expanded:
+            if h.chunk.chunk_id in first:
+                continue
             d = h.to_dict()
             d["expanded"] = True
             out.append(d)
         return out
+
+    def pin(self, hits: list[Hit]) -> None:
+        """Report ``hits`` first: found by looking up what the question names, not by ranking."""
+        for h in hits:
+            if all(p.chunk.chunk_id != h.chunk.chunk_id for p in self.pinned):
+                self.pinned.append(h)
 
     def record(self, hit: Hit) -> Hit:
         """Add a clause reached through the structure, unless the recorded list already holds it
@@ -90,8 +108,7 @@ class Retrieved:
 
     def contains(self, hit: Hit) -> bool:
         cid = hit.chunk.chunk_id
-        return any(h.chunk.chunk_id == cid for h in self.ranked()) or any(
-            h.chunk.chunk_id == cid for h in self.expanded)
+        return any(h.chunk.chunk_id == cid for h in self.ranked() + self.expanded + self.pinned)
 
     def clause_hit(self, clause: Clause) -> Hit:
         """A Hit for a clause reached through the document structure (its ranked hit when it has one)."""

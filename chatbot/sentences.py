@@ -256,11 +256,21 @@ def query_bigrams(question: str, drop: Iterable[str] = ()) -> set[str]:
     return grams
 
 
-def idf_weights(query: set[str], texts: list[str]) -> dict[str, float]:
+UNSEEN_WEIGHT = 1.0  # a question bigram no document uses weighs as a common word
+
+
+def idf_weights(query: set[str], texts: list[str], unseen: Iterable[str] = ()) -> dict[str, float]:
     """Weight of each query bigram by rarity among ``texts`` (the candidate sentences).
 
     Bigrams found in none of the texts get the highest weight, so a question about
-    something the candidates never mention scores low.
+    something the candidates never mention scores low. A bigram the whole collection never
+    uses (``unseen``: an everyday word, or a pair across two words of the question) says
+    nothing about which clause answers, and weighs ``UNSEEN_WEIGHT``: a topic other documents
+    hold but the candidates lack still weighs most.
+
+    >>> w = idf_weights({"起征", "跟太"}, ["建设太空旅游体验基地", "训练基地", "科普场馆"], unseen=["跟太"])
+    >>> round(w["起征"], 2), w["跟太"]
+    (1.95, 1.0)
     """
     n = max(len(texts), 1)
     sets = [_bigrams(t) for t in texts]
@@ -268,6 +278,9 @@ def idf_weights(query: set[str], texts: list[str]) -> dict[str, float]:
     for g in query:
         df = sum(1 for s in sets if g in s)
         out[g] = math.log(1.0 + n / (df + 0.5))
+    for g in unseen:
+        if g in out:
+            out[g] = min(out[g], UNSEEN_WEIGHT)
     return out
 
 

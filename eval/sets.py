@@ -31,12 +31,13 @@ class GoldSet:
     gold: Path
     corpus: Path
     description: str
+    in_all: bool = True  # small untuned check sets are run by name, not by ``all``
 
 
 def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
-    >>> sorted(known_sets(Path("."))) == ["dev", "fresh", "gold", "heldout", "laws2", "paraphrase"]
+    >>> sorted(known_sets(Path("."))) == ["dev", "fresh", "fresh2", "gold", "heldout", "laws2", "laws2b", "paraphrase"]
     True
     """
     root = Path(root)
@@ -53,6 +54,12 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                 "six more real laws and regulations, unseen while building (.md, .docx, .html)"),
         GoldSet("fresh", root / "eval" / "gold_fresh.jsonl", root / "data" / "corpus",
                 "new questions on the bundled documents, written after the other sets (colloquial, follow-ups, 各地/分别, 原文)"),
+        GoldSet("fresh2", root / "eval" / "gold_fresh2.jsonl", root / "data" / "corpus",
+                "a small untuned check: colloquial questions on the bundled documents, written before issue 12's tuning",
+                in_all=False),
+        GoldSet("laws2b", root / "eval" / "gold_laws2b.jsonl", root / "eval" / "corpora" / "laws2",
+                "a small untuned check: colloquial questions on the laws2 corpus, written before issue 12's tuning",
+                in_all=False),
     ]
     return {s.name: s for s in sets}
 
@@ -65,14 +72,14 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]
     if not names:
         raise ValueError(f"--set: no set named; known sets: {', '.join(sets)} (or all)")
     if names == ["all"]:
-        return list(sets.values())
+        return [s for s in sets.values() if s.in_all]
     chosen: list[GoldSet] = []
     for name in names:
         if name not in sets:

@@ -10,6 +10,8 @@ A year (2025年), a year span (2021—2025年), a plan period (“十四五”) 
 ['三分之一', '百分之四', '19%']
 >>> figure_tokens("第二十条　“十四五”时期，2021—2025年，建设一批科普基地。")
 []
+>>> figure_tokens("贯彻党的二十大和十九届五中全会精神，实施五大工程。")
+['五大']
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年\s*)?[-—–~～至到]+\s*(
                    r"|(?<!\d)(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}\s*年")
 _PLAN = re.compile(r"[“\"]十[一二三四五六七八九]五[”\"]|十[一二三四五六七八九]五(?=时期|期间|规划|期末|末)"
                    r"|[一二三四五六七八九十]+个五年")
-_ORDINAL = re.compile(rf"第\s*[\d{CN_NUMERAL}]+\s*[编章节条款项目届次批]?")
+_ORDINAL = re.compile(rf"第\s*[\d{CN_NUMERAL}]+\s*[编章节条款项目届次批]?"
+                      rf"|党的[{CN_NUMERAL}]+大|[{CN_NUMERAL}]+届[{CN_NUMERAL}]+中全会")  # a congress is named by its number
 
 
 def _counts(text: str, m: re.Match[str]) -> bool:
@@ -84,6 +87,26 @@ def figure_tokens(text: str) -> list[str]:
         if m.group(0).strip() and _counts(masked, m):
             out.append(text[m.start():m.end()].strip())
     return out
+
+
+_DAYS_AFTER = re.compile(r"\s*(?:个)?(?:工作|自然)?[日天](?!历)")
+
+
+def has_days(text: str) -> bool:
+    """Does ``text`` state a number of days (六十日, 15天, 五个工作日), not a date (5月16日)?
+
+    >>> has_days("自知道之日起六十日内提出"), has_days("于5月16日前报送"), has_days("连续工作满12个月以上的")
+    (True, False, False)
+    >>> has_days("月计薪天数（21.75天）")
+    True
+    """
+    masked = _masked(text)
+    for m in FIGURE_RX.finditer(masked):
+        if not m.group(0).strip() or not _counts(masked, m) or masked[max(m.start() - 1, 0)] == "月":
+            continue
+        if m.group(0).rstrip().endswith(("日", "天")) or _DAYS_AFTER.match(masked, m.end()):
+            return True
+    return False
 
 
 MONEY_RX = re.compile(rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL}]+(?:点[{CN_DIGITS}]+)?)\s*[百千万亿]*\s*(?:元|块钱)(?![化论结])")

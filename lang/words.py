@@ -26,6 +26,37 @@ DOC_KIND = re.compile(r"实施办法|实施细则|实施方案|条例|办法|规
 CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 
+def text_bigrams(texts: Iterable[str]) -> set[str]:
+    """Character bigrams within each run of Chinese / Latin text of ``texts``.
+
+    >>> sorted(text_bigrams(["科普基地。", "AB"])) == sorted({"科普", "普基", "基地", "AB"})
+    True
+    """
+    grams: set[str] = set()
+    for text in texts:
+        for run in CJK_RUN.findall(text):
+            grams.update(run[i: i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+# characters that glue the words of a spoken question: particles, measure words, prepositions, pronouns
+FUNCTION_CHARS = frozenset("的地得了着过吗呢吧啊呀里跟和与及或把被给让向从对在个张些几啥这那哪每各该其就都还也又要会能可想是有么怎谁")
+
+
+def unseen_bigrams(texts: Iterable[str], written: frozenset[str] | set[str], drop: Iterable[str] = ()) -> tuple[str, ...]:
+    """The bigrams of ``texts`` (questions) that join two words rather than name one: a function
+    character beside another character, in a pair the collection (``written``) never uses (里跟, 建个).
+    An absent term (起征, 名片) is not one: it may be what the documents lack.
+
+    >>> sorted(unseen_bigrams(["方案里跟太空有关要建个什么基地的起征点"], {"方案", "太空", "基地", "建设"}))
+    ['建个', '案里', '跟太', '里跟']
+    """
+    if not written:
+        return ()
+    grams = text_bigrams(run for t in texts for run in content_runs(t, drop))
+    return tuple(sorted(g for g in grams if g not in written and (g[0] in FUNCTION_CHARS or g[1] in FUNCTION_CHARS)))
+
+
 def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
     """Runs of content characters: ``drop`` terms, years, digits and stop phrases removed."""
     t = text

@@ -41,17 +41,18 @@ NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万]|�
                     r"多长时间|多久|" + _SPAN)
 QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万]|比例|百分|%|％|占比|数量|"
                       + _SPAN)
-UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元])")
+UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元]|天|日(?!期))")
 PERCENT = re.compile(r"比例|百分|%|％|占比")
 # a sum of money asked (the answer must state one in 元): 多少钱, 多少万元, 课酬标准是多少, 投资额是多少
 MONEY = re.compile(r"多少钱|几块钱|(?:多少|几)\s*[千百万亿]*\s*元|(?:酬|费|经费|资金|投入|投资|补助|补贴|奖励|奖金|工资|薪酬|价格|"
-                   r"收费|款额|金额)(?:标准|额度|总额|规模|额)?[^，,。？?占比]{0,4}?(?:多少|几)(?!\s*[个项家名人所座次批场%％])")
+                   r"收费|款额|金额)(?:标准|额度|总额|规模|额)?[^，,。？?占比]{0,4}?(?:多少|几)(?!\s*[个项家名人所座次批场%％])"
+                   r"|(?:多少|几)[^，,。？?个项家名人所座次批%％]{0,4}?(?:资金|经费|费用|金额|补助|补贴|奖金|工资)")
 LIST = re.compile(r"如何|怎样|怎么做|哪些|措施|举措|做法|任务|有什么|主要内容|内容是什么|安排")
 TARGET = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
 OUTLINE = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
 ABOUT_DOCUMENT = re.compile(
     r"文号|字号|发文|印发|发布|下发|转发|落款|抄送|主送|发给|谁发|联合发|日期|什么时候|何时|哪天|哪一天|"
-    r"依据|根据哪|根据什么|上位|上级文件|制定的|征求意见|正式|附件|联系人|联系电话"
+    r"依据|根据哪|根据什么|上位|上级文件|(?:落实|贯彻)的?是?哪[份个部]|按[^，,。？?]{0,8}哪[份个部]|制定的|征求意见|正式|附件|联系人|联系电话"
 )
 META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
@@ -71,7 +72,9 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
 # make a date question about the document after all
 NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)(?:是|定在|定于|为|在)")
 DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
-BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是")
+# the last provision of a document ("最后一条", "收尾的那一项"), not the last of a list inside a clause
+LAST_ASK = re.compile(r"(?:最后|末尾|收尾|结尾)的?(?:那|这)?一?[条项款部]")
+BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是|落实的?是?哪[份个部]")
 # greetings, thanks and questions no policy document answers
 CHITCHAT = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|谢谢|多谢|感谢|再见|拜拜|好的|收到|在吗|你是谁|你叫什么|你能做什么)[啊呀呢吗!！。.？?～~\s]*$",
                       re.I)
@@ -130,6 +133,7 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
     quantity = bool(QUANTITY.search(q))
     m = UNIT.search(q)
     unit = m.group(1) if m else ("%" if PERCENT.search(q) else "")
+    unit = "日" if unit == "天" else unit  # laws count days in 日 (六十日); 天 is how a question says it
     if quantity and unit in ("", "万", "亿", "元") and MONEY.search(q) and not PERCENT.search(q):
         unit = "元"
     field = meta_field(q)

@@ -19,6 +19,7 @@ from ingest.versions import sort_date, version_groups
 from lang.dates import read_years
 from lang.divisions import ids_in_regions, lookup, region_forms, same_region
 from lang.text import core_title, squeeze
+from lang.words import text_bigrams
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Known:
     forms: Mapping[str, str] = field(default_factory=dict)  # written form -> the documents' region name
     doc_years: Mapping[str, frozenset[int]] = field(default_factory=dict)
     cited: frozenset[str] = frozenset()  # titles the documents cite (《…》, squeezed): named, not held
+    written: frozenset[str] = frozenset()  # every character bigram the documents' texts and titles use
 
     @classmethod
     def from_metas(cls, metas: Iterable[DocMeta], doc_texts: Mapping[str, str] | None = None) -> Known:
@@ -45,7 +47,8 @@ class Known:
                 yr for p in y.periods for yr in range(p.start, p.end + 1))
         cited = {squeeze(t) for text in (doc_texts or {}).values() for t in re.findall(r"《([^《》]{2,60})》", text)}
         cited |= {squeeze(t.strip("《》")) for m in ms.values() for t in m.references}
-        return cls(ms, forms, years, frozenset(cited))
+        texts = list((doc_texts or {}).values()) + [m.title for m in ms.values()]
+        return cls(ms, forms, years, frozenset(cited), frozenset(text_bigrams(texts)))
 
     @property
     def regions(self) -> list[str]:

@@ -74,6 +74,8 @@ class Query:
     aspect: str = ""  # basis | effective | definition | publicity (lang.aspects): stated in one conventional sentence
     asks_name: bool = False  # 叫什么 / 名称: a name, often written in quotes (“皖事通办”)
     doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
+    asks_last: bool = False  # 最后一条 / 收尾的那一项: the document's last provision
+    unseen: tuple[str, ...] = ()  # content bigrams of the question no document uses (weighed as common words)
 
     @property
     def scored(self) -> str:

@@ -38,8 +38,8 @@ from lang.units import ASK_FREE_RX
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words, plain
 from lang.wording import wording as lang_wording
-from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs
-from query.asks import COLLECTIVE, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
+from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs, unseen_bigrams
+from query.asks import COLLECTIVE, LAST_ASK, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
 from query.known import Known
 from query.mentions import Mentions, read_mentions
 from query.titles import unknown_titles
@@ -140,6 +140,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
         aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
+        unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
     )
 
 

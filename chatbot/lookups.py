@@ -1,0 +1,64 @@
+"""Questions about one document that its structure answers, not word overlap:
+
+- its basis or entry into force, answered by the sentence that states it (``lang.aspects``:
+  "根据《…》…，制定本方案", "本条例自…起施行"). Such a question rarely shares words with its answer
+  ("上位依据是什么文件？" — "根据中共中央办公厅、国务院办公厅印发的《…》精神，…制定本方案");
+- its last provision ("最后一条是关于什么的？", "收尾的那一项"), read at the end of its clauses.
+"""
+
+from __future__ import annotations
+
+from chatbot.compose import Draft, Piece, short_title
+from chatbot.retrieval import Retrieved
+from chatbot.sentences import split_sentences, trim_to
+from lang.aspects import BY_NAME
+from query import Query
+
+LOOKED_UP = ("basis", "effective")  # stated once per document; a definition is stated per term
+
+
+def _asked_doc(q: Query, r: Retrieved) -> str:
+    """The one document a question is about: the one it names, else the best-ranked one."""
+    docs = list(dict.fromkeys(q.doc_ids))
+    if len(docs) != 1:
+        docs = list(dict.fromkeys(h.meta.doc_id for h in r.hits[:1]))
+    return docs[0] if docs else ""
+
+
+def last_lookup(q: Query, r: Retrieved, max_chars: int) -> Draft | None:
+    """The last provision (an item or article, not the closing lines) of the asked document."""
+    if not q.asks_last or q.per_document or not r.has_structure:
+        return None
+    doc = _asked_doc(q, r)
+    body = [c for c in r.doc_clauses(doc) if c.kind in ("item", "article") and c.text.strip()]
+    if not body:
+        return None
+    hit = r.clause_hit(body[-1])
+    text = "".join(s.text for s in split_sentences(body[-1].text))
+    if len(text) > max_chars:
+        text = text[:max_chars] + "……"
+    where = f"{body[-1].section_path}" if body[-1].section_path else "最后一条"
+    return Draft(pieces=[Piece(text=f"《{short_title(hit)}》的最后一条是{where}：{text}", hits=[hit])],
+                 support=1.0, kind="position")
+
+
+def aspect_lookup(q: Query, r: Retrieved, max_chars: int = 200) -> Draft | None:
+    """The sentence of the asked document that states ``q.aspect``, as a draft of kind "aspect";
+    None when the question asks no such aspect of a document or the document does not state it."""
+    if q.aspect not in LOOKED_UP or not q.asks_document or q.per_document or not r.has_structure:
+        return None
+    doc = _asked_doc(q, r)
+    if not doc:
+        return None
+    aspect = BY_NAME[q.aspect]
+    clauses = r.doc_clauses(doc)
+    for c in reversed(clauses) if aspect.from_end else clauses:
+        sent = next((s for s in split_sentences(c.text) if aspect.stated.search(s.text.replace(" ", ""))), None)
+        if sent is None:
+            continue
+        hit = r.clause_hit(c)
+        stated = aspect.stated.search(sent.text.replace(" ", ""))
+        text = trim_to(sent.text, max_chars, [stated.group(0)[-12:]] if stated else [])
+        return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0,
+                     kind="aspect")
+    return None
