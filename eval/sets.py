@@ -57,11 +57,29 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
     return {s.name: s for s in sets}
 
 
+def check_sets(root: Path) -> dict[str, GoldSet]:
+    """Small check sets run by name only (not part of ``all``): comparison questions written before
+    the comparison work of issue 12 was tuned, one file per corpus.
+
+    >>> sorted(check_sets(Path(".")))
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2']
+    """
+    root = Path(root)
+    what = "comparison questions of issue 12 written before tuning (untuned check)"
+    return {s.name: s for s in [
+        GoldSet("cmp2", root / "eval" / "gold_cmp2.jsonl", root / "data" / "corpus", what),
+        GoldSet("cmp2_dev", root / "eval" / "gold_cmp2_dev.jsonl", root / "eval" / "corpora" / "dev", what),
+        GoldSet("cmp2_laws2", root / "eval" / "gold_cmp2_laws2.jsonl", root / "eval" / "corpora" / "laws2", what),
+    ]}
+
+
 def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     """``"all"`` or comma-separated set names → the sets, in the order given, without repeats.
 
     >>> [s.name for s in parse_sets("dev, gold,dev", Path("."))]
     ['dev', 'gold']
+    >>> [s.name for s in parse_sets("cmp2_laws2", Path("."))]
+    ['cmp2_laws2']
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
@@ -73,10 +91,11 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
         raise ValueError(f"--set: no set named; known sets: {', '.join(sets)} (or all)")
     if names == ["all"]:
         return list(sets.values())
+    sets = {**sets, **check_sets(root)}  # by name only
     chosen: list[GoldSet] = []
     for name in names:
         if name not in sets:
-            raise ValueError(f"--set: unknown set {name!r}; known sets: {', '.join(sets)} (or all)")
+            raise ValueError(f"--set: unknown set {name!r}; known sets: {', '.join(known_sets(root))} (or all)")
         if sets[name] not in chosen:
             chosen.append(sets[name])
     for s in chosen:
