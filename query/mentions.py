@@ -276,6 +276,8 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         matched = matched or bool(scores)
         tails.extend(v[2] for v in scores.values())
         by_region[r] = _designated(scores, k) if scores else list(docs)
+        for _n, _h, phrase, end in scores.values():  # a place's own title is not another's ending
+            rest = rest[:end - len(phrase)] + "　" * len(phrase) + rest[end:]
     in_regions = {d for r in regions for d in k.region_docs(r)}
     in_regions = {d for r in regions for d in k.region_docs(r)}
     best: dict[str, int] = {}
