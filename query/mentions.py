@@ -25,6 +25,7 @@ from lang.divisions import (
     same_region,
 )
 from lang.text import squeeze, type_word
+from lang.words import NATIONAL_KIND
 from query.known import Known, core_title
 
 # A generic admin name in a question: suffix with the two characters before it.
@@ -293,12 +294,38 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
     if best and len(best) < len(k.metas):
         top = max(best.values())
         by_tail = [d for d in best if best[d] == top]
+    national = [d for d in _national(rest, k) if d not in hit and d not in by_tail]
+    if national:  # "国家法" names a document: not a topic word
+        by_tail.extend(national)
+        tails.extend(m.group(0) for m in NATIONAL_KIND.finditer(rest))
     if out or by_tail:  # the places named beside the documents are compared too
         out.extend(d for r in open_regions for d in (by_region[r] or k.region_docs(r)))
     elif matched:
         out.extend(d for r in open_regions for d in by_region[r])
     out.extend(by_tail)
     return list(dict.fromkeys(sorted(out, key=k.order.__getitem__))), tails
+
+
+def _national(q: str, k: Known) -> list[str]:
+    """The national instrument a question names by level and kind ("国家法", "全国的条例"): the held
+    documents of national level (or of no region) whose title ends with that kind, when they are
+    one instrument (its versions count once); [] otherwise.
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="中华人民共和国家庭教育促进法", region="中华人民共和国",
+    ...                               level="国家"), DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市"),
+    ...                       DocMeta("b#0", "b.md", title="企业职工带薪年休假实施办法")])
+    >>> _national("挪用家庭教育经费的部门，国家法和重庆条例分别规定由谁责令改正", k), _national("国家法定节假日", k)
+    (['n#0'], [])
+    """
+    out: list[str] = []
+    for m in NATIONAL_KIND.finditer(q):
+        end = "法" if m.group(1) in ("法", "法律") else m.group(1)
+        docs = [d for d, meta in k.metas.items() if (meta.level == "国家" or not meta.region)
+                and type_word(k.titles[d]) == end]  # 法 is not the ending of 实施办法
+        if docs and len({k.titles[d] for d in docs}) == 1:
+            out.extend(d for d in docs if d not in out)
+    return out
 
 
 def _designated(scores: dict[str, tuple[int, int, str, int]], k: Known) -> list[str]:

@@ -123,3 +123,11 @@ def test_each_document_answers_with_the_clause_that_says_what_the_others_say():
     assert alone is not None and alone.hit.clause.clause_id == "sd#0/1"
     assert together["sd"] is not None and together["sd"].hit.clause.clause_id == "sd#0/2"
     assert together["sx"].hit.clause.clause_id == "sx#0/1"
+
+
+def test_the_national_law_named_by_its_level_and_kind_is_compared(index):
+    ids = _ids(index)
+    q = understand("阅读周的日期，国家法和山西条例分别怎么规定？", None, known_of(index))
+    assert set(q.doc_ids) == {ids["law"], ids["sx_reading"]}
+    assert "国家法" not in q.doc_terms  # a document's name, not the topic
+    assert understand("国家法定节假日期间阅读周怎么安排？", None, known_of(index)).doc_ids == ()
