@@ -6,8 +6,9 @@ Ranked alone, a document's best sentence may be about something else that merely
 question's words (吉林's "加强对科普产品科学性、准确性的审核检查" for 科普条例); its answering clause
 ("推进《吉林省科学技术普及条例》…的出台工作") shares with the other documents' answers what the question
 is about. So each document's candidate sentences are scored on the question (``score_candidates``)
-plus their agreement with the best candidates of the other documents (weighted bigram overlap,
-rarer bigrams weighing more, so shared boilerplate counts little).
+plus their agreement with the best candidates of the other documents (the weighted share of the
+shorter sentence's bigrams the two have in common, rarer bigrams weighing more, so shared
+boilerplate counts little and a long clause is not penalised for saying more).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def aligned_lines(question: str, per_doc: dict[str, list[Hit]], qt: QType,
             first = lead[c.hit.clause.clause_id]
             if first.score < cs[0].score - MARGIN:
                 continue
-            agree = [max((w * _dice(grams[id(c)], grams[id(p)], idf)
+            agree = [max((w * _agree(grams[id(c)], grams[id(p)], idf)
                           for p, w in zip(ps, PEERS, strict=False)), default=0.0) for ps in others]
             score = first.score + AGREEMENT * (sum(agree) / len(agree) if agree else 0.0)
             if score > best_score + 1e-9:
@@ -98,10 +99,10 @@ def _content(text: str) -> set[str]:
     return bigrams(text)
 
 
-def _dice(a: set[str], b: set[str], idf: dict[str, float]) -> float:
-    """Weighted Dice overlap of two bigram sets (0..1)."""
+def _agree(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """Weighted overlap coefficient of two bigram sets (0..1): shared weight over the smaller set's."""
     if not a or not b:
         return 0.0
     shared = sum(idf.get(x, 0.0) for x in a & b)
-    total = sum(idf.get(x, 0.0) for x in a) + sum(idf.get(x, 0.0) for x in b)
-    return 2 * shared / total if total > 0 else 0.0
+    small = min(sum(idf.get(x, 0.0) for x in a), sum(idf.get(x, 0.0) for x in b))
+    return shared / small if small > 0 else 0.0
