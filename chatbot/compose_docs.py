@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from chatbot.align import aligned_lines, eligible
 from chatbot.compose import (
     Candidate,
     Draft,
@@ -13,15 +14,12 @@ from chatbot.compose import (
     clause_context,
     compose_responsible,
     figure_tokens,
-    score_candidates,
     short_title,
     with_body,
-    year_ok,
 )
 from chatbot.config import AnswerConfig
 from chatbot.sentences import (
     bigrams,
-    has_figure,
     idf_weights,
     overlap,
     query_bigrams,
@@ -59,7 +57,8 @@ def compose_compare(
     draft = Draft()
     per_line = max(80, min(160, config.max_answer_chars))
     rows: list[tuple[str, float, Candidate | None, list[Hit]]] = []
-    for _doc_id, hs in per_doc.items():
+    picks = aligned_lines(question, per_doc, qt, drop)
+    for doc_id, hs in per_doc.items():
         if not hs:
             continue
         stated = states(qt.aspect, hs[0].clause.text) if qt.aspect else ""
@@ -71,7 +70,7 @@ def compose_compare(
             continue
         # clause-level support against the shared weights, so documents are judged alike
         sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
-        best = pick_line(question, hs, qt, drop)
+        best = picks.get(doc_id)
         rows.append((short_title(hs[0]), sup, best, hs))
     top = max((sup for _, sup, b, _ in rows if b is not None), default=0.0)
     floor = 0.15 if named else max(0.2, 0.6 * top)
@@ -99,28 +98,14 @@ def compose_compare(
 def pick_line(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) -> Candidate | None:
     """The sentence of one document's hits that answers a comparison for it: the best-scoring one
     (for a figure asked, the best holding a figure of the year asked); None when none fits."""
-    cands = score_candidates(question, hs, qt, drop)
-    if qt.asks_name:
-        cands.sort(key=lambda c: (-(c.score + (0.2 if _NAMED.search(c.sent.text) else 0.0)), c.rank, c.sent.index))
-    best = cands[0] if cands else None
-    if best is not None and qt.asks_number:
-        fig = [c for c in cands if has_figure(c.sent.text) and year_ok(qt, c.sent.text, c.hit)]
-        if fig:
-            best = fig[0]
-        elif qt.asks_quantity:
-            best = None
-    if best is not None and qt.years and not year_ok(qt, best.sent.text, best.hit):
-        best = None
-    return best
-
-
-_NAMED = re.compile(r"[“\"][^”\"]{2,16}[”\"]")  # a name written in quotes: “皖事通办”
+    cands = eligible(question, hs, qt, drop)
+    return cands[0] if cands else None
 
 
 def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
                    drop: Iterable[str] = ()) -> dict[str, list[Hit]]:
-    """Each document's hits with the clause of its ``pick_line`` first (the rest in their order):
-    the per-document ranking a comparison records is the one it answers from.
+    """Each document's hits with the clause of its line (``chatbot.align.aligned_lines``) first (the
+    rest in their order): the per-document ranking a comparison records is the one it answers from.
 
     >>> from ingest.types import Chunk, Clause, DocMeta
     >>> def hit(i, text):
@@ -132,8 +117,9 @@ def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
     ['2', '1']
     """
     out: dict[str, list[Hit]] = {}
+    picks = aligned_lines(question, per_doc, qt, drop)
     for d, hs in per_doc.items():
-        best = pick_line(question, hs, qt, drop) if hs else None
+        best = picks.get(d)
         first = [best.hit] if best is not None else []
         out[d] = first + [h for h in hs if best is None or h is not best.hit]
     return out

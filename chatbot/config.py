@@ -15,6 +15,7 @@ class AnswerConfig:
     # retrieval
     k: int = 10  # hits kept from index.search (Answer.retrieved holds at least these)
     k_per_doc: int = 4  # hits per document for comparison / precedent questions
+    compare_pool: int = 10  # per-document candidates a comparison chooses each line from (then k_per_doc kept)
     candidate_hits: int = 6  # top hits whose sentences compete for a fact / number answer
     # composing
     max_answer_chars: int = 300  # a single-document answer stays about this short

@@ -43,8 +43,10 @@ def known_of(index: Any) -> Known:
 
 
 def scope_of(query: Query) -> Scope | None:
-    """The index filter a Query names (None: the whole collection)."""
-    s = Scope(doc_ids=list(query.doc_ids), regions=list(query.regions))
+    """The index filter a Query names (None: the whole collection). Named documents are the scope
+    themselves: they already stand for the places named beside them, and one named by its title
+    may lie outside those places (家庭教育促进法 compared with 重庆条例)."""
+    s = Scope(doc_ids=list(query.doc_ids), regions=[] if query.doc_ids else list(query.regions))
     return None if s.is_empty() else s
 
 
@@ -219,12 +221,14 @@ def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
     per_doc: dict[str, list[Hit]] = {}
     if query.per_document:
         k_per_doc = config.k_per_doc + (2 if query.asks_number else 0)  # figures sit in fewer clauses
-        per_doc = dict(index.search_per_doc(query.doc_terms or query.terms, k_per_doc=k_per_doc, scope=scope,
+        compare = query.intent.value == "compare"
+        pool = max(k_per_doc, config.compare_pool) if compare else k_per_doc
+        per_doc = dict(index.search_per_doc(query.doc_terms or query.terms, k_per_doc=pool, scope=scope,
                                             structural=structural))
-        if query.intent.value == "compare":  # the clause each document is answered from ranks first
+        if compare:  # each document's line, chosen with the others' from a deeper pool, ranks first
             from chatbot.compose_docs import rerank_per_doc
 
-            per_doc = rerank_per_doc(query.text, per_doc, query, query.drop)
+            per_doc = {d: hs[:k_per_doc] for d, hs in rerank_per_doc(query.text, per_doc, query, query.drop).items()}
         if query.aspect and hasattr(index, "doc_clauses"):
             per_doc = with_aspect(index, per_doc, query.aspect)
     elif query.meta_field and hasattr(index, "doc_clauses"):

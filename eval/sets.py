@@ -37,8 +37,8 @@ class GoldSet:
 def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
-    >>> sorted(known_sets(Path("."))) == ["dev", "fresh", "fresh2", "gold", "heldout", "laws2", "laws2b", "paraphrase"]
-    True
+    >>> sorted(known_sets(Path(".")))
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh2', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
     """
     root = Path(root)
     sets = [
@@ -61,7 +61,20 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                 "a small untuned check: colloquial questions on the laws2 corpus, written before issue 12's tuning",
                 in_all=False),
     ]
+    cmp2 = "comparison questions of issue 12 written before the comparison work was tuned (untuned check)"
+    sets += [GoldSet(name, root / "eval" / f"gold_{name}.jsonl", corpus, cmp2, in_all=False)
+             for name, corpus in (("cmp2", root / "data" / "corpus"), ("cmp2_dev", root / "eval" / "corpora" / "dev"),
+                                  ("cmp2_laws2", root / "eval" / "corpora" / "laws2"))]
     return {s.name: s for s in sets}
+
+
+def check_sets(root: Path) -> dict[str, GoldSet]:
+    """The small untuned check sets, run by name only (not part of ``all``).
+
+    >>> sorted(check_sets(Path(".")))
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh2', 'laws2b']
+    """
+    return {n: s for n, s in known_sets(root).items() if not s.in_all}
 
 
 def parse_sets(spec: str, root: Path) -> list[GoldSet]:
@@ -69,10 +82,12 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
 
     >>> [s.name for s in parse_sets("dev, gold,dev", Path("."))]
     ['dev', 'gold']
+    >>> [s.name for s in parse_sets("cmp2_laws2", Path("."))]
+    ['cmp2_laws2']
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, cmp2, cmp2_dev, cmp2_laws2 (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]
@@ -83,7 +98,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     chosen: list[GoldSet] = []
     for name in names:
         if name not in sets:
-            raise ValueError(f"--set: unknown set {name!r}; known sets: {', '.join(sets)} (or all)")
+            raise ValueError(f"--set: unknown set {name!r}; known sets: {', '.join(known_sets(root))} (or all)")
         if sets[name] not in chosen:
             chosen.append(sets[name])
     for s in chosen:

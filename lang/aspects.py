@@ -42,7 +42,7 @@ ASPECTS: tuple[Aspect, ...] = (
                       r"|为(?:深入|全面|认真)?贯彻(?:落实)?《[^》]{2,80}》(?:[（(][^）)]{2,30}[）)])?(?:精神|部署|要求)")),
     Aspect("definition", re.compile(r"定义|含义|是指|指的是|什么是|何为|所称"),
            re.compile(r"[^。；;\n]{0,30}所称[^。；;\n]{1,30}?[，,]?(?:是指|指)[^。]{2,200}")),
-    Aspect("publicity", re.compile(r"公开属性|公开方式|是否公开|是不是[^，,。？?]{0,6}公开|都公开|公开的吗|公开吗"),
+    Aspect("publicity", re.compile(r"公开属性|公开方式|是否公开|是不是[^，,。？?]{0,6}公开|都公开|公开(?:发布)?的吗|公开(?:发布)?吗"),
            re.compile(r"此件[^)）\]】。\n]{0,8}公开[^)）\]】。\n]{0,6}|不予公开|依申请公开")),
 )
 BY_NAME = {a.name: a for a in ASPECTS}
@@ -56,7 +56,10 @@ FRAMING = (
     "写法", "变化", "区别", "差异", "异同", "对比一下", "请对比一下", "对比", "比较", "相比", "比一比", "一样吗", "是不是",
     "哪个在前", "哪个先", "谁先", "高还是低", "都叫什么名字", "叫什么名字", "叫什么", "名称", "有哪些", "是什么", "是哪份",
     "哪部", "哪份", "哪个", "这几份", "几份", "这些", "各地", "各省", "各份", "文件里", "文件", "里的", "里提到的", "提到的",
+    "这一块", "这块", "这方面", "方面", "那份", "这份", "那个", "这个",
 )
+# places counted rather than named ("皖吉甘三省", "两地", "这两部"): framing, not the topic
+_COUNTED = re.compile(r"(?:这|那)?[两二三四五六七八九十几]+(?:个)?(?:省份|省|市|县|地区|地|份|部)")
 _VERSION = re.compile(r"(?:19|20)\d{2}\s*年(?:版|修订|修正|的版本)?|(?:19|20)\d{2}\s*版")
 _PUNCT = re.compile(r"[，,、；;：:？?！!。“”\"'‘’（）()《》\s]+")
 
@@ -85,8 +88,8 @@ def states(aspect: str, text: str) -> str:
 def without_framing(text: str, drop: tuple[str, ...] = ()) -> str:
     """The topic words of a comparison: version years, framing words and ``drop`` words removed;
     what is left joined by spaces ("" when nothing is)."""
-    t = _VERSION.sub(" ", text)
+    t = _COUNTED.sub(" ", _VERSION.sub(" ", text))
     for w in sorted(set(FRAMING) | {d for d in drop if d}, key=len, reverse=True):
         t = t.replace(w, " ")
-    runs = [r.strip("的和与及、") for r in _PUNCT.split(t)]
+    runs = [re.sub(r"各$", "", r.strip("的和与及、")).strip("的和与及、") for r in _PUNCT.split(t)]
     return " ".join(r for r in runs if r)

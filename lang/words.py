@@ -23,6 +23,9 @@ PRONOUN = re.compile(r"它们|它|这个|这项|这些|这一|这类|这种|这�
 YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
 # what a document is called without its title ("重庆的条例呢？"): longest first
 DOC_KIND = re.compile(r"实施办法|实施细则|实施方案|条例|办法|规定|细则|方案|文件|意见|措施|法")
+# the national instrument of a kind, named by level instead of title ("国家法和重庆条例", "全国的条例"):
+# the kind is group 1 (法律 reads 法); 国家法定 / 国家规定 are other words
+NATIONAL_KIND = re.compile(r"(?:国家|全国|中央)(?:层面|一级)?的?(法律|法|条例)(?![定律院规])")
 CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 

@@ -25,6 +25,7 @@ from lang.divisions import (
     same_region,
 )
 from lang.text import squeeze, type_word
+from lang.words import NATIONAL_KIND
 from query.known import Known, core_title
 
 # A generic admin name in a question: suffix with the two characters before it.
@@ -156,10 +157,10 @@ def _subsequence_at(short: str, long: str) -> int:
     return first
 
 
-def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple[int, int, str]]:
+def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple[int, int, str, int]]:
     """How the question writes each title of a region, in full or in short form, before the title's
     kind word (…条例, …方案): (characters of the name matched in order, 1 if the match keeps the
-    name's head, the phrase as written). A document whose kind word the question never writes is
+    name's head, the phrase as written, where its kind word ends). A document whose kind word the question never writes is
     absent, and so is one whose kind word stands in other words (河北省全民健身条例规定的…); the kind word
     right after the place (扬州的方案) scores 0.
 
@@ -169,12 +170,12 @@ def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple
     >>> s = _short_forms("河南省科普条例第二条", {"a": "河南省科学技术普及条例", "b": "河南省社会科学普及条例",
     ...                                            "c": "河南省消防条例"}, "河南省")
     >>> s["a"], s["b"], "c" in s
-    ((2, 1, '科普条例'), (2, 0, '科普条例'), False)
+    ((2, 1, '科普条例', 7), (2, 0, '科普条例', 7), False)
     >>> _short_forms("扬州的方案", {"y": "扬州市全民科学素质行动实施方案（2021—2025年）"}, "扬州市")
-    {'y': (0, 0, '方案')}
+    {'y': (0, 0, '方案', 5)}
     """
     forms = sorted({squeeze(f) for f in region_forms(region)} | {squeeze(region)}, key=len, reverse=True)
-    out: dict[str, tuple[int, int, str]] = {}
+    out: dict[str, tuple[int, int, str, int]] = {}
     for d, title in titles.items():
         core = squeeze(core_title(title))
         end = type_word(core, shortest=True) or core[-2:]
@@ -183,17 +184,17 @@ def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple
             if mid.startswith(f):
                 mid = mid[len(f):]
                 break
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, str, int] | None = None
         i = q.find(end) if end else -1
         while i >= 0:
             before = q[max(0, i - 16): i]
             cut = max((before.rfind(f) + len(f) for f in forms if f in before), default=0)
             before = before[cut:]  # the place written before the name is not part of it (山东条例)
-            got = (0, 0, end) if before in _BARE_KIND_AFTER else None  # 甘肃的若干措施; not 河北省…规定的
+            got = (0, 0, end, i + len(end)) if before in _BARE_KIND_AFTER else None  # 甘肃的若干措施; not 河北省…规定的
             for n in range(len(before), 1, -1):
                 at = _subsequence_at(before[-n:], mid)
                 if at >= 0:
-                    got = (n, int(at == 0), q[i - n: i + len(end)])
+                    got = (n, int(at == 0), q[i - n: i + len(end)], i + len(end))
                     break
             if got is not None and (best is None or got[:2] > best[:2]):
                 best = got
@@ -242,47 +243,109 @@ def _one_title_ends(k: Known, tail: str) -> bool:
 
 
 def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
-    """Documents the question designates by 文号, full title, or a title ending (+ region),
-    and the title endings it used."""
+    """Documents the question designates by 文号, full title, a title ending (+ region), and the
+    title endings it used. Every way of naming counts, so a comparison that names one document by
+    its title and another by place and kind ("浙江省志愿服务条例和重庆市科协条例") or by the ending of
+    its title ("家庭教育促进法和重庆条例") designates both.
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="中华人民共和国家庭教育促进法", region="中华人民共和国"),
+    ...                       DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市"),
+    ...                       DocMeta("x#0", "x.md", title="重庆市科学技术协会条例", region="重庆市"),
+    ...                       DocMeta("z#0", "z.md", title="浙江省志愿服务条例", region="浙江省")])
+    >>> _named_docs("家庭教育促进法和重庆条例各怎么规定", k, ["重庆市"])[0]
+    ['n#0', 'c#0', 'x#0']
+    >>> _named_docs("浙江省志愿服务条例和重庆市科协条例各是根据什么制定的", k, ["浙江省", "重庆市"])[0]
+    ['x#0', 'z#0']
+    """
     titles = k.titles
     hit = {d for n in k.occurring(q, k.docs_by_number) for d in k.docs_by_number[n]}
-    hit |= {d for t in k.occurring(q, k.docs_by_title) if len(t) >= 6 for d in k.docs_by_title[t]
-            if _title_is_named(q, t, k.metas[d].region)}
-    named = sorted(hit, key=k.order.__getitem__)  # collection order
-    if named:
-        return named, [titles[d] for d in named]
-    out: list[str] = []
-    tails: list[str] = []
-    if regions:
-        matched = False
-        for r in regions:
-            docs = k.region_docs(r)
-            scores = _short_forms(q, {d: k.metas[d].title for d in docs}, r)
-            matched = matched or bool(scores)
-            tails.extend(v[2] for v in scores.values())
-            chosen: list[str] = []
-            if scores:
-                top = max(v[:2] for v in scores.values())
-                chosen = [d for d, v in scores.items() if v[:2] == top]
-                if len(chosen) > 1 and len({k.titles[d] for d in chosen}) > 1:
-                    continue  # an ending many different titles share (…条例): no document designated
-            if chosen and len(chosen) < len(docs):
-                out.extend(d for d in docs if d in chosen)
-            else:
-                out.extend(docs)
-        return (out, tails) if matched else ([], tails)
-    best = {}
-    ends = {q[i:i + 4] for i in range(len(q) - 3)}  # every tail of 4+ characters ends with one of these
+    full = [t for t in k.occurring(q, k.docs_by_title) if len(t) >= 6
+            and any(_title_is_named(q, t, k.metas[d].region) for d in k.docs_by_title[t])]
+    hit |= {d for t in full for d in k.docs_by_title[t] if _title_is_named(q, t, k.metas[d].region)}
+    out = sorted(hit, key=k.order.__getitem__)  # collection order
+    tails: list[str] = [titles[d] for d in out]
+    rest = q
+    for t in sorted(full, key=len, reverse=True):  # a written title is not also an ending or a short form
+        rest = rest.replace(t, "　" * len(t))
+    open_regions = [r for r in regions if not any(d in hit for d in k.region_docs(r))]
+    by_region: dict[str, list[str]] = {}  # region → the documents its short forms designate ([]: none)
+    matched = False
+    for r in open_regions:
+        docs = k.region_docs(r)
+        scores = _short_forms(rest, {d: k.metas[d].title for d in docs}, r)
+        matched = matched or bool(scores)
+        tails.extend(v[2] for v in scores.values())
+        by_region[r] = _designated(scores, k) if scores else list(docs)
+        for _n, _h, phrase, end in scores.values():  # a place's own title is not another's ending
+            rest = rest[:end - len(phrase)] + "　" * len(phrase) + rest[end:]
+    in_regions = {d for r in regions for d in k.region_docs(r)}
+    in_regions = {d for r in regions for d in k.region_docs(r)}
+    best: dict[str, int] = {}
+    ends = {rest[i:i + 4] for i in range(len(rest) - 3)}  # every tail of 4+ characters ends with one of these
     for d in sorted({d for e in ends for d in k.docs_by_title_end.get(e, ())}, key=k.order.__getitem__):
-        title = titles[d]
-        tail = _longest_tail_in(title, q, 4)
-        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(q, tail, k.metas[d].region):
+        if d in hit or d in in_regions:
+            continue
+        tail = _longest_tail_in(titles[d], rest, 4)
+        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(rest, tail, k.metas[d].region):
             best[d] = len(tail)
             tails.append(tail)
+    by_tail: list[str] = []
     if best and len(best) < len(k.metas):
         top = max(best.values())
-        out = [d for d in best if best[d] == top]
-    return out, tails
+        by_tail = [d for d in best if best[d] == top]
+    national = [d for d in _national(rest, k) if d not in hit and d not in by_tail]
+    if national:  # "国家法" names a document: not a topic word
+        by_tail.extend(national)
+        tails.extend(m.group(0) for m in NATIONAL_KIND.finditer(rest))
+    if out or by_tail:  # the places named beside the documents are compared too
+        out.extend(d for r in open_regions for d in (by_region[r] or k.region_docs(r)))
+    elif matched:
+        out.extend(d for r in open_regions for d in by_region[r])
+    out.extend(by_tail)
+    return list(dict.fromkeys(sorted(out, key=k.order.__getitem__))), tails
+
+
+def _national(q: str, k: Known) -> list[str]:
+    """The national instrument a question names by level and kind ("国家法", "全国的条例"): the held
+    documents of national level (or of no region) whose title ends with that kind, when they are
+    one instrument (its versions count once); [] otherwise.
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="中华人民共和国家庭教育促进法", region="中华人民共和国",
+    ...                               level="国家"), DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市"),
+    ...                       DocMeta("b#0", "b.md", title="企业职工带薪年休假实施办法")])
+    >>> _national("挪用家庭教育经费的部门，国家法和重庆条例分别规定由谁责令改正", k), _national("国家法定节假日", k)
+    (['n#0'], [])
+    """
+    out: list[str] = []
+    for m in NATIONAL_KIND.finditer(q):
+        end = "法" if m.group(1) in ("法", "法律") else m.group(1)
+        docs = [d for d, meta in k.metas.items() if (meta.level == "国家" or not meta.region)
+                and type_word(k.titles[d]) == end]  # 法 is not the ending of 实施办法
+        if docs and len({k.titles[d] for d in docs}) == 1:
+            out.extend(d for d in docs if d not in out)
+    return out
+
+
+def _designated(scores: dict[str, tuple[int, int, str, int]], k: Known) -> list[str]:
+    """The documents of one region a question's short forms designate: at each kind word written
+    (…条例 in "家庭教育促进条例和科协条例"), the best-matching documents; a kind word that many
+    different titles match equally well (重庆的条例) designates none there. All the region's
+    documents when every one is designated, [] when none is."""
+    at: dict[int, dict[str, tuple[int, int]]] = {}
+    for d, v in scores.items():
+        at.setdefault(v[3], {})[d] = v[:2]
+    chosen: list[str] = []
+    for found in at.values():
+        top = max(found.values())
+        best = [d for d, v in found.items() if v == top]
+        if len(best) > 1 and len({k.titles[d] for d in best}) > 1:
+            continue
+        chosen.extend(best)
+    if not chosen:
+        return []
+    return [d for d in scores if d in chosen] if len(set(chosen)) < len(scores) else list(scores)
 
 
 def read_mentions(question: str, k: Known) -> Mentions:

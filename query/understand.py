@@ -106,7 +106,8 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     yrs = years if years is not None else tuple(str(v) for v in y.years)
     version_years = set(choice.years) | _version_years(text, known, m.doc_ids)  # 2017年版: a version, not a year asked
     yrs = tuple(v for v in yrs if v not in version_years)
-    ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids)))
+    side_by_side = len(choice.versions) if len(choice.versions) >= 2 else 0  # "2010年版和2024年版…各是多少"
+    ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids), side_by_side))
     doc_ids = choice.doc_ids if choice.versions else m.doc_ids
     not_held = unknown_titles(text, m, known)
     if not_held:
