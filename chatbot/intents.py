@@ -16,7 +16,7 @@ from chatbot.article import find_articles, find_chapter, penalty_for
 from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
-from chatbot.lookups import aspect_lookup, last_lookup
+from chatbot.lookups import aspect_lookup, definition_lookup, last_lookup
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
@@ -46,7 +46,8 @@ def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
 
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
-    stated = aspect_lookup(q, r, config.max_answer_chars) or last_lookup(q, r, config.max_precedent_chars)
+    stated = (aspect_lookup(q, r, config.max_answer_chars) or definition_lookup(q, r, config.max_answer_chars)
+              or last_lookup(q, r, config.max_precedent_chars))
     if stated is not None:
         return stated
     if q.intent == Intent.FACT and r.has_structure:

@@ -3,7 +3,9 @@
 - its basis or entry into force, answered by the sentence that states it (``lang.aspects``:
   "根据《…》…，制定本方案", "本条例自…起施行"). Such a question rarely shares words with its answer
   ("上位依据是什么文件？" — "根据中共中央办公厅、国务院办公厅印发的《…》精神，…制定本方案");
-- its last provision ("最后一条是关于什么的？", "收尾的那一项"), read at the end of its clauses.
+- its last provision ("最后一条是关于什么的？", "收尾的那一项"), read at the end of its clauses;
+- what a term means ("“科技成果”是什么意思？"), answered by the sentence that defines it ("本条例所称科技成果包括…"),
+  which shares little with the question but the term, a word every clause of such a law repeats.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from chatbot.compose import Draft, Piece, short_title
 from chatbot.retrieval import Retrieved
 from chatbot.sentences import split_sentences, trim_to
-from lang.aspects import BY_NAME
+from lang.aspects import BY_NAME, defines
 from query import Query
 
 LOOKED_UP = ("basis", "effective")  # stated once per document; a definition is stated per term
@@ -61,4 +63,24 @@ def aspect_lookup(q: Query, r: Retrieved, max_chars: int = 200) -> Draft | None:
         text = trim_to(sent.text, max_chars, [stated.group(0)[-12:]] if stated else [])
         return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0,
                      kind="aspect")
+    return None
+
+
+def definition_lookup(q: Query, r: Retrieved, max_chars: int = 300, docs_searched: int = 5) -> Draft | None:
+    """The sentence that defines ``q.term`` in the documents asked about (the named ones, else the
+    best-ranked few), as a draft of kind "aspect"; None when none of them defines it."""
+    if not q.term or q.per_document or not r.has_structure:
+        return None
+    docs = list(dict.fromkeys(q.doc_ids)) or list(dict.fromkeys(h.meta.doc_id for h in r.hits))[:docs_searched]
+    for doc in docs:
+        for c in r.doc_clauses(doc):
+            if q.term not in c.text or not defines(q.term, c.text):
+                continue
+            sent = next((s for s in split_sentences(c.text) if defines(q.term, s.text)), None)
+            if sent is None:
+                continue
+            hit = r.clause_hit(c)
+            text = trim_to(sent.text, max_chars, [q.term])
+            return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0,
+                         kind="aspect")
     return None

@@ -93,3 +93,47 @@ def without_framing(text: str, drop: tuple[str, ...] = ()) -> str:
         t = t.replace(w, " ")
     runs = [re.sub(r"各$", "", r.strip("的和与及、")).strip("的和与及、") for r in _PUNCT.split(t)]
     return " ".join(r for r in runs if r)
+
+
+# "X是什么意思" / "什么是X" / "X怎么定义" / "“X”指什么": the term whose meaning is asked
+_TERM_QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,20})[”\"’」』]")
+_TERM_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?)(?:一词|这个词|这个概念|这一概念)?(?:到底|究竟|具体)?"
+                          r"(?:是(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥|哪些)|的(?:定义|含义|意思|范围)|"
+                          r"(?:是)?怎么定义的?|怎么理解|包括(?:什么|哪些))")
+_TERM_AFTER = re.compile(r"(?:什么是|何为|何谓|什么叫|什么叫做)([\u4e00-\u9fffA-Za-z0-9]{2,20})")
+_ASKS_MEANING = re.compile(r"是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫")
+_TERM_LEAD = re.compile(r"^.{2,}?(?:[里中]所?说的|[里中]的|所称的?|规定的|里|中)")  # 《…》里说的 / 条例中的
+
+
+def asked_term(question: str) -> str:
+    """The term whose meaning a question asks ("" when it asks none).
+
+    >>> asked_term("北京市促进科技成果转化条例里“科技成果”是什么意思？"), asked_term("什么是科普基地？")
+    ('科技成果', '科普基地')
+    >>> asked_term("条例里说的志愿服务组织指的是什么？"), asked_term("家庭教育的定义")
+    ('志愿服务组织', '家庭教育')
+    >>> asked_term("科普经费怎么保障？")
+    ''
+    """
+    q = re.sub(r"\s+", "", question)
+    if not _ASKS_MEANING.search(q):
+        return ""
+    m = _TERM_QUOTED.search(q) or _TERM_AFTER.search(q)
+    if m:
+        return m.group(1)
+    m = _TERM_BEFORE.search(_TERM_LEAD.sub("", q[: q.find("？")] if "？" in q else q))
+    return m.group(1) if m else ""
+
+
+def defines(term: str, text: str) -> bool:
+    """Does ``text`` state what ``term`` means (所称X，是指… / 所称X包括… / X，是指…)?
+
+    >>> defines("科技成果", "第四十三条 本条例所称科技成果包括专利技术、计算机软件、技术秘密等。")
+    True
+    >>> defines("科技成果", "第十条 政府设立的研发机构对其持有的科技成果，可以自主决定实施转化。")
+    False
+    """
+    t = re.sub(r"\s+", "", text)
+    e = re.escape(term)
+    return bool(re.search(rf"所称(?:的)?[^。；;，,]{{0,8}}{e}[，,]?(?:是指|系指|指|包括|包含|含)"
+                          rf"|(?:^|[。；;：:])(?:第[零一二三四五六七八九十百千]+条)?{e}[，,]?(?:是指|系指)", t))

@@ -72,6 +72,7 @@ class Query:
     other_versions: tuple[str, ...] = ()  # the versions of those instruments it did not pick
     version_years: tuple[str, ...] = ()  # the years that picked them ("2017年版"), not target years
     aspect: str = ""  # basis | effective | definition | publicity (lang.aspects): stated in one conventional sentence
+    term: str = ""  # the term whose meaning is asked (lang.aspects.asked_term: “科技成果”是什么意思 → 科技成果)
     asks_name: bool = False  # 叫什么 / 名称: a name, often written in quotes (“皖事通办”)
     doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
     asks_last: bool = False  # 最后一条 / 收尾的那一项: the document's last provision

@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lang.aspects import ASKS_NAME, ask_aspect, without_framing
+from lang.aspects import ASKS_NAME, ask_aspect, asked_term, without_framing
 from lang.dates import absolute_years, digit_years, read_years
 from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
@@ -140,7 +140,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
-        aspect=ask_aspect(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
+        aspect=ask_aspect(text), term=asked_term(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
     )
 
