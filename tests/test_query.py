@@ -259,3 +259,12 @@ def test_a_special_economic_zone_regulation_belongs_to_its_city_for_questions(tm
     for question in ("厦门的科普经费怎么保障？", "厦门市科普经费怎么保障", "厦门经济特区的科普经费怎么保障？"):
         q = understand(question, None, k)
         assert q.regions == ("厦门市",) and q.unknown_places == (), question
+
+
+@pytest.mark.parametrize("first, follow, intent", [
+    ("扬州实施青少年科学素质提升行动由谁负责？", "配合的单位都有谁？", Intent.RESPONSIBILITY),
+    ("扬州实施青少年科学素质提升行动由谁负责？", "都有哪些具体举措？", Intent.FACT),
+])
+def test_a_follow_up_that_only_asks_keeps_the_previous_topic_and_is_no_comparison(first, follow, intent):
+    q = understand(follow, H(first), K)
+    assert q.intent == intent and "青少年科学素质提升行动" in q.text and q.regions == ("扬州市",)
