@@ -9,14 +9,12 @@ deterministic HashEmbedder, query, compose, refusal).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from answer_checks import answered, fixture_index
 
 from chatbot.answer import answer
-from chatbot.types import Answer
-from index.fake import HashEmbedder
 from lang.figures import figure_tokens, has_figure, has_money
 from lang.units import asked_post
 from lang.wording import in_text_words, plain
@@ -24,30 +22,12 @@ from query import Intent
 from query.asks import read_ask
 from query.understand import plain_text
 
-pipeline = pytest.importorskip("ingest.pipeline")
-store = pytest.importorskip("index.store")
-IndexConfig = pytest.importorskip("index.config").IndexConfig
-IngestConfig = pytest.importorskip("ingest.config").IngestConfig
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "answerability"
 
 
 @pytest.fixture(scope="module")
 def index():
-    res = pipeline.ingest_paths(sorted(FIXTURES.glob("*.txt")), IngestConfig(), progress=False)
-    assert len(res.documents) >= 2, res.errors
-    return store.ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
-
-
-def flat(a: Answer) -> str:
-    return re.sub(r"\s+", "", a.text)
-
-
-def answered(a: Answer, *keywords: str) -> None:
-    assert not a.refused, (a.refusal_reason, a.text)
-    assert a.citations and all(s.citations for s in a.sentences)
-    for k in keywords:
-        assert k in flat(a), (k, a.text)
+    return fixture_index(FIXTURES, 2)
 
 
 # ------------------------------------------------------------------ the lexicon

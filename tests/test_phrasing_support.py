@@ -9,43 +9,25 @@ a sum of money asked as 多少财政资金. The whole answer path runs with the 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from answer_checks import answered, fixture_index
 
 from chatbot.answer import answer
 from chatbot.sentences import idf_weights
-from chatbot.types import Answer
-from index.fake import HashEmbedder
 from lang.figures import has_days, has_figure
 from lang.words import unseen_bigrams
 from query.asks import read_ask
-
-pipeline = pytest.importorskip("ingest.pipeline")
-store = pytest.importorskip("index.store")
-IndexConfig = pytest.importorskip("index.config").IndexConfig
-IngestConfig = pytest.importorskip("ingest.config").IngestConfig
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "phrasing"
 
 
 @pytest.fixture(scope="module")
 def index():
-    res = pipeline.ingest_paths(sorted(FIXTURES.glob("*.txt")), IngestConfig(), progress=False)
-    assert len(res.documents) == 3, res.errors
-    return store.ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
-
-
-def flat(a: Answer) -> str:
-    return re.sub(r"\s+", "", a.text)
-
-
-def answered(a: Answer, *keywords: str) -> None:
-    assert not a.refused, (a.refusal_reason, a.text)
-    assert a.citations and all(s.citations for s in a.sentences)
-    for k in keywords:
-        assert k in flat(a), (k, a.text)
+    built = fixture_index(FIXTURES, 3)
+    assert len(built.metas) == 3
+    return built
 
 
 @pytest.mark.parametrize("question", [
