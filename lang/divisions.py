@@ -238,4 +238,24 @@ def abbreviations(text: str, taken: list[bool] | None = None) -> list[tuple[int,
             continue
         if _PHRASE_START.search(t[max(0, i - 5):i]):
             out.append((i, d))
+    out += _counted_run(t, taken, index)
+    return sorted(out, key=lambda x: x[0])
+
+
+_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+def _counted_run(t: str, taken: list[bool], index: dict[str, Division]) -> list[tuple[int, Division]]:
+    """Abbreviations written together and counted ("皖吉甘三省", "京津冀三地"): each is a province
+    when the count that follows is the number of characters.
+
+    >>> [(i, d.full) for i, d in _counted_run("皖吉甘三省的科普条例", [False] * 10, _abbr_index())]
+    [(0, '安徽省'), (1, '吉林省'), (2, '甘肃省')]
+    """
+    chars = "".join(sorted(index))
+    out: list[tuple[int, Division]] = []
+    for m in re.finditer(f"([{re.escape(chars)}]{{2,6}})([两二三四五六])个?(?:省|省份|地|省市|省区)", t):
+        run = m.group(1)
+        if _COUNTS[m.group(2)] == len(run) and not any(taken[m.start(1):m.end(1)]) and len(set(run)) == len(run):
+            out += [(m.start(1) + k, index[c]) for k, c in enumerate(run)]
     return out

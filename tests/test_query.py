@@ -268,3 +268,11 @@ def test_a_special_economic_zone_regulation_belongs_to_its_city_for_questions(tm
 def test_a_follow_up_that_only_asks_keeps_the_previous_topic_and_is_no_comparison(first, follow, intent):
     q = understand(follow, H(first), K)
     assert q.intent == intent and "青少年科学素质提升行动" in q.text and q.regions == ("扬州市",)
+
+
+def test_abbreviations_written_together_and_counted_are_each_a_province():
+    assert understand("皖吉三省的科普条例分别有什么打算？", None, K).regions == ()  # two characters, three counted
+    k = known([make_doc("ah#0", "安徽省新时代科学技术普及工作方案", "安徽省", "省", [("一、", "推动修订科普条例。")]),
+               make_doc("gs#0", "甘肃省科普若干措施", "甘肃省", "省", [("一、", "适时修订科普条例。")])])
+    q = understand("皖吉甘三省让科技部门建立的协调机制分别是什么？", None, k)
+    assert set(q.regions) == {"安徽省", "吉林省", "甘肃省"} and q.intent == Intent.COMPARISON
