@@ -17,7 +17,7 @@ from lang.numbering import strip_marker
 from lang.text import DOC_NUMBER_RX
 from lang.units import BODY_RX, LABEL_RX
 from lang.words import CJK_RUN as _CJK_RUN
-from lang.words import STOP_PHRASES, content_runs  # noqa: F401  (re-exported: the rules live in lang/)
+from lang.words import FUNCTION_CHARS, STOP_PHRASES, content_runs  # noqa: F401  (re-exported: the rules live in lang/)
 from lang.words import YEAR_WORD as YEAR
 
 OPEN = "（(〔[【“‘《"
@@ -271,6 +271,13 @@ def idf_weights(query: set[str], texts: list[str], unseen: Iterable[str] = ()) -
     >>> w = idf_weights({"起征", "跟太"}, ["建设太空旅游体验基地", "训练基地", "科普场馆"], unseen=["跟太"])
     >>> round(w["起征"], 2), w["跟太"]
     (1.95, 1.0)
+
+    A seam of the question (a pair with a function character: 人每 in 按人口每人每年) that no candidate
+    writes weighs the same, however large the collection (where some unrelated law may write it):
+
+    >>> w = idf_weights({"人每", "起征", "经费"}, ["科普经费列入同级财政预算", "科协经费来源"])
+    >>> w["人每"], round(w["起征"], 2), round(w["经费"], 2)
+    (1.0, 1.61, 0.59)
     """
     n = max(len(texts), 1)
     sets = [_bigrams(t) for t in texts]
@@ -278,6 +285,8 @@ def idf_weights(query: set[str], texts: list[str], unseen: Iterable[str] = ()) -
     for g in query:
         df = sum(1 for s in sets if g in s)
         out[g] = math.log(1.0 + n / (df + 0.5))
+        if df == 0 and (g[0] in FUNCTION_CHARS or g[1] in FUNCTION_CHARS):
+            out[g] = min(out[g], UNSEEN_WEIGHT)  # a seam of the question (人每, 按人) the candidates never write
     for g in unseen:
         if g in out:
             out[g] = min(out[g], UNSEEN_WEIGHT)
