@@ -25,7 +25,7 @@ from lang.divisions import (
     same_region,
 )
 from lang.text import squeeze, type_word
-from lang.words import NATIONAL_KIND
+from lang.words import NATIONAL_KIND, text_bigrams
 from query.known import Known, core_title
 
 # A generic admin name in a question: suffix with the two characters before it.
@@ -317,15 +317,33 @@ def _national(q: str, k: Known) -> list[str]:
     ...                       DocMeta("b#0", "b.md", title="企业职工带薪年休假实施办法")])
     >>> _national("挪用家庭教育经费的部门，国家法和重庆条例分别规定由谁责令改正", k), _national("国家法定节假日", k)
     (['n#0'], [])
+
+    Among several national laws, the one whose subject the question speaks of (家庭教育 above, not 教育):
+
+    >>> k2 = Known.from_metas([*k.metas.values(), DocMeta("e#0", "e.md", title="中华人民共和国教育法", level="国家")])
+    >>> _national("挪用家庭教育经费的部门，国家法和重庆条例分别规定由谁责令改正", k2), _national("国家法怎么规定", k2)
+    (['n#0'], [])
     """
     out: list[str] = []
     for m in NATIONAL_KIND.finditer(q):
         end = "法" if m.group(1) in ("法", "法律") else m.group(1)
         docs = [d for d, meta in k.metas.items() if (meta.level == "国家" or not meta.region)
                 and type_word(k.titles[d]) == end]  # 法 is not the ending of 实施办法
+        if len({k.titles[d] for d in docs}) > 1:
+            docs = _spoken_of(q, docs, k)
         if docs and len({k.titles[d] for d in docs}) == 1:
             out.extend(d for d in docs if d not in out)
     return out
+
+
+def _spoken_of(q: str, docs: list[str], k: Known) -> list[str]:
+    """The documents whose title shares the most character pairs with the question (at least two,
+    so that a common word such as 教育 alone decides nothing), or [] when none stands out."""
+    grams = text_bigrams([q])
+    shared = {d: len(text_bigrams([k.titles[d]]) & grams) for d in docs}
+    top = max(shared.values(), default=0)
+    best = [d for d in docs if shared[d] == top]
+    return best if top >= 2 and len({k.titles[d] for d in best}) == 1 else []
 
 
 def _designated(scores: dict[str, tuple[int, int, str, int]], k: Known) -> list[str]:
