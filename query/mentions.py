@@ -98,6 +98,7 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
             covered[i:i + len(t)] = [True] * len(t)
             i = q.find(t, i + len(t))
     held_provinces = {province_of(r) for r in k.regions}
+    held_starts = {s for s, _, _ in spans}  # "云南宾川县": a place written right before a held one qualifies it
     found: list[tuple[int, str]] = []
     for d in find_divisions(q):  # every listed division not held (a held city's province is context)
         if k.region_of(d.full) or (d.level == "province" and d.full in held_provinces):
@@ -106,6 +107,9 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
             i = q.find(form)
             if len(form) == 1:
                 i = next((j for j, a in abbreviations(q) if a == d and q[j] == form), -1)
+            if i >= 0 and i + len(form) in held_starts:
+                covered[i:i + len(form)] = [True] * len(form)
+                break
             if i >= 0 and not any(covered[i:i + len(form)]):
                 covered[i:i + len(form)] = [True] * len(form)
                 found.append((i, form))

@@ -276,3 +276,13 @@ def test_abbreviations_written_together_and_counted_are_each_a_province():
                make_doc("gs#0", "甘肃省科普若干措施", "甘肃省", "省", [("一、", "适时修订科普条例。")])])
     q = understand("皖吉甘三省让科技部门建立的协调机制分别是什么？", None, k)
     assert set(q.regions) == {"安徽省", "吉林省", "甘肃省"} and q.intent == Intent.COMPARISON
+
+
+def test_a_place_written_right_before_a_held_county_qualifies_it():
+    k = known([make_doc("bc#0", "宾川县全民科学素质行动实施方案（2024—2026年）", "宾川县", "县",
+                        [("二、（四）", "老年人科学素质提升行动。")])])
+    for question in ("云南宾川县的方案对老年人有什么安排？", "云南省宾川县的方案对老年人有什么安排？",
+                     "大理州宾川县的方案对老年人有什么安排？"):
+        q = understand(question, None, k)
+        assert q.regions == ("宾川县",) and q.unknown_places == (), question
+    assert understand("云南的方案对老年人有什么安排？", None, k).unknown_places == ("云南",)
