@@ -27,7 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--threads",
         type=int,
         default=1,
-        help="torch CPU threads per request (default 1: concurrent requests supply the parallelism; 0 = torch default)",
+        help="CPU threads per request: onnxruntime's (onnx backends) or torch's (st-fp32) (default 1: concurrent "
+             "requests supply the parallelism; 0 = the runtime's default)",
     )
 
 
@@ -43,7 +44,10 @@ def _load_index(args: argparse.Namespace) -> tuple[Any, config.Settings]:
     """Settings (env + flags), then the document store with its saved index opened as it is
     (built once from the corpus when there is none)."""
     s = config.settings_from_args(args)
-    store = config.open_store(s, progress=True)
+    threads = getattr(args, "threads", 1)
+    if s.embed_backend == "st-fp32":  # torch is imported only for the backend that runs on it
+        set_threads(threads)
+    store = config.open_store(s, progress=True, embedder=config.load_embedder(s, progress=True, threads=threads))
     store.open()
     return store, s
 
@@ -51,7 +55,6 @@ def _load_index(args: argparse.Namespace) -> tuple[Any, config.Settings]:
 def run(args: argparse.Namespace) -> int:
     from chatbot.app import AppConfig, create_app, launch
 
-    set_threads(getattr(args, "threads", 1))
     store, s = _load_index(args)
     index = store.index
     app_config = AppConfig(answer_config=config.answer_config(s), ingest_config=config.ingest_config(s))

@@ -189,3 +189,29 @@ def test_first_ask_builds_the_index_saying_so_on_stderr_without_progress_bars_of
     assert "正在从语料目录" in captured.err  # the one-time build is announced
     assert "%|" not in captured.err and "it/s" not in captured.err  # captured stderr is no terminal: no bars
     assert "%|" not in captured.out and captured.out.startswith("根据")
+
+
+def test_chat_opens_its_index_without_importing_torch_on_an_onnx_backend(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "ingest" / "county_plan.txt", corpus / "county_plan.txt")
+    code = (
+        "import sys\n"
+        "from policyqa import config, cmd_chat\n"
+        "from policyqa.cli import build_parser\n"
+        "from index.fake import HashEmbedder\n"
+        "config.load_embedder = lambda s, progress=True, threads=0, queries_only=False: HashEmbedder(dim=64)\n"
+        f"args = build_parser('chat').parse_args(['chat', '--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r},"
+        " '--embed-backend', 'onnx-fp32'])\n"
+        "store, s = cmd_chat._load_index(args)\n"
+        "print(len(store.index.metas), sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(root)), stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1 []"
