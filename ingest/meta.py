@@ -9,8 +9,8 @@ original wording. Nothing is invented: a field the text does not state stays emp
 ('2023-05-09', '2023-02-01')
 >>> region_level("扬州市全民科学素质行动实施方案"), region_level("中共甘肃省委组织部")
 (('扬州市', '市'), ('甘肃省', '省'))
->>> region_level("吉林市科学技术普及条例"), region_level("汕头经济特区科技创新条例")
-(('吉林市', '市'), ('汕头市', '市'))
+>>> region_level("吉林市科学技术普及条例"), region_level("汕头经济特区科技创新条例"), region_level("行政区划管理条例")
+(('吉林市', '市'), ('汕头市', '市'), ('', ''))
 >>> doc_type_of("甘肃省关于新时代进一步加强科学技术普及工作的若干措施")
 '措施'
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
-from lang.divisions import all_divisions, lookup
+from lang.divisions import NOT_PLACE_STEMS, all_divisions, lookup, strip_suffix
 from lang.numerals import cn_to_int
 from lang.text import DOC_NUMBER_RX, DOC_TYPES
 
@@ -152,8 +152,8 @@ def region_level(text: str) -> tuple[str, str]:
         if f.startswith(short) or f.startswith("中共" + short):
             return p, "省"
     m = _PLACE_RX.match(f)
-    if not m or m.group(1)[0] in _NOT_PLACE_START:
-        return "", ""
+    if not m or m.group(1)[0] in _NOT_PLACE_START or strip_suffix(m.group(1)) in NOT_PLACE_STEMS:
+        return "", ""  # 行政区划管理条例 names no 行政区
     place = text.strip()[m.start(1):m.end(1)]
     if place in _MUNICIPALITIES:
         return place, "省"

@@ -78,6 +78,13 @@ def _form_index() -> dict[str, Division]:
     return idx
 
 
+# words before an administrative suffix that make a common noun, not a place (行政区划, 自治区域, 开发区, 风景区)
+NOT_PLACE_STEMS = frozenset({
+    "行政", "自治", "开发", "经济", "保护", "风景", "名胜", "城市", "社区", "园区", "景区", "辖区", "市区", "城区",
+    "郊区", "山区", "牧区", "林区", "灾区", "选区", "特区", "高新", "示范", "试验", "功能", "工业", "商业", "住宅",
+    "居住", "生活", "核心", "学区", "校区", "街区", "矿区", "库区", "老区", "边境", "民族", "少数",
+})
+
 # a special economic zone named after its city or province is that place's territory
 ZONE_SUFFIX = "经济特区"
 

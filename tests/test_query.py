@@ -286,3 +286,17 @@ def test_a_place_written_right_before_a_held_county_qualifies_it():
         q = understand(question, None, k)
         assert q.regions == ("宾川县",) and q.unknown_places == (), question
     assert understand("云南的方案对老年人有什么安排？", None, k).unknown_places == ("云南",)
+
+
+def test_a_title_starting_with_a_common_noun_gives_no_region_that_questions_would_match(tmp_path):
+    from ingest.config import IngestConfig
+    from ingest.load import load_text
+    from ingest.parse import parse_text
+
+    path = tmp_path / "division.md"
+    path.write_text("# 行政区划管理条例\n\n2018年10月10日 国务院公布\n\n第一条 为了加强行政区划管理，制定本条例。\n",
+                    encoding="utf-8")
+    (doc,) = parse_text(load_text(path, IngestConfig()), path.name, IngestConfig())
+    assert doc.meta.region == ""
+    q = understand("行政复议法第十二条，哪些事项不属于行政复议范围？", None, known([doc]))
+    assert q.regions == () and q.unknown_places == ()
