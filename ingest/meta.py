@@ -151,7 +151,6 @@ def region_level(text: str) -> tuple[str, str]:
         short = _PROVINCE_SHORT[p]
         if f.startswith(short) or f.startswith("中共" + short):
             return p, "省"
-    m = _PLACE_RX.match(f)
     if not m or m.group(1)[0] in _NOT_PLACE_START or strip_suffix(m.group(1)) in NOT_PLACE_STEMS:
         return "", ""  # 行政区划管理条例 names no 行政区
     place = text.strip()[m.start(1):m.end(1)]
