@@ -13,6 +13,7 @@ from __future__ import annotations
 from chatbot.compose import Draft, Piece, short_title
 from chatbot.retrieval import Retrieved
 from chatbot.sentences import split_sentences, trim_to
+from index.types import Hit
 from lang.aspects import BY_NAME, defines
 from query import Query
 
@@ -58,11 +59,8 @@ def aspect_lookup(q: Query, r: Retrieved, max_chars: int = 200) -> Draft | None:
         sent = next((s for s in split_sentences(c.text) if aspect.stated.search(s.text.replace(" ", ""))), None)
         if sent is None:
             continue
-        hit = r.clause_hit(c)
         stated = aspect.stated.search(sent.text.replace(" ", ""))
-        text = trim_to(sent.text, max_chars, [stated.group(0)[-12:]] if stated else [])
-        return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0,
-                     kind="aspect")
+        return _stated(r.clause_hit(c), trim_to(sent.text, max_chars, [stated.group(0)[-12:]] if stated else []))
     return None
 
 
@@ -79,8 +77,10 @@ def definition_lookup(q: Query, r: Retrieved, max_chars: int = 300, docs_searche
             sent = next((s for s in split_sentences(c.text) if defines(q.term, s.text)), None)
             if sent is None:
                 continue
-            hit = r.clause_hit(c)
-            text = trim_to(sent.text, max_chars, [q.term])
-            return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0,
-                         kind="aspect")
+            return _stated(r.clause_hit(c), trim_to(sent.text, max_chars, [q.term]))
     return None
+
+
+def _stated(hit: Hit, text: str) -> Draft:
+    """A draft of kind "aspect": the sentence a lookup found, cited to its clause."""
+    return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0, kind="aspect")
