@@ -80,13 +80,15 @@ class Retrieved:
         field line, the basis sentence the question names) first, then the ranked hits, then the
         structurally reached ones."""
         first = {h.chunk.chunk_id for h in self.pinned}
+        ranked = self.ranked()
+        ranked_ids = {h.chunk.chunk_id for h in ranked}
         out = []
         for h in self.pinned:
             d = h.to_dict()
-            if not any(x.chunk.chunk_id == h.chunk.chunk_id for x in self.ranked()):
+            if h.chunk.chunk_id not in ranked_ids:
                 d["expanded"] = True
             out.append(d)
-        out += [h.to_dict() for h in self.ranked() if h.chunk.chunk_id not in first]
+        out += [h.to_dict() for h in ranked if h.chunk.chunk_id not in first]
         for h in self.expanded:
             if h.chunk.chunk_id in first:
                 continue
