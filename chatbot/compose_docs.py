@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from chatbot.align import aligned_lines, eligible
+from chatbot.align import aligned_lines
 from chatbot.compose import (
     Candidate,
     Draft,
@@ -93,13 +93,6 @@ def compose_compare(
         text = trim_to(with_body(best, per_line), per_line, keep)
         draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
     return draft
-
-
-def pick_line(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) -> Candidate | None:
-    """The sentence of one document's hits that answers a comparison for it: the best-scoring one
-    (for a figure asked, the best holding a figure of the year asked); None when none fits."""
-    cands = eligible(question, hs, qt, drop)
-    return cands[0] if cands else None
 
 
 def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,

@@ -10,7 +10,6 @@ import pytest
 
 from chatbot.align import aligned_lines
 from chatbot.answer import answer
-from chatbot.compose_docs import pick_line
 from chatbot.config import AnswerConfig
 from chatbot.retrieval import known_of
 from index.fake import HashEmbedder
@@ -118,7 +117,7 @@ def test_each_document_answers_with_the_clause_that_says_what_the_others_say():
         "hn": [_hit("hn", 1, "每年4月第二个星期六为本省科学普及日，集中开展群众性科普宣传。")],
     }
     q = Query("", "山东、山西、河南的科普宣传日分别是哪天？")
-    alone = pick_line(q.text, per_doc["sd"], q)
+    alone = aligned_lines(q.text, {"sd": per_doc["sd"]}, q)["sd"]  # the document ranked on its own
     together = aligned_lines(q.text, per_doc, q)
     assert alone is not None and alone.hit.clause.clause_id == "sd#0/1"
     assert together["sd"] is not None and together["sd"].hit.clause.clause_id == "sd#0/2"
