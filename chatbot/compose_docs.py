@@ -30,6 +30,7 @@ from index.types import Hit
 from ingest.status import DocStatus
 from ingest.types import DocMeta
 from lang.aspects import states
+from lang.versions import BOTH_VERSIONS
 from query import Query as QType
 
 
@@ -151,7 +152,6 @@ def compose_precedent(
     return draft
 
 
-_BOTH_VERSIONS = re.compile(r"两个版本|两版|新旧|新法.{0,4}旧法|旧法.{0,4}新法|修订前后|前后两个?版|历次版本|各个?版本")
 
 
 def compared_versions(query: QType, statuses: Mapping[str, DocStatus], metas: Mapping[str, DocMeta]) -> set[str]:
@@ -172,7 +172,7 @@ def compared_versions(query: QType, statuses: Mapping[str, DocStatus], metas: Ma
             groups.setdefault(s.version_group, []).append(d)
     years = set(re.findall(r"((?:19|20)\d{2})\s*年?", query.text))
     named = set(query.doc_ids)
-    both = bool(_BOTH_VERSIONS.search(query.text))
+    both = bool(BOTH_VERSIONS.search(query.text))
     out: set[str] = set()
     for ids in groups.values():
         if len(ids) < 2:

@@ -237,7 +237,9 @@ def chapter_lookup(q: Query, r: Retrieved, config: AnswerConfig, allowed: set[st
     are not organised in chapters."""
     if not q.chapters or q.articles or q.meta_field or not r.has_structure:
         return None
-    if allowed is not None:
+    if q.doc_ids:  # the documents the question names, not every document of their places
+        docs = [d for d in q.doc_ids if d in r.index.metas]
+    elif allowed is not None:
         docs = [d for d in r.index.metas if d in allowed]
     else:
         docs = list(dict.fromkeys(h.meta.doc_id for h in r.ranked()))[:1]

@@ -55,6 +55,8 @@ def best_documents(ranked: list[str], scope: Scope | None, metas: dict, n: int) 
     ...          [("ah1", "安徽省"), ("ah2", "安徽省"), ("ah3", "安徽省"), ("ds1", "砀山县")]}
     >>> best_documents(["ah1", "ah2", "ah3", "ds1"], Scope(regions=["安徽省", "砀山县"]), metas, 2)
     ['ah1', 'ds1']
+    >>> best_documents(["ah1", "ah2", "ah3", "ds1"], Scope(doc_ids=["ah1", "ah2", "ah3", "ds1"]), metas, 2)
+    ['ah1', 'ds1']
     """
     from index.scope import region_matches
 
@@ -64,6 +66,14 @@ def best_documents(ranked: list[str], scope: Scope | None, metas: dict, n: int) 
     if len(regions) >= 2:
         groups = [[d for d in ranked if region_matches(r, metas[d].region)] for r in regions]
         groups.append([d for d in ranked if not any(region_matches(r, metas[d].region) for r in regions)])
+    elif scope is not None and len(scope.doc_ids) > n:  # a filter of named places' documents: every place keeps some
+        by_region: dict[str, list[str]] = {}
+        for d in ranked:
+            by_region.setdefault(metas[d].region, []).append(d)
+        groups = list(by_region.values())
+    else:
+        groups = []
+    if groups:
         for i in range(max(len(g) for g in groups)):
             keep.extend(g[i] for g in groups if i < len(g))
     keep.extend(ranked)

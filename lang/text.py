@@ -29,6 +29,7 @@ DOC_TYPES = ("实施细则", "实施方案", "工作方案", "行动方案", "�
              "措施", "通知", "通报", "条例", "法", "办法", "细则", "规定", "规划", "纲要", "计划", "要点", "决定",
              "决议", "公告", "通告", "批复", "函", "报告", "纪要", "规则", "指南", "清单", "分解表", "表")
 _TYPES_LONGEST = sorted(DOC_TYPES, key=len, reverse=True)
+_KIND_MODIFIERS = ("实施", "工作", "行动", "指导", "若干")  # 实施方案 is a kind of 方案
 
 
 def type_word(title: str, shortest: bool = False) -> str:
@@ -37,9 +38,13 @@ def type_word(title: str, shortest: bool = False) -> str:
 
     >>> type_word("志愿服务促进条例"), type_word("实施方案"), type_word("工作方案", shortest=True), type_word("科学素质")
     ('条例', '实施方案', '方案', '')
+    >>> type_word("国家工作人员宪法宣誓办法", shortest=True), type_word("若干措施", shortest=True)
+    ('办法', '措施')
     """
-    words = reversed(_TYPES_LONGEST) if shortest else _TYPES_LONGEST
-    return next((w for w in words if title.endswith(w)), "")
+    word = next((w for w in _TYPES_LONGEST if title.endswith(w)), "")
+    while shortest and word[:2] in _KIND_MODIFIERS and word[2:] in DOC_TYPES:
+        word = word[2:]  # 工作方案 → 方案; 办法 stays 办法 (办 modifies nothing: 法 is not its kind)
+    return word
 
 
 def core_title(title: str) -> str:

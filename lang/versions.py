@@ -43,8 +43,20 @@ def version_years(text: str) -> list[str]:
     return sorted(dict.fromkeys(found + joined), key=text.find)
 
 
+# the versions set side by side (旧法和新法各…, 新旧两版, 修订前后): every version, not one
+BOTH_VERSIONS = re.compile(r"两个版本|两版|新旧(?:两|版|条例|法|文本)|新法.{0,4}旧法|旧法.{0,4}新法|新.{0,2}条例.{0,4}旧.{0,2}条例|"
+                           r"旧.{0,2}条例.{0,4}新.{0,2}条例|修订前后|前后两个?版|历次版本|各个?版本")
+
+
 def version_words(text: str) -> str:
-    """"new" when the text asks for the newest text, "old" for the earlier one, else ""."""
+    """"new" when the text asks for the newest text, "old" for the earlier one, "both" when it sets
+    them side by side, else "".
+
+    >>> version_words("行政复议决定的期限，旧法和新法各是怎么规定的？")
+    'both'
+    """
+    if BOTH_VERSIONS.search(text):
+        return "both"
     if OLD_WORDS.search(text):
         return "old"
     return "new" if NEW_WORDS.search(text) else ""

@@ -34,6 +34,9 @@ PRECEDENT = re.compile(r"原文|怎么写|如何写|怎样写|怎么表述|如�
 COMPARE = re.compile(r"各地|各省|各市|各县|各文件|各份|分别|有何不同|有什么不同|有哪些不同|不同之处|区别|差异|异同|相比|对比|"
                      r"比较|哪个更|哪些地方|哪些地[区方]|哪些文件|哪几份|几份|共同|都[有要提](?!谁|哪些|哪几|什么|啥)|参照|借鉴|先例")
 COLLECTIVE = re.compile(r"各地|各省|各市|各县|各文件|各方案|各份")
+# several documents of one place asked for (上海哪些条例提到…, 几部法规, 各条例): not its one best document
+SEVERAL_DOCS = re.compile(r"(?:哪些|哪几[个份部]?|几[个份部])(?:文件|条例|法规|法律|方案|规定|办法|措施|规章)"
+                          r"|各(?:个|份|部)?(?:文件|条例|法规|方案)|所有")
 # a duration or count asked in days, years, hours … ("几天", "任期是几年", "多长时间内") asks a figure too
 _SPAN = r"(?<!哪)(?<!近)(?<!这)(?<!前)几(?:个工作日|个月|小时|[天日年周岁倍])"
 # "多长时间 / 多久" prefers a figure but may be answered without one (每季度召开一次)

@@ -49,6 +49,7 @@ class Mentions:
     doc_ids: tuple[str, ...] = ()
     unknown_places: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()  # title endings the question names documents by
+    designated: tuple[str, ...] = ()  # the documents named one by one (not all of a place's documents)
 
 
 def _find_known(q: str, k: Known) -> tuple[list[tuple[int, int, str]], list[str]]:
@@ -193,7 +194,7 @@ def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple
         while i >= 0:
             before = q[max(0, i - 16): i]
             cut = max((before.rfind(f) + len(f) for f in forms if f in before), default=0)
-            before = before[cut:]  # the place written before the name is not part of it (山东条例)
+            before = _after_places(before[cut:])  # the place written before the name is not part of it (山东条例)
             got = (0, 0, end, i + len(end)) if before in _BARE_KIND_AFTER else None  # 甘肃的若干措施; not 河北省…规定的
             for n in range(len(before), 1, -1):
                 at = _subsequence_at(before[-n:], mid)
@@ -208,6 +209,23 @@ def _short_forms(q: str, titles: dict[str, str], region: str) -> dict[str, tuple
     return out
 
 
+def _after_places(text: str) -> str:
+    """``text`` without the places written together at its start ("和郑州的" → "的"): in "河南和郑州的
+    条例" the kind word is 河南's as much as 郑州's.
+
+    >>> _after_places("和郑州的"), _after_places("、浙江省的"), _after_places("的科普")
+    ('的', '的', '的科普')
+    """
+    while text[:1] in ("和", "与", "及", "、", "跟", "同", ",", "，"):
+        rest = text[1:]
+        form = next((f for d in find_divisions(rest[:12]) for f in sorted(d.forms(), key=len, reverse=True)
+                     if rest.startswith(squeeze(f))), "")
+        if not form:
+            break
+        text = rest[len(squeeze(form)):]
+    return text
+
+
 def _names_enough(tail: str) -> bool:
     """Does a title ending say what the document is about? Its kind word alone (条例) does, as a
     kind; one character before it (新条例 in 上海新条例, 更新条例's ending) does not.
@@ -219,8 +237,14 @@ def _names_enough(tail: str) -> bool:
 
 
 def _place_before(q: str, i: int) -> str:
-    """The full name of a listed division written right before position ``i`` ("" when none)."""
+    """The full name of a listed division written right before position ``i``, or before a 的 there
+    ("" when none).
+
+    >>> _place_before("浙江的志愿服务条例", 3), _place_before("北京志愿服务条例", 2), _place_before("志愿服务条例", 0)
+    ('浙江省', '北京市', '')
+    """
     head = q[max(0, i - 12): i]
+    head = head[:-1] if head.endswith("的") else head
     for d in reversed(find_divisions(head)):
         if any(head.endswith(squeeze(f)) for f in d.forms()):
             return d.full
@@ -246,7 +270,7 @@ def _one_title_ends(k: Known, tail: str) -> bool:
     return k.one_title_ends(tail)
 
 
-def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str]]:
+def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Documents the question designates by 文号, full title, a title ending (+ region), and the
     title endings it used. Every way of naming counts, so a comparison that names one document by
     its title and another by place and kind ("浙江省志愿服务条例和重庆市科协条例") or by the ending of
@@ -257,8 +281,8 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
     ...                       DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市"),
     ...                       DocMeta("x#0", "x.md", title="重庆市科学技术协会条例", region="重庆市"),
     ...                       DocMeta("z#0", "z.md", title="浙江省志愿服务条例", region="浙江省")])
-    >>> _named_docs("家庭教育促进法和重庆条例各怎么规定", k, ["重庆市"])[0]
-    ['n#0', 'c#0', 'x#0']
+    >>> _named_docs("家庭教育促进法和重庆条例各怎么规定", k, ["重庆市"])[::2]
+    (['n#0', 'c#0', 'x#0'], ['n#0'])
     >>> _named_docs("浙江省志愿服务条例和重庆市科协条例各是根据什么制定的", k, ["浙江省", "重庆市"])[0]
     ['x#0', 'z#0']
     """
@@ -274,16 +298,18 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         rest = rest.replace(t, "　" * len(t))
     open_regions = [r for r in regions if not any(d in hit for d in k.region_docs(r))]
     by_region: dict[str, list[str]] = {}  # region → the documents its short forms designate ([]: none)
-    matched = False
-    for r in open_regions:
+    scored: list[str] = []  # the places a kind word is written for
+    written: list[tuple[str, int]] = []
+    for r in open_regions:  # places written together share one kind word (河南和郑州的科普条例)
         docs = k.region_docs(r)
         scores = _short_forms(rest, {d: k.metas[d].title for d in docs}, r)
-        matched = matched or bool(scores)
+        if scores:
+            scored.append(r)
         tails.extend(v[2] for v in scores.values())
         by_region[r] = _designated(scores, k) if scores else list(docs)
-        for _n, _h, phrase, end in scores.values():  # a place's own title is not another's ending
-            rest = rest[:end - len(phrase)] + "　" * len(phrase) + rest[end:]
-    in_regions = {d for r in regions for d in k.region_docs(r)}
+        written.extend((phrase, end) for _n, _h, phrase, end in scores.values())
+    for phrase, end in written:  # a place's own title is not another's ending
+        rest = rest[:end - len(phrase)] + "　" * len(phrase) + rest[end:]
     in_regions = {d for r in regions for d in k.region_docs(r)}
     best: dict[str, int] = {}
     ends = {rest[i:i + 4] for i in range(len(rest) - 3)}  # every tail of 4+ characters ends with one of these
@@ -291,6 +317,8 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         if d in hit or d in in_regions:
             continue
         tail = _longest_tail_in(titles[d], rest, 4)
+        if tail.startswith(("的", "之")):  # 星级评定的具体办法: the question's own 的, a common phrase
+            continue
         if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(rest, tail, k.metas[d].region):
             best[d] = len(tail)
             tails.append(tail)
@@ -302,12 +330,13 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
     if national:  # "国家法" names a document: not a topic word
         by_tail.extend(national)
         tails.extend(m.group(0) for m in NATIONAL_KIND.finditer(rest))
-    if out or by_tail:  # the places named beside the documents are compared too
-        out.extend(d for r in open_regions for d in (by_region[r] or k.region_docs(r)))
-    elif matched:
-        out.extend(d for r in open_regions for d in by_region[r])
+    one_by_one = set(out) | set(by_tail) | {d for r in scored for d in by_region[r]}  # a kind word picked them
+    designating = any(by_region[r] for r in scored)  # some place's kind word picks out documents
+    if out or by_tail or designating:  # the places named beside them are compared too (all of a
+        out.extend(d for r in open_regions for d in (by_region[r] or k.region_docs(r)))  # place's when none stands out)
     out.extend(by_tail)
-    return list(dict.fromkeys(sorted(out, key=k.order.__getitem__))), tails
+    out = list(dict.fromkeys(sorted(out, key=k.order.__getitem__)))
+    return out, tails, [d for d in out if d in one_by_one]
 
 
 def _national(q: str, k: Known) -> list[str]:
@@ -343,7 +372,7 @@ def _national(q: str, k: Known) -> list[str]:
 def _spoken_of(q: str, docs: list[str], k: Known) -> list[str]:
     """The documents whose title shares the most character pairs with the question (at least two,
     so that a common word such as 教育 alone decides nothing), or [] when none stands out."""
-    grams = text_bigrams([q])
+    grams = text_bigrams([NATIONAL_KIND.sub("　", q)])  # 国家法律 itself says nothing of the subject
     shared = {d: len(text_bigrams([k.titles[d]]) & grams) for d in docs}
     top = max(shared.values(), default=0)
     best = [d for d in docs if shared[d] == top]
@@ -376,7 +405,7 @@ def read_mentions(question: str, k: Known) -> Mentions:
     spans, lookalikes = _find_known(q, k)
     regions = list(dict.fromkeys(r for _, _, r in spans))
     unknown = lookalikes + [u for u in _unknown_places(q, spans, k) if u not in lookalikes]
-    doc_ids, tails = _named_docs(q, k, regions)
+    doc_ids, tails, designated = _named_docs(q, k, regions)
     written = [q[s:e] for s, e, _ in spans] + unknown
     return Mentions(tuple(regions), tuple(spans), tuple(dict.fromkeys(written)), tuple(dict.fromkeys(doc_ids)),
-                    tuple(unknown), tuple(dict.fromkeys(tails)))
+                    tuple(unknown), tuple(dict.fromkeys(tails)), tuple(designated))

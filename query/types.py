@@ -77,6 +77,8 @@ class Query:
     doc_terms: str = ""  # what each document's clauses are ranked on in a comparison (framing and names removed)
     asks_last: bool = False  # 最后一条 / 收尾的那一项: the document's last provision
     unseen: tuple[str, ...] = ()  # content bigrams of the question no document uses (weighed as common words)
+    designated: tuple[str, ...] = ()  # of ``doc_ids``, those named one by one (the rest stand for a place named)
+    several: bool = False  # 哪些文件 / 哪几个条例: several documents of one place are asked for
 
     @property
     def scored(self) -> str:

@@ -39,7 +39,16 @@ from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words, plain
 from lang.wording import wording as lang_wording
 from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs, unseen_bigrams
-from query.asks import COLLECTIVE, LAST_ASK, LEADING_ASK, LEADING_PARTICLE, TRAILING_ASK, read_ask, strip_ask
+from query.asks import (
+    COLLECTIVE,
+    LAST_ASK,
+    LEADING_ASK,
+    LEADING_PARTICLE,
+    SEVERAL_DOCS,
+    TRAILING_ASK,
+    read_ask,
+    strip_ask,
+)
 from query.known import Known
 from query.mentions import Mentions, read_mentions
 from query.titles import unknown_titles
@@ -107,7 +116,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     yrs = years if years is not None else tuple(str(v) for v in y.years)
     version_years = set(choice.years) | _version_years(text, known, m.doc_ids)  # 2017年版: a version, not a year asked
     yrs = tuple(v for v in yrs if v not in version_years)
-    side_by_side = len(choice.versions) if len(choice.versions) >= 2 else 0  # "2010年版和2024年版…各是多少"
+    side_by_side = _side_by_side(known, choice.versions)  # "2010年版和2024年版…各是多少"
     ask = read_ask(text, max(len(m.regions), _instruments(known, m.doc_ids), side_by_side))
     doc_ids = choice.doc_ids if choice.versions else m.doc_ids
     not_held = unknown_titles(text, m, known)
@@ -136,6 +145,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         terms=terms, plain="" if scored == text else scored, drop=drop, mentions=m.written, titles=m.titles, asks_number=ask.asks_number, asks_quantity=ask.asks_quantity,
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
+        designated=_designated_in(known, doc_ids, m.designated), several=bool(SEVERAL_DOCS.search(text)),
         collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
@@ -195,6 +205,33 @@ def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
     from query.known import core_title
 
     return len({squeeze(core_title(known.metas[d].title)) if d in known.metas else d for d in doc_ids})
+
+
+def _designated_in(known: Known, scope: Sequence[str], named: Sequence[str]) -> tuple[str, ...]:
+    """The documents of the scope named one by one: those named, and the versions of their instruments."""
+    groups = {g for d in named for g in [known.versions.get(d)] if g}
+    return tuple(d for d in scope if d in named or known.versions.get(d) in groups)
+
+
+def _side_by_side(known: Known, versions: Sequence[str]) -> int:
+    """How many versions of one instrument a question picks (0 for fewer than two): "2010年版和
+    2024年版" sets two side by side; "上海2024年条例" picking the 2024 version of each of several
+    instruments sets none side by side.
+
+    >>> from ingest.types import DocMeta
+    >>> k = Known.from_metas([DocMeta("a", "a.md", title="某市条例"), DocMeta("b", "b.md", title="某市条例"),
+    ...                       DocMeta("c", "c.md", title="某市办法")])
+    >>> _side_by_side(k, ["a", "b"]), _side_by_side(k, ["a", "c"])
+    (2, 0)
+    """
+    from query.known import core_title
+
+    counts: dict[str, int] = {}
+    for d in versions:
+        key = squeeze(core_title(known.metas[d].title)) if d in known.metas else d
+        counts[key] = counts.get(key, 0) + 1
+    top = max(counts.values(), default=0)
+    return top if top >= 2 else 0
 
 
 def _forms(known: Known, region: str) -> list[str]:
@@ -265,7 +302,7 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
         # a question with its own topic keeps the previous turn's region when it names none
         if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
-            inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
+            inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, (), prev.designated)
             lead = prev.mentions[0] if prev.mentions else _title_of(known, prev.doc_ids) + "："
             return assemble(question, lead + q, inherited, known, today)
         return parse(question, known, today)
@@ -279,11 +316,14 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
         if w in prev.text:  # "那扬州的目标呢？" after a question about 目标: only the region changes
             leftover = leftover.replace(w, "")
     mentions = own if (own.written or own.doc_ids) else Mentions(
-        prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, ())
+        prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, (), prev.designated)
     if own.written and prev.titles and DOC_KIND.fullmatch(leftover):  # "重庆的条例呢？": that region's own instrument
         return parse(question, known, today, text=_retitled(prev, own.written[0], leftover, known))
     if (own.written or years or own.doc_ids) and _core_len(rest, ()) <= 2 and not leftover:
         text = _substitute(prev, own.written, years)  # only the place / year changes
+        again = read_mentions(text, known)  # "郑州科普条例…": the new place's own instrument of that name
+        if again.regions == mentions.regions and again.designated:
+            mentions = again
         return assemble(question, text, mentions, known, today, years or None)
     topic = _substitute(prev, own.written, years, TRAILING_ASK.sub("", prev.text))
     ask = PRONOUN.sub("", rest).strip()
