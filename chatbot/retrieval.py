@@ -215,27 +215,25 @@ def meta_lines(index: Any, query: Query, max_docs: int = 8) -> dict[str, list[Hi
     return out
 
 
-def one_per_place(per_doc: dict[str, list[Hit]], query: Query, ranked: list[str]) -> dict[str, list[Hit]]:
+def one_per_place(per_doc: dict[str, list[Hit]], query: Query) -> dict[str, list[Hit]]:
     """A place named in a comparison is one line: of its documents that the question did not name
-    one by one, the one whose clauses say most of what the question asks (the composers' weighted
-    overlap), then the one the pooled ranking (``ranked`` document ids) puts first — a version the
-    question picked before the others. "河南和郑州的条例…" among a hundred 郑州 regulations compares
-    河南's and 郑州's on the topic, not every regulation of 郑州. Unchanged when the question asks for
-    several documents (哪些条例, 各地).
+    one by one, the one ranked first on the question's topic (``per_doc`` is in that order) — a
+    version the question picked before the others; an attachment goes with its document.
+    "河南和郑州的条例…" among a hundred 郑州 regulations compares 河南's and 郑州's on the topic, not
+    every regulation of 郑州. Unchanged when the question asks for several documents (哪些条例, 各地).
 
     >>> from ingest.types import DocMeta
     >>> def hit(d, region):
     ...     return Hit(Chunk(d + "/1", d + "/1", d, "", ""), Clause(d + "/1", d, d, "", [], ""), DocMeta(d, d, region=region), 0.0)
-    >>> per_doc = {d: [hit(d, r)] for d, r in [("hn", "河南省"), ("zz1", "郑州市"), ("zz2", "郑州市")]}
+    >>> per_doc = {d: [hit(d, r)] for d, r in [("zz2", "郑州市"), ("hn", "河南省"), ("zz1", "郑州市")]}
     >>> q = Query("", "河南和郑州的条例对科普场馆各怎么规定", regions=("河南省", "郑州市"))
-    >>> list(one_per_place(per_doc, q, ["zz2", "hn", "zz1"]))
-    ['hn', 'zz2']
+    >>> list(one_per_place(per_doc, q))
+    ['zz2', 'hn']
     """
     if not query.regions or query.collective or query.several:
         return per_doc
     from lang.divisions import same_region
 
-    first = {d: i for i, d in reversed(list(enumerate(ranked)))}
     places: dict[str, list[str]] = {}
     for d, hs in per_doc.items():
         region = hs[0].meta.region if hs else ""
@@ -245,20 +243,10 @@ def one_per_place(per_doc: dict[str, list[Hit]], query: Query, ranked: list[str]
             (r for r in query.regions if same_region(r, region)), None)
         if r is not None:
             places.setdefault(r, []).append(d)
-    if not any(len(docs) > 1 for docs in places.values()):
-        return per_doc
-    from chatbot.compose import clause_context
-    from chatbot.sentences import idf_weights, overlap, query_bigrams
-
-    q = query_bigrams(query.scored, query.drop)
-    weights = idf_weights(q, [clause_context(h) for hs in per_doc.values() for h in hs] or [""], query.unseen)
-    says = {d: max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0) for d, hs in per_doc.items()}
-    order = list(per_doc)
     home = {d: (hs[0].meta.parent_doc_id or d) for d, hs in per_doc.items() if hs}  # an attachment is its document's
     drop: set[str] = set()
     for docs in places.values():
-        best = min(docs, key=lambda d: (d not in query.versions, -round(says[d], 3), first.get(d, len(ranked)),
-                                        order.index(d)))
+        best = next((d for d in docs if d in query.versions), docs[0])
         drop |= {d for d in docs if home[d] != home[best]}
     return {d: hs for d, hs in per_doc.items() if d not in drop}
 
@@ -275,7 +263,7 @@ def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
         pool = max(k_per_doc, config.compare_pool) if compare else k_per_doc
         per_doc = dict(index.search_per_doc(query.doc_terms or query.terms, k_per_doc=pool, scope=scope,
                                             structural=structural))
-        per_doc = one_per_place(per_doc, query, [h.meta.doc_id for h in hits])
+        per_doc = one_per_place(per_doc, query)
         if compare:  # each document's line, chosen with the others' from a deeper pool, ranks first
             from chatbot.compose_docs import rerank_per_doc
 

@@ -173,7 +173,26 @@ def scope_figures(items: Sequence[Any], records: Sequence[Mapping[str, Any]], ow
         fa.append(foreign_citations(r, ev, own_docs))
         oa.append(out_of_scope_citations(r, ev, regions))
     return {"foreign_citation_share": share(fa), "out_of_scope_citation_share": share(oa),
-            "answers_citing_foreign": sum(1 for f, _ in fa if f)}
+            "answers_citing_foreign": sum(1 for f, _ in fa if f),
+            "unanswerable_answered": answered_by_distractors(records, own_docs)}
+
+
+def answered_by_distractors(records: Sequence[Mapping[str, Any]], own_docs: set[str]) -> list[dict[str, Any]]:
+    """Items the set's own corpus cannot answer that were answered from distractors only: listed
+    for a reader to judge, since a mixed-in document may really hold the answer (a national
+    regulation on annual leave answers a question the set's corpus leaves open).
+
+    >>> answered_by_distractors([{"id": "u1", "type": "unanswerable", "question": "年休假几天？", "refused": False,
+    ...                           "citations": [{"doc": "x.md", "title": "职工带薪年休假条例"}]}], {"a.md"})
+    [{'id': 'u1', 'question': '年休假几天？', 'cited': ['职工带薪年休假条例']}]
+    """
+    out = []
+    for r in records:
+        docs = [c["doc"] for c in r.get("citations", [])]
+        if r.get("type") == "unanswerable" and not r.get("refused") and docs and not set(docs) & own_docs:
+            titles = list(dict.fromkeys(c.get("title") or c["doc"] for c in r["citations"]))
+            out.append({"id": r["id"], "question": r["question"], "cited": titles})
+    return out
 
 
 def run_one(name: str, items: Sequence[Any], docs: list[Document], embedder: Any, chunk_fn: Any, out: Path,
@@ -322,4 +341,11 @@ def render(result: Mapping[str, Any]) -> str:
         if drops:
             lines += ["Change against alone:", "", *_table(["run", "R@5", "kw", "refusal", "false refusal", "validity"],
                                                            drops), ""]
+        for r in rows[1:]:
+            if r.get("unanswerable_answered"):
+                lines += [f"Unanswerable on the set's own corpus, answered from distractors only ({r['run']}; judge by "
+                          "hand whether the cited document holds the answer):", ""]
+                lines += [f"- {u['id']} {u['question']} → " + "、".join(f"《{t}》" for t in u["cited"])
+                          for u in r["unanswerable_answered"]]
+                lines.append("")
     return "\n".join(lines) + "\n"
