@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lang.dates import ADOPTION_LINE
 from lang.numbering import starts_numbered as _numbered
 from lang.text import fold
 from lang.units import LABEL_LINE_RX as RESP_LINE
@@ -188,8 +189,8 @@ def _should_join(prev: _Acc, nxt: Para, heading_max: int) -> bool:
     nf = nxt.folded
     if RESP_LINE.match(nf):
         return True  # a "（责任单位：…）" on its own line belongs to the clause before it
-    if is_marker_start(nf) or nf.startswith(("——", "抄送", "抄报", "附件")):
-        return False
+    if is_marker_start(nf) or nf.startswith(("——", "抄送", "抄报", "附件")) or ADOPTION_LINE.match(nf):
+        return False  # a numbered item, a closing line, a law's history line ("2014年1月22日 …通过") starts anew
     if prev.unbalanced():
         return True
     last = fold(prev.last_text[-1])

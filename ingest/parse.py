@@ -35,6 +35,7 @@ from ingest.normalize import Para, paragraphs
 from ingest.structure import Node, build_tree, detect_marker
 from ingest.types import Clause, DocMeta, Document
 from ingest.units import responsible_units, split_units
+from lang.dates import ADOPTION_LINE
 
 _UNIT_COLUMNS = {"责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位"}
 
@@ -117,6 +118,8 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
         elif not paren and _ADOPTED_LINE.match(f.strip()):
             # "1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过": history, not title
             seg.dates.append(M.iso_date(_ADOPTED_LINE.match(f.strip()).group(1)))
+        elif title_parts and not paren and _MONTH_START.match(f.strip()):
+            title_done = True  # a history line broken mid-date ("2014年9月26" / "日…批准"): the title has ended
         elif M.issuers_of(f, p.text):
             seg.issuers += [x for x in M.issuers_of(f, p.text) if x not in seg.issuers]
             title_done = title_done or bool(title_parts)
@@ -150,8 +153,8 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
 
 
 _YEAR_RANGE = re.compile(r"^\(\s*\d{4}\s*年?\s*[-—–~至－]+\s*\d{4}\s*年?\s*\)$")
-_ADOPTED_LINE = re.compile(r"^((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日).*"
-                          r"(通过|公布|发布|修订|修正|批准|施行)\s*\)?$")
+_ADOPTED_LINE = ADOPTION_LINE  # history, not title
+_MONTH_START = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")  # no title starts with a year and month
 _ADOPTED = re.compile(r"^\(\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日).*(通过|公布|发布|修订|修正|批准|施行)")
 
 

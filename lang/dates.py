@@ -33,6 +33,10 @@ PLAN_RX = re.compile(
     r"|(?<![第\d〇零一二三四五六七八九十百千])十()五(?=时期|期间|规划|计划)"
 )
 BARE_YEAR_RX = re.compile(r"(?<!\d)((?:19|20)\d{2})(?![\d年])")
+# a line that starts with a full date and records an adoption or amendment, also when it runs on into
+# the next one ("2004年6月28日 …《关于…的决定》第一次修正  根据"): a law's history, never its title
+ADOPTION_LINE = re.compile(r"^((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日).*"
+                           r"(通过|公布|发布|修订|修正|修改|批准|施行)")
 RELATIVE = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "后年": 2, "去年": -1, "前年": -2}
 # "now" words: the current state, a year only when the caller asks for it (``present=True``)
 PRESENT = {"目前": 0, "当前": 0, "现在": 0, "现阶段": 0}

@@ -251,13 +251,22 @@ def _place_before(q: str, i: int) -> str:
     return ""
 
 
-def _title_is_named(q: str, title: str, region: str) -> bool:
-    """Does the title written in ``q`` name this document? Not when another place is written right
-    before it: 北京志愿服务条例 and 河北省全民健身条例 are those places' own, not the national
-    志愿服务条例 / 全民健身条例."""
+def _title_is_named(q: str, title: str, region: str, full: str = "") -> bool:
+    """Does the title (or title ending) written in ``q`` name this document? Not when another place
+    is written right before it: 北京志愿服务条例 and 河北省全民健身条例 are those places' own, not the
+    national 志愿服务条例 / 全民健身条例; nor before the short form of the rest of the ``full`` title
+    written with an ending (山东的科普若干措施 is 山东's, not 甘肃's …科学技术普及工作的若干措施).
+
+    >>> _title_is_named("山东的科普若干措施有哪些", "若干措施", "甘肃省", "甘肃省关于加强科学技术普及工作的若干措施")
+    False
+    >>> _title_is_named("科普若干措施有哪些", "若干措施", "甘肃省", "甘肃省关于加强科学技术普及工作的若干措施")
+    True
+    """
+    head = squeeze(full)[: -len(title)] if full and squeeze(full).endswith(title) else ""
     i = q.find(title)
     while i >= 0:
-        place = _place_before(q, i)
+        j = next((i - n for n in range(min(8, i), 1, -1) if _subsequence_at(q[i - n:i], head) >= 0), i) if head else i
+        place = _place_before(q, j)
         if not place or (region and (same_region(place, region) or place == province_of(region))):
             return True
         i = q.find(title, i + 1)
@@ -319,7 +328,7 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         tail = _longest_tail_in(titles[d], rest, 4)
         if tail.startswith(("的", "之")):  # 星级评定的具体办法: the question's own 的, a common phrase
             continue
-        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(rest, tail, k.metas[d].region):
+        if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(rest, tail, k.metas[d].region, titles[d]):
             best[d] = len(tail)
             tails.append(tail)
     by_tail: list[str] = []

@@ -218,3 +218,24 @@ def test_title_block_without_a_cover_is_a_header_clause_of_its_own():
     assert text[head.start:head.end] == head.text
     assert (pre.kind, pre.clause_id, pre.order) == ("preamble", "ds#0/p0", 1)
     assert [c.order for c in doc.clauses] == list(range(len(doc.clauses)))
+
+
+@pytest.mark.parametrize("history", [
+    # an amendment line that runs on into the next one ("…第一次修正  根据")
+    "2002年12月6日 某市第一届人民代表大会常务委员会第四十次会议通过\n\n"
+    "2004年6月28日 某市第二届人民代表大会常务委员会第十次会议《关于修改〈某市养蜂条例〉的决定》第一次修正  根据\n\n"
+    "2010年7月23日 某市第三届人民代表大会常务委员会第十八次会议修正",
+    # a title with punctuation, then its adoption line (page-break repair must not join them)
+    "2014年1月22日 某市第十四届人民代表大会第二次会议通过",
+    # an approval line broken in the middle of its date
+    "2014年7月23日 某市第十五届人民代表大会常务委员会第十五次会议通过\n\n2014年9月26\n\n日某省第十二届人民代表大会常务委员会第十次会议批准",
+])
+def test_a_laws_history_lines_are_not_part_of_its_title(history, tmp_path):
+    from ingest.pipeline import ingest_paths
+
+    title = "某市养蜂、蜂产品管理条例"
+    text = f"# {title}\n\n{history}\n\n## 第一章  总  则\n\n第一条 为了规范养蜂活动，制定本条例。\n\n第二条 本条例自2015年1月1日起施行。\n"
+    (tmp_path / "bee.md").write_text(text, encoding="utf-8")
+    doc = ingest_paths([tmp_path / "bee.md"], IngestConfig(), progress=False).documents[0]
+    assert doc.meta.title == title
+    assert [c.section_path for c in doc.clauses][-2:] == ["第一章第一条", "第一章第二条"]
