@@ -30,6 +30,7 @@ from chatbot.sentences import (
 )
 from index.types import Hit
 from lang.figures import figure_tokens
+from lang.units import LABEL_RX
 from query import Query as QType
 
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
@@ -250,6 +251,27 @@ def _topic_of(hit: Hit) -> str:
     return ""
 
 
+def _what_is_done(hit: Hit, topic: str, max_chars: int) -> str:
+    """What a clause says is done, without its title sentence and its unit labels (for a question
+    that asks what is done as well as who does it).
+
+    >>> from ingest.types import Chunk, Clause, DocMeta
+    >>> t = "（四）老年人科学素质提升行动。依托老年大学开展智能手机使用等科普活动。（责任单位：县科协）"
+    >>> c = Clause("d#0/4", "d#0", "d.txt", "二、（四）", [], t)
+    >>> _what_is_done(Hit(Chunk(c.clause_id, c.clause_id, "d#0", t, ""), c, DocMeta("d#0", "d.txt"), 0.0), "老年人科学素质提升行动", 200)
+    '依托老年大学开展智能手机使用等科普活动。'
+    """
+    out = ""
+    for s in split_sentences(hit.clause.text):
+        t = s.text
+        if t.rstrip("。；;") == topic or LABEL_RX.search(t):
+            continue
+        if len(out) + len(t) > max_chars:
+            break
+        out += t
+    return out
+
+
 def compose_responsible(
     question: str,
     hits: list[Hit],
@@ -290,7 +312,8 @@ def compose_responsible(
         sec = c.hit.clause.section_path
         where = f"根据《{short_title(c.hit)}》{sec}" + (f"“{topic}”" if topic else "")
         hits_used = [c.hit] if source is c.hit else [c.hit, source]
-        draft.pieces.append(Piece(text=f"{where}，{resp}。", hits=hits_used))
+        said = _what_is_done(c.hit, topic, config.max_answer_chars) if qt.asks_what else ""
+        draft.pieces.append(Piece(text=f"{where}：{said}{resp}。" if said else f"{where}，{resp}。", hits=hits_used))
         return draft
     return compose_fact(question, hits, qt, config, drop)  # no units stated: answer the fact
 

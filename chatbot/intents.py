@@ -79,16 +79,38 @@ def whole_list(draft: Draft, config: AnswerConfig) -> Draft:
 
 def with_penalty(q: Query, r: Retrieved, draft: Draft) -> Draft:
     """A consequence question answered by the rule: add the article that sets its penalty, which
-    names the rule's article by number rather than its words (laws' 法律责任 chapters)."""
+    names the rule's article by number rather than its words (laws' 法律责任 chapters). Answered by
+    the penalty article itself: its graded consequences are said whole ("责令改正；情节严重的，撤销…")."""
     best = draft.best
-    if best is None or not r.has_structure or PENALTY.search(best.hit.clause.text):
+    if best is None or not r.has_structure:
         return draft
+    if PENALTY.search(best.hit.clause.text):
+        return _whole_penalty(draft, best.hit)
     pen = penalty_for(r.doc_clauses(best.hit.meta.doc_id), best.hit.clause)
     if pen is None:
         return draft
     sents = [s.text for s in split_sentences(pen.text)]
     said = [s for s in sents if PENALTY.search(s)] or sents[:1]
     draft.pieces.append(Piece(text="".join(said[:2]), hits=[r.clause_hit(pen)]))
+    return draft
+
+
+_GRADED = re.compile(r"(?:情节严重|情节较重|逾期不改正|逾期未改正|拒不改正|造成[^，,]{0,12}(?:损失|后果)|构成犯罪|再次|屡次)")
+
+
+def _whole_penalty(draft: Draft, hit) -> Draft:
+    """The piece quoting a penalty article, with the article's next penalty sentence when it names
+    a heavier consequence the piece leaves out (至多两句)."""
+    sents = [s.text for s in split_sentences(hit.clause.text)]
+    for p in draft.pieces:
+        if not p.hits or p.hits[0].clause.clause_id != hit.clause.clause_id:
+            continue
+        said = [i for i, t in enumerate(sents) if t in p.text]
+        nxt = said[-1] + 1 if said else len(sents)
+        if len(said) == 1 and nxt < len(sents) and (PENALTY.search(sents[nxt]) or _GRADED.match(sents[nxt])) \
+                and sents[nxt] not in p.text:
+            p.text = p.text.rstrip("。；;") + "；" + sents[nxt]
+        break
     return draft
 
 

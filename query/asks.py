@@ -51,6 +51,20 @@ MONEY = re.compile(r"多少钱|几块钱|(?:多少|几)\s*[千百万亿]*\s*元|
                    r"收费|款额|金额)(?:标准|额度|总额|规模|额)?[^，,。？?占比]{0,4}?(?:多少|几)(?!\s*[个项家名人所座次批场%％])"
                    r"|(?:多少|几)[^，,。？?个项家名人所座次批%％]{0,4}?(?:资金|经费|费用|金额|补助|补贴|奖金|工资)")
 LIST = re.compile(r"如何|怎样|怎么做|哪些|措施|举措|做法|任务|有什么|主要内容|内容是什么|安排")
+# one part of a two-part question asks what is done ("它对老年人有什么安排？责任单位是谁？")
+WHAT_ASK = re.compile(r"什么安排|怎么(?:做|安排|开展|规定|要求)|做什么|干什么|有哪些|哪些(?:措施|举措|内容|活动|工作)|"
+                      r"什么(?:措施|举措|内容|活动|要求|工作)|如何|怎样")
+
+
+def asks_what_too(question: str) -> bool:
+    """Does a question that asks who is responsible also ask, in another part, what is done?
+
+    >>> asks_what_too("它对老年人有什么安排？责任单位是谁？"), asks_what_too("老年人科学素质提升行动的责任单位是谁？")
+    (True, False)
+    """
+    parts = [x for x in re.split(r"[？?；;。!！]", question) if x.strip()]
+    return len(parts) >= 2 and any(ASK_RESPONSIBLE.search(x) for x in parts) and any(
+        WHAT_ASK.search(x) and not ASK_RESPONSIBLE.search(x) for x in parts)
 TARGET = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
 OUTLINE = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
 ABOUT_DOCUMENT = re.compile(

@@ -79,6 +79,7 @@ class Query:
     unseen: tuple[str, ...] = ()  # content bigrams of the question no document uses (weighed as common words)
     designated: tuple[str, ...] = ()  # of ``doc_ids``, those named one by one (the rest stand for a place named)
     several: bool = False  # 哪些文件 / 哪几个条例: several documents of one place are asked for
+    asks_what: bool = False  # besides who is responsible, what is done (a two-part question)
 
     @property
     def scored(self) -> str:

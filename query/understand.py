@@ -46,6 +46,7 @@ from query.asks import (
     LEADING_PARTICLE,
     SEVERAL_DOCS,
     TRAILING_ASK,
+    asks_what_too,
     read_ask,
     strip_ask,
 )
@@ -146,6 +147,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         asks_responsible=ask.asks_responsible, asks_verbatim=ask.asks_verbatim, asks_list=ask.asks_list,
         asks_target=ask.asks_target, asks_outline=ask.asks_outline, asks_document=ask.asks_document,
         designated=_designated_in(known, doc_ids, m.designated), several=bool(SEVERAL_DOCS.search(text)),
+        asks_what=asks_what_too(text),
         collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
