@@ -25,6 +25,7 @@ from query import Query as QType
 AGREEMENT = 0.5  # weight of the agreement with the other documents, beside the question score (0..~1)
 PEERS = (1.0, 0.6)  # each other document's best candidates a candidate is compared with, and their weights
 MARGIN = 0.15  # how far below its document's best a candidate may score on the question and still be chosen
+CANDIDATES = 40  # a document's best candidates on the question that are aligned (a long table clause has hundreds)
 _NAMED = re.compile(r"[“\"][^”\"]{2,16}[”\"]")  # a name written in quotes: “皖事通办”
 
 
@@ -63,7 +64,7 @@ def aligned_lines(question: str, per_doc: dict[str, list[Hit]], qt: QType,
     >>> aligned_lines(q.text, per_doc, q)["jl"].hit.clause.section_path
     '2'
     """
-    cands = {d: eligible(question, hs, qt, drop) for d, hs in per_doc.items() if hs}
+    cands = {d: eligible(question, hs, qt, drop)[:CANDIDATES] for d, hs in per_doc.items() if hs}
     if len(cands) < 2:
         return {d: (cs[0] if cs else None) for d, cs in cands.items()}
     grams = {id(c): _content(c.sent.text) for cs in cands.values() for c in cs}
