@@ -102,6 +102,16 @@ def in_text_words(text: str) -> str:
     return wording(text)[0]
 
 
+def _loose(full: str) -> str:
+    """The pattern of a full form as texts write it: two two-character words may have a modifier
+    between them (免除责任 → 免除相关责任).
+
+    >>> bool(re.search(_loose("免除责任"), "依法免除相关责任")), _loose("国内生产总值")
+    (True, '国内生产总值')
+    """
+    return re.escape(full[:2]) + ".{0,3}" + re.escape(full[2:]) if len(full) == 4 else re.escape(full)
+
+
 def wording(text: str) -> tuple[str, tuple[str, ...]]:
     """(``in_text_words(text)``, the patterns a clause must match to answer the rewritten text).
 
@@ -119,7 +129,7 @@ def wording(text: str) -> tuple[str, tuple[str, ...]]:
         if text.startswith(full[len(m.group(0)):], m.end()) and full.startswith(m.group(0)):
             continue  # already written in full
         out.append(text[pos:m.end()] + f"（{full}）")
-        marks.append(re.escape(full))
+        marks.append(_loose(full))
         pos = m.end()
     return "".join(out) + text[pos:], tuple(dict.fromkeys(marks))
 
