@@ -74,6 +74,8 @@ def _answer(question: str, index: Any, history: Sequence[dict[str, Any]] | None,
     if allowed is not None and query.versions:
         allowed -= set(query.other_versions)
     draft = compose(query, found, config, allowed, excluded)
+    if query.per_document:
+        found.lead_with([h for p in draft.pieces for h in p.hits])
     found.record_draft([h for p in draft.pieces for h in p.hits])  # clauses reached through the structure
     base = dict(question=question, resolved_question=query.text, qtype=draft.kind, retrieved=found.recorded,
                 scope=query.to_dict(), support=round(draft.support, 4), understood=query.describe())

@@ -97,6 +97,15 @@ class Retrieved:
             out.append(d)
         return out
 
+    def lead_with(self, hits: list[Hit]) -> None:
+        """Each document's hit a per-document answer cites goes first in that document's list (the
+        composer's choice of line is the last ranking stage; the hits stay the retrieved ones)."""
+        for h in reversed(hits):
+            hs = self.per_doc.get(h.meta.doc_id)
+            i = next((i for i, x in enumerate(hs or []) if x.chunk.chunk_id == h.chunk.chunk_id), None)
+            if hs is not None and i:
+                hs.insert(0, hs.pop(i))
+
     def pin(self, hits: list[Hit]) -> None:
         """Report ``hits`` first: found by looking up what the question names, not by ranking."""
         for h in hits:

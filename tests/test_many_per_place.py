@@ -174,3 +174,28 @@ def test_version_years_with_no_document_named_pick_the_instrument_the_question_s
 def test_a_phrase_ending_like_a_title_after_de_names_no_document(index):
     q = understand("石家庄养犬登记的具体办法谁来定？", None, known_of(index))
     assert q.intent != Intent.COMPARISON and not q.designated
+
+
+def test_each_line_of_a_comparison_is_its_documents_first_recorded_clause(index):
+    a = answer("河北和石家庄的条例对新闻媒体开展科普宣传分别是怎么写的？", index, config=CFG)
+    first: dict[str, str] = {}
+    for r in a.retrieved:
+        first.setdefault(r["doc"], r["clause_id"])
+    assert a.citations and all(first[c.doc] == c.clause_id for c in a.citations), (a.citations, a.retrieved[:6])
+
+
+def test_the_cited_line_moves_first_in_its_documents_retrieved_list():
+    from chatbot.retrieval import Retrieved
+    from index.types import Hit
+    from ingest.types import Chunk, Clause, DocMeta
+
+    def hit(d: str, i: int) -> Hit:
+        c = Clause(f"{d}/{i}", d, f"{d}.txt", f"第{i}条", [], f"第{i}条")
+        return Hit(Chunk(c.clause_id, c.clause_id, d, c.text, ""), c, DocMeta(d, f"{d}.txt"), 0.0)
+
+    a, b = [hit("a", i) for i in range(3)], [hit("b", i) for i in range(3)]
+    r = Retrieved(index=None, per_doc={"a": list(a), "b": list(b)})
+    r.lead_with([a[2], b[0]])
+    assert [h.clause.clause_id for h in r.per_doc["a"]] == ["a/2", "a/0", "a/1"]
+    assert [h.clause.clause_id for h in r.per_doc["b"]] == ["b/0", "b/1", "b/2"]
+    assert [h.clause.clause_id for h in r.ranked()][:2] == ["a/2", "b/0"]
