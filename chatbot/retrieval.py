@@ -260,6 +260,31 @@ def one_per_place(per_doc: dict[str, list[Hit]], query: Query) -> dict[str, list
     return {d: hs for d, hs in per_doc.items() if d not in drop}
 
 
+def with_penalties(index: Any, hits: list[Hit], top: int = 3) -> list[Hit]:
+    """For a question about the consequence of breaking a rule: right after each of the ``top``
+    ranked rule articles, the article of the same law that sets its penalty by naming it
+    ("凡违反本条例第二十一条规定者，…给予行政处分"), which shares few words with the question."""
+    from chatbot.article import penalty_for
+    from lang.wording import PENALTY
+
+    out = list(hits)
+    for h in hits[:top]:
+        if PENALTY.search(h.clause.text):
+            continue
+        pen = penalty_for(list(index.doc_clauses(h.meta.doc_id)), h.clause)
+        if pen is None:
+            continue
+        at = next(i for i, x in enumerate(out) if x.chunk.chunk_id == h.chunk.chunk_id)
+        old = next((x for x in out if x.clause.clause_id == pen.clause_id), None)
+        if old is not None and out.index(old) <= at + 1:
+            continue
+        if old is not None:
+            out.remove(old)
+        chunk = Chunk(chunk_id=pen.clause_id, clause_id=pen.clause_id, doc_id=pen.doc_id, text=pen.text, embed_text="")
+        out.insert(at + 1, old or Hit(chunk=chunk, clause=pen, meta=h.meta, score=h.score))
+    return out
+
+
 def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
     """The hits a Query is answered from: its terms, its scope, k from the config."""
     scope = scope_of(query)
@@ -281,6 +306,8 @@ def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
             per_doc = with_aspect(index, per_doc, query.aspect)
     elif query.meta_field and hasattr(index, "doc_clauses"):
         per_doc = meta_lines(index, query)
+    if query.asks_consequence and hasattr(index, "doc_clauses"):
+        hits = with_penalties(index, hits)
     related: list[Hit] = []
     if not hits and scope is not None:
         related = list(index.search(query.terms, k=config.related_k, scope=None))

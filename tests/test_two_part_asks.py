@@ -33,11 +33,11 @@ LAW = """某市科普场馆管理条例
 
 第二章　开放服务
 
-第八条　科普场馆应当每周开放不少于五天，并公示开放时间。
+第二条　科普场馆应当每周开放不少于五天，并公示开放时间。
 
 第三章　法律责任
 
-第十五条　违反本条例第八条规定，科普场馆未按照规定开放的，由市科学技术行政部门责令改正；情节严重的，取消其科普场馆资格；造成损失的，依法承担赔偿责任。
+第三条　违反本条例第二条规定，科普场馆未按照规定开放的，由市科学技术行政部门责令改正；情节严重的，取消其科普场馆资格；造成损失的，依法承担赔偿责任。
 """
 
 
@@ -56,3 +56,21 @@ def test_a_measure_asked_with_its_responsible_units_gets_both(index):
 def test_a_penalty_article_is_quoted_with_its_heavier_consequence(index):
     a = answer("科普场馆未按照规定开放的，会怎么处理？", index, config=CFG)
     assert "责令改正" in a.text and "取消其科普场馆资格" in a.text, a.text
+
+
+def test_the_article_that_penalises_a_rule_is_retrieved_right_after_it(index):
+    from chatbot.retrieval import with_penalties
+    from index.types import Hit
+    from ingest.types import Chunk
+
+    law = next(d for d, m in index.metas.items() if m.source == "law.txt")
+    by_path = {c.section_path: c for c in index.doc_clauses(law)}
+
+    def hit(path: str) -> Hit:
+        c = by_path[path]
+        return Hit(Chunk(c.clause_id, c.clause_id, c.doc_id, c.text, ""), c, index.metas[law], 0.0)
+
+    out = with_penalties(index, [hit("第二章第二条"), hit("第一章第一条")])
+    assert [h.clause.section_path for h in out] == ["第二章第二条", "第三章第三条", "第一章第一条"]
+    out = with_penalties(index, [hit("第三章第三条"), hit("第二章第二条")])  # a penalty first: nothing to add
+    assert [h.clause.section_path for h in out] == ["第三章第三条", "第二章第二条"]
