@@ -107,11 +107,42 @@ def year_ok(qt: QType, sentence: str, hit: Hit) -> bool:
     return all(y in years_in(hit.clause.text) or year_covered(y, hit) for y in qt.years)
 
 
+_REACHED = re.compile(r"(?<![不未])(?:满|达到|超过)(\d+)\s*(年|个月|周岁|岁|日|天|人|万元|元)")
+
+
+def thresholds(question: str) -> list[tuple[str, str]]:
+    """The amounts a question says are reached ("工作满10年" → [("10", "年")]).
+
+    >>> thresholds("职工累计工作满10年，一年能休几天年休假？"), thresholds("不满10年的呢？")
+    ([('10', '年')], [])
+    """
+    return [(m.group(1), m.group(2)) for m in _REACHED.finditer(question)]
+
+
+def threshold_fit(reached: list[tuple[str, str]], sentence: str) -> int:
+    """+1 when a sentence states the tier that starts at an amount the question says is reached
+    ("已满10年不满20年的"), −1 when it only states the tier that ends there ("已满1年不满10年的"), else 0.
+
+    >>> t = thresholds("职工累计工作满10年，一年能休几天年休假？")
+    >>> threshold_fit(t, "已满10年不满20年的，年休假10天"), threshold_fit(t, "已满1年不满10年的，年休假5天")
+    (1, -1)
+    """
+    fit = 0
+    for n, unit in reached:
+        amount = re.escape(n) + r"\s*" + re.escape(unit)
+        if re.search(r"(?<![不未])(?:满|以上|达到|超过)" + amount, sentence) or re.search(amount + r"以上", sentence):
+            return 1
+        if re.search(r"[不未]满" + amount, sentence):
+            fit = -1
+    return fit
+
+
 def score_candidates(
     question: str, hits: list[Hit], qt: QType, drop: Iterable[str] = ()
 ) -> list[Candidate]:
     """Score every sentence of every hit against the question (best first)."""
     q = query_bigrams(question, drop)
+    reached = thresholds(question)
     sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
@@ -137,6 +168,7 @@ def score_candidates(
                     score += 0.25
                 elif years_in(s.text):
                     score -= 0.1
+        score += 0.2 * threshold_fit(reached, s.text)
         if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
             score -= 0.05
         out.append(Candidate(hit=h, rank=r, sent=s, score=score, ov=ov, ov_clause=ovc))
@@ -178,6 +210,7 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
     best = cands[0]
     draft.best = best
     limit = 2 if qt.kind == "number" else config.max_sentences
+    reached = thresholds(question)
     keep = figure_tokens(best.sent.text) + list(qt.years)
     chosen = [best]
     budget = config.max_answer_chars - len(_lead(best.hit))
@@ -195,6 +228,8 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
             continue
         if qt.asks_number and not has_figure(c.sent.text):
             continue
+        if reached and threshold_fit(reached, c.sent.text) < 0:
+            continue  # the tier below the one the question has reached
         if qt.years and not year_ok(qt, c.sent.text, c.hit):
             continue
         if used + len(c.sent.text) > budget:
