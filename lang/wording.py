@@ -68,6 +68,8 @@ ADD: list[tuple[str, str]] = [
     ("GDP", "国内生产总值"),
     ("免责", "免除责任"),
     ("科协", "科学技术协会"),
+    ("科普条例", "科学技术普及条例"),  # a regulation's short name (科普 alone stays: the plans write it everywhere)
+    ("科普法", "科学技术普及法"),
     ("年假", "年休假"),
     ("人大常委会", "人民代表大会常务委员会"),
     ("离职", "解除或者终止劳动合同"),
@@ -123,15 +125,30 @@ def wording(text: str) -> tuple[str, tuple[str, ...]]:
         text, n = rx.subn(formal, text)
         if n:
             marks.append(evidence)
-    out, pos = [], 0
+    text, added = _with_full_forms(text)
+    return text, tuple(dict.fromkeys(marks + [_loose(full) for full in added]))
+
+
+def with_full_forms(text: str) -> str:
+    """``text`` with each abbreviation followed by its full form, nothing replaced (what each
+    document of a comparison is ranked on: 科普条例 → 科普条例（科学技术普及条例）).
+
+    >>> with_full_forms("安徽、吉林的科普条例不履职怎么办")
+    '安徽、吉林的科普条例（科学技术普及条例）不履职怎么办'
+    """
+    return _with_full_forms(text)[0]
+
+
+def _with_full_forms(text: str) -> tuple[str, list[str]]:
+    out, pos, added = [], 0, []
     for m in _ADD.finditer(text):
         full = _FULL[m.group(0)]
         if text.startswith(full[len(m.group(0)):], m.end()) and full.startswith(m.group(0)):
             continue  # already written in full
         out.append(text[pos:m.end()] + f"（{full}）")
-        marks.append(_loose(full))
+        added.append(full)
         pos = m.end()
-    return "".join(out) + text[pos:], tuple(dict.fromkeys(marks))
+    return "".join(out) + text[pos:], added
 
 
 # a question about the consequence of breaking a rule, and the words a law states one with

@@ -36,7 +36,7 @@ from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
 from lang.units import ASK_FREE_RX
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
-from lang.wording import in_text_words, plain
+from lang.wording import in_text_words, plain, with_full_forms
 from lang.wording import wording as lang_wording
 from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs, unseen_bigrams
 from query.asks import (
@@ -153,7 +153,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
-        aspect=ask_aspect(text), term=asked_term(text), doc_terms=_doc_terms(text, m, drop), asks_name=bool(ASKS_NAME.search(text)),
+        aspect=ask_aspect(text), term=asked_term(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
     )
 
