@@ -39,6 +39,9 @@ class IndexConfig:
     per_doc_max_docs: int = 8  # search_per_doc: clauses of the best this many documents, spread over the
     #                            scope's regions (0 = every document); bounds comparison / precedent answers
     per_doc_pool: int = 2000  # … ranked by their best chunk among this many dense + lexical candidates
+    local_idf_min_rows: int = 20000  # a scope that is a sliver of an index this large (or larger) …
+    local_idf_max_share: float = 0.02  # … (at most this share of its rows) is BM25-weighted by its own document
+    #                                    frequencies: among 150k law chunks 条例 or 基本原则 say nothing, within one plan they do
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
     lexical_field: str = "embed_text"  # what BM25 sees: "embed_text" (title + headings + text) | "text"

@@ -302,6 +302,48 @@ class LexicalIndex:
                 s.add_scores(out, ids)
         return out
 
+    def scores_within(self, query: str, rows: np.ndarray) -> np.ndarray:
+        """BM25 of the query over ``rows`` only, each term weighted by its document frequency among
+        those rows instead of the whole index (zeros elsewhere): a word common in the collection
+        may be rare in a scope of one plan, and the reverse.
+
+        >>> lex = LexicalIndex().fit(["基本原则 条例", "基本原则", "基本原则", "科普 条例", "科普"])
+        >>> inside = np.array([3, 4])
+        >>> bool(lex.scores_within("科普条例", inside)[3] > lex.scores_within("科普条例", inside)[4])
+        True
+        >>> lex.scores_within("科普条例", inside)[:3].tolist()
+        [0.0, 0.0, 0.0]
+        """
+        out = np.zeros(self.n, dtype=np.float32)
+        ids = self.scored_ids(self.query_ids(query))
+        rows = np.asarray(rows, dtype=np.int64)
+        if not ids.size or not rows.size:
+            return out
+        inside = np.zeros(self.n, dtype=bool)
+        inside[rows] = True
+        n_docs, m = max(self.fitted_n, 1), int(rows.size)
+        for t in ids.tolist():  # a repeated term counts twice, as in ``scores``
+            found_r, found_d = [], []
+            for seg in self.segments:
+                if t + 1 >= seg.indptr.size:
+                    continue
+                a, b = int(seg.indptr[t]), int(seg.indptr[t + 1])
+                if b > a:
+                    r = np.asarray(seg.indices[a:b])
+                    keep = inside[r]
+                    if keep.any():
+                        found_r.append(r[keep])
+                        found_d.append(np.asarray(seg.data[a:b])[keep])
+            if not found_r:
+                continue
+            r, d = np.concatenate(found_r), np.concatenate(found_d)
+            df_all = float(self.df[t])
+            idf_all = np.log1p((n_docs - df_all + 0.5) / (df_all + 0.5))
+            df_in = float(np.unique(r).size)
+            idf_in = np.log1p((m - df_in + 0.5) / (df_in + 0.5))
+            np.add.at(out, r, (d * (idf_in / idf_all)).astype(np.float32))
+        return out
+
     # ------------------------------------------------------------------ files
 
     def save(self, directory: Path) -> None:

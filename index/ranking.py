@@ -137,8 +137,13 @@ class Ranking:
             self._qcache.move_to_end(query)
         return qvec
 
-    def _query(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Query vector and BM25 scores of every row."""
+    def _query(self, query: str, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Query vector and BM25 scores of every row; of a scope's ``rows`` by their own statistics
+        when they are a sliver of a large index (``IndexConfig.local_idf_*``)."""
+        cfg, n = self.config, len(self.chunks)
+        if (rows is not None and cfg.local_idf_min_rows > 0 and n >= cfg.local_idf_min_rows
+                and rows.size <= cfg.local_idf_max_share * n):
+            return self._query_vector(query), self._lexical.scores_within(query, rows)
         return self._query_vector(query), self._lexical.scores(query)
 
     def _ranked(self, qvec: np.ndarray, lex: np.ndarray, rows: np.ndarray | None, n: int,
@@ -204,7 +209,7 @@ class Ranking:
         rows = self._rows(scope)
         if not self.chunks or (rows is not None and rows.size == 0) or k <= 0:
             return []
-        qvec, lex = self._query(query)
+        qvec, lex = self._query(query, rows)
         return self._hits(qvec, lex, rows, k, structural=structural)
 
     def search_per_doc(self, query: str, k_per_doc: int = 3, scope: Scope | None = None,
@@ -223,8 +228,8 @@ class Ranking:
         docs = [d for d in self.docs_in_scope(scope) if self._doc_rows[d].size]
         if not docs or k_per_doc <= 0:
             return {}
-        qvec, lex = self._query(query)
         rows = self._rows(scope)
+        qvec, lex = self._query(query, rows)
         n_rows = len(self.chunks) if rows is None else int(rows.size)
         max_docs = self.config.per_doc_max_docs
         # rank documents by their best chunk: every row when few, else a pool deep enough for max_docs documents
