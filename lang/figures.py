@@ -68,9 +68,17 @@ def _counts(text: str, m: re.Match[str]) -> bool:
 FIGURE_RX = re.compile(CN_FIGURE_RX.pattern + "|" + DIGIT_FIGURE_RX.pattern)
 
 
+# a quoted name that starts with a count (“四个面向”, “两个维护”, “三下乡”): a slogan, not a quantity
+_SLOGAN = re.compile(r"[“\"‘][一二两三四五六七八九十]+个?[\u4e00-\u9fff]{1,6}[”\"’]")
+
+
 def _masked(text: str) -> str:
-    """``text`` with years, plan periods and ordinals blanked (same length, so positions hold)."""
-    for rx in (_PLAN, _ORDINAL, _YEAR):
+    """``text`` with years, plan periods, ordinals and quoted slogans blanked (same length, so positions hold).
+
+    >>> has_figure("聚焦“四个面向”，组织实施科普发展专项。"), has_figure("创建全国科普示范县5个。")
+    (False, True)
+    """
+    for rx in (_PLAN, _ORDINAL, _YEAR, _SLOGAN):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
