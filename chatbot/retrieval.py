@@ -18,7 +18,7 @@ from typing import Any
 
 from chatbot.config import AnswerConfig
 from index.types import Hit, Scope
-from ingest.types import Chunk, Clause
+from ingest.types import Clause
 from query import Known, Query
 
 _KNOWN: dict[int, tuple[tuple[Any, ...], Known, tuple[Any, ...]]] = {}
@@ -125,12 +125,10 @@ class Retrieved:
 
     def clause_hit(self, clause: Clause) -> Hit:
         """A Hit for a clause reached through the document structure (its ranked hit when it has one)."""
-        chunk = Chunk(chunk_id=clause.clause_id, clause_id=clause.clause_id, doc_id=clause.doc_id,
-                      text=clause.text, embed_text="")
         for h in self.ranked() + self.expanded:  # the ranked hit of that clause, when there is one
             if h.clause.clause_id == clause.clause_id:
                 return h
-        return Hit(chunk=chunk, clause=clause, meta=self.index.metas[clause.doc_id], score=0.0)
+        return Hit.of_clause(clause, self.index.metas[clause.doc_id])
 
     def doc_clauses(self, doc_id: str) -> list[Clause]:
         try:
@@ -167,9 +165,7 @@ class Retrieved:
 
     def unrecorded_hit(self, clause: Clause) -> Hit:
         """A Hit for a clause offered to a composer (recorded only if the answer cites it)."""
-        chunk = Chunk(chunk_id=clause.clause_id, clause_id=clause.clause_id, doc_id=clause.doc_id,
-                      text=clause.text, embed_text="")
-        return Hit(chunk=chunk, clause=clause, meta=self.index.metas[clause.doc_id], score=0.0)
+        return Hit.of_clause(clause, self.index.metas[clause.doc_id])
 
     def record_draft(self, hits: list[Hit]) -> None:
         """Record every hit an answer cites that the ranking did not return."""
@@ -193,8 +189,7 @@ def with_aspect(index: Any, per_doc: dict[str, list[Hit]], aspect: str) -> dict[
             continue
         ranked = next((h for h in hs if h.clause.clause_id == found.clause_id), None)
         if ranked is None:
-            chunk = Chunk(chunk_id=found.clause_id, clause_id=found.clause_id, doc_id=d, text=found.text, embed_text="")
-            ranked = Hit(chunk=chunk, clause=found, meta=index.metas[d], score=0.0)
+            ranked = Hit.of_clause(found, index.metas[d])
         out[d] = [ranked] + [h for h in hs if h.clause.clause_id != found.clause_id]
     return out
 
@@ -219,8 +214,7 @@ def meta_lines(index: Any, query: Query, max_docs: int = 8) -> dict[str, list[Hi
                                       "issuers": "".join(meta.issuers)}.get(query.meta_field):
             c = clauses[0]  # stated in the header the parser read into metadata: cited by the first part
         if c is not None:
-            chunk = Chunk(chunk_id=c.clause_id, clause_id=c.clause_id, doc_id=d, text=c.text, embed_text="")
-            out[d] = [Hit(chunk=chunk, clause=c, meta=index.metas[d], score=0.0)]
+            out[d] = [Hit.of_clause(c, index.metas[d])]
     return out
 
 
@@ -231,7 +225,7 @@ def one_per_place(per_doc: dict[str, list[Hit]], query: Query) -> dict[str, list
     "河南和郑州的条例…" among a hundred 郑州 regulations compares 河南's and 郑州's on the topic, not
     every regulation of 郑州. Unchanged when the question asks for several documents (哪些条例, 各地).
 
-    >>> from ingest.types import DocMeta
+    >>> from ingest.types import Chunk, DocMeta
     >>> def hit(d, region):
     ...     return Hit(Chunk(d + "/1", d + "/1", d, "", ""), Clause(d + "/1", d, d, "", [], ""), DocMeta(d, d, region=region), 0.0)
     >>> per_doc = {d: [hit(d, r)] for d, r in [("zz2", "郑州市"), ("hn", "河南省"), ("zz1", "郑州市")]}
@@ -280,8 +274,7 @@ def with_penalties(index: Any, hits: list[Hit], top: int = 3) -> list[Hit]:
             continue
         if old is not None:
             out.remove(old)
-        chunk = Chunk(chunk_id=pen.clause_id, clause_id=pen.clause_id, doc_id=pen.doc_id, text=pen.text, embed_text="")
-        out.insert(at + 1, old or Hit(chunk=chunk, clause=pen, meta=h.meta, score=h.score))
+        out.insert(at + 1, old or Hit.of_clause(pen, h.meta, h.score))
     return out
 
 

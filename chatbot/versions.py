@@ -24,7 +24,7 @@ from chatbot.compose import Draft, Piece
 from chatbot.revision import article_units, best_match
 from index.types import Hit, Scope
 from ingest.status import REPEALED, SUPERSEDED, DocStatus, collection_status
-from ingest.types import Chunk, DocMeta
+from ingest.types import DocMeta
 from ingest.versions import sort_date
 from lang.versions import OLD_WORDS, version_years
 
@@ -110,9 +110,7 @@ def prefer_current_per_doc(per_doc: Mapping[str, list[Hit]], excluded: set[str])
 
 
 def _hit(index: Any, clause: Any) -> Hit:
-    chunk = Chunk(chunk_id=clause.clause_id, clause_id=clause.clause_id, doc_id=clause.doc_id, text=clause.text,
-                  embed_text="")
-    return Hit(chunk=chunk, clause=clause, meta=index.metas[clause.doc_id], score=0.0)
+    return Hit.of_clause(clause, index.metas[clause.doc_id])
 
 
 def _label(clause: Any) -> str:

@@ -75,6 +75,14 @@ class Hit:
     lexical_rank: int | None = None
     lexical_score: float | None = None
 
+    @classmethod
+    def of_clause(cls, clause: Clause, meta: DocMeta, score: float = 0.0) -> Hit:
+        """A hit for a whole clause reached without ranking (the document structure, a lookup): its
+        one chunk is the clause itself."""
+        chunk = Chunk(chunk_id=clause.clause_id, clause_id=clause.clause_id, doc_id=clause.doc_id, text=clause.text,
+                      embed_text="")
+        return cls(chunk=chunk, clause=clause, meta=meta, score=score)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "chunk_id": self.chunk.chunk_id,

@@ -297,9 +297,10 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
     """
     titles = k.titles
     hit = {d for n in k.occurring(q, k.docs_by_number) for d in k.docs_by_number[n]}
-    full = [t for t in k.occurring(q, k.docs_by_title) if len(t) >= 6
-            and any(_title_is_named(q, t, k.metas[d].region) for d in k.docs_by_title[t])]
-    hit |= {d for t in full for d in k.docs_by_title[t] if _title_is_named(q, t, k.metas[d].region)}
+    named = {t: [d for d in k.docs_by_title[t] if _title_is_named(q, t, k.metas[d].region)]
+             for t in k.occurring(q, k.docs_by_title) if len(t) >= 6}
+    full = [t for t, ds in named.items() if ds]
+    hit |= {d for ds in named.values() for d in ds}
     out = sorted(hit, key=k.order.__getitem__)  # collection order
     tails: list[str] = [titles[d] for d in out]
     rest = q
@@ -372,13 +373,13 @@ def _national(q: str, k: Known) -> list[str]:
         docs = [d for d, meta in k.metas.items() if (meta.level == "国家" or not meta.region)
                 and type_word(k.titles[d]) == end]  # 法 is not the ending of 实施办法
         if len({k.titles[d] for d in docs}) > 1:
-            docs = _spoken_of(q, docs, k)
+            docs = spoken_of(q, docs, k)
         if docs and len({k.titles[d] for d in docs}) == 1:
             out.extend(d for d in docs if d not in out)
     return out
 
 
-def _spoken_of(q: str, docs: list[str], k: Known) -> list[str]:
+def spoken_of(q: str, docs: list[str], k: Known) -> list[str]:
     """The documents whose title shares the most character pairs with the question (at least two,
     so that a common word such as 教育 alone decides nothing), or [] when none stands out."""
     grams = text_bigrams([NATIONAL_KIND.sub("　", q)])  # 国家法律 itself says nothing of the subject

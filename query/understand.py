@@ -204,9 +204,7 @@ def _doc_terms(text: str, m: Mentions, drop: Sequence[str]) -> str:
 
 def _instruments(known: Known, doc_ids: Sequence[str]) -> int:
     """How many instruments the named documents are: versions of one law (same core title) count once."""
-    from query.known import core_title
-
-    return len({squeeze(core_title(known.metas[d].title)) if d in known.metas else d for d in doc_ids})
+    return len({known.titles.get(d, d) for d in doc_ids})
 
 
 def _designated_in(known: Known, scope: Sequence[str], named: Sequence[str]) -> tuple[str, ...]:
@@ -226,11 +224,9 @@ def _side_by_side(known: Known, versions: Sequence[str]) -> int:
     >>> _side_by_side(k, ["a", "b"]), _side_by_side(k, ["a", "c"])
     (2, 0)
     """
-    from query.known import core_title
-
     counts: dict[str, int] = {}
     for d in versions:
-        key = squeeze(core_title(known.metas[d].title)) if d in known.metas else d
+        key = known.titles.get(d, d)  # one instrument's versions share a core title
         counts[key] = counts.get(key, 0) + 1
     top = max(counts.values(), default=0)
     return top if top >= 2 else 0

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from lang.versions import version_words, version_years
 from query.known import Known
+from query.mentions import spoken_of
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _newest_in_force(group: Sequence[str], known: Known, today: datetime.date | 
     return group[-1]
 
 
-def _spoken_of(text: str, years: Sequence[str], known: Known) -> list[tuple[str, ...]]:
+def _instrument_spoken_of(text: str, years: Sequence[str], known: Known) -> list[tuple[str, ...]]:
     """The amended instrument a question that names none picks versions of: the one with versions
     of every year written, else of some; among several, the one whose title the question speaks
     of ("行政复议机关…2017年版和2023年版" → 行政复议法, not another law amended those years); [] when
@@ -63,11 +64,9 @@ def _spoken_of(text: str, years: Sequence[str], known: Known) -> list[tuple[str,
     >>> from ingest.types import DocMeta
     >>> ms = [DocMeta(f"{t}{y}", "x.md", title=t, version_date=f"{y}-01-01") for t, y in
     ...       [("行政复议法", 2017), ("行政复议法", 2023), ("公司法", 2017), ("公司法", 2023)]]
-    >>> _spoken_of("行政复议机关不履职，2017年版和2023年版分别处分哪些人？", ["2017", "2023"], Known.from_metas(ms))
+    >>> _instrument_spoken_of("行政复议机关不履职，2017年版和2023年版分别处分哪些人？", ["2017", "2023"], Known.from_metas(ms))
     [('行政复议法2017', '行政复议法2023')]
     """
-    from query.mentions import _spoken_of as by_title
-
     groups = list(dict.fromkeys(known.versions.values()))
     if years:
         some = [g for g in groups if any(y in known.version_year(d) for d in g for y in years)]
@@ -75,7 +74,7 @@ def _spoken_of(text: str, years: Sequence[str], known: Known) -> list[tuple[str,
         groups = every or some
         if len(groups) == 1:
             return groups
-    picked = set(by_title(text, [d for g in groups for d in g], known))
+    picked = set(spoken_of(text, [d for g in groups for d in g], known))
     return [g for g in groups if picked & set(g)]
 
 
@@ -87,7 +86,7 @@ def select_versions(text: str, doc_ids: Sequence[str], regions: Sequence[str], k
     years = version_years(text)
     word = version_words(text)
     if not named and (years or word):  # "2017年版", "旧法和新法" with no document named: the one amended
-        groups = _spoken_of(text, years, known)  # instrument of those years, or the one the question speaks of
+        groups = _instrument_spoken_of(text, years, known)  # instrument of those years, or the one the question speaks of
     if not groups:
         return Choice(tuple(doc_ids))
     chosen: list[str] = []
