@@ -131,7 +131,8 @@ def refuse(query: Query, reason: Refusal, draft: Draft, found: Retrieved, config
                  years="、".join([f"{y}年" for y in (query.unknown_years or query.years)]
                                 + [p.text() for p in query.periods]) or "该年份",
                  articles="、".join(list(query.articles) + [c if c.startswith("第") else f"“{c}”一章"
-                                                           for c in query.chapters]), field=LABEL.get(query.meta_field, query.meta_field))
+                                                           for c in query.chapters]), field=LABEL.get(query.meta_field, query.meta_field),
+                 members=query.members)
     if reason is Refusal.OUT_OF_SCOPE:
         facts["covered"] = "、".join(f"《{m.title or m.source}》" for m in list(index.metas.values())[:5])
     head = reason.message(topic, **facts)

@@ -73,6 +73,7 @@ def compose_compare(
         sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
         best = picks.get(doc_id)
         rows.append((short_title(hs[0]), sup, best, hs))
+    rows = one_per_family(rows, set(getattr(qt, "designated", ())))
     top = max((sup for _, sup, b, _ in rows if b is not None), default=0.0)
     floor = 0.15 if named else max(0.2, 0.6 * top)
     for title, sup, best, hs in rows:
@@ -94,6 +95,39 @@ def compose_compare(
         text = trim_to(with_body(best, per_line), per_line, keep)
         draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
     return draft
+
+
+def one_per_family(rows: list[tuple[str, float, Candidate | None, list[Hit]]], designated: set[str] = frozenset()
+                   ) -> list[tuple[str, float, Candidate | None, list[Hit]]]:
+    """A forwarding notice, the plan it issues and the plan's attachments, of one region, are one
+    document family and one line of a comparison: its best supported member's (a province's plan
+    forwarded by a city is the province's; each member named one by one keeps its own line).
+    Rows are (title, support, best candidate, hits)."""
+    parent = {hs[0].meta.doc_id: hs[0].meta.parent_doc_id for _, _, _, hs in rows if hs}
+    region = {hs[0].meta.doc_id: hs[0].meta.region for _, _, _, hs in rows if hs}
+
+    def root(d: str) -> tuple[str, str]:
+        seen, r = {d}, d
+        while parent.get(r) in parent and parent[r] not in seen and region[parent[r]] == region[d]:
+            r = parent[r]
+            seen.add(r)
+        return r, region[d]
+
+    best_of: dict[tuple[str, str], tuple[float, float]] = {}
+    for _, sup, cand, hs in rows:
+        d = hs[0].meta.doc_id
+        if cand is not None and d not in designated:
+            key = (sup, cand.score)
+            r = root(d)
+            best_of[r] = max(best_of.get(r, key), key)
+    out = []
+    for row in rows:
+        _, sup, cand, hs = row
+        d = hs[0].meta.doc_id
+        if cand is not None and d not in designated and best_of.get(root(d)) != (sup, cand.score):
+            continue
+        out.append(row)
+    return out
 
 
 def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
@@ -121,9 +155,10 @@ def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
 
 def compose_precedent(
     question: str, per_doc: dict[str, list[Hit]], qt: QType, config: AnswerConfig, drop: Iterable[str] = (),
-    named: bool = False,
+    named: bool = False, floor: float | None = None,
 ) -> Draft:
-    """The verbatim clause text per document (原文怎么写), best-matching clause of each."""
+    """The verbatim clause text per document (原文怎么写), best-matching clause of each (kept when its
+    support reaches ``floor``; by default 0.15 for named documents, else 0.2 and 0.6 of the best)."""
     q = query_bigrams(question, drop)
     all_texts = [clause_context(h) for hs in per_doc.values() for h in hs]
     weights = idf_weights(q, all_texts or [""], qt.unseen)
@@ -138,7 +173,8 @@ def compose_precedent(
         )
         rows.append(scored[0])
     top = max((sup for sup, _, _ in rows), default=0.0)
-    floor = 0.15 if named else max(0.2, 0.6 * top)
+    if floor is None:
+        floor = 0.15 if named else max(0.2, 0.6 * top)
     for sup, _, h in rows:
         title = short_title(h)
         if sup < floor:

@@ -16,12 +16,13 @@ from chatbot.article import find_articles, find_chapter, penalty_for
 from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
-from chatbot.lookups import aspect_lookup, definition_lookup, last_lookup
+from chatbot.lookups import aspect_lookup, defining_clause, definition_lookup, last_lookup
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
 from chatbot.sentences import split_sentences
 from index.scope import docs_in_regions
+from lang.lists import lists_members
 from lang.wording import PENALTY
 from query import Intent, Query
 
@@ -57,7 +58,15 @@ def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
             return outline
     draft = _best_wording(q, lambda text: compose_fact(text, r.hits, q, config, q.drop))
     draft = whole_list(draft, config)
+    if q.members and only_mentions(draft, q.members):
+        draft.kind = "not_listed"  # 规定了哪些预警信号 answered by "预警信号由…发布": not the list asked
     return with_penalty(q, r, draft) if q.asks_consequence else draft
+
+
+def only_mentions(draft: Draft, thing: str) -> bool:
+    """Do the draft's sentences name ``thing`` without listing its members (lang.lists)?"""
+    said = [re.sub(r"\s+", "", p.text) for p in draft.pieces]
+    return any(thing in s for s in said) and not any(lists_members(thing, s) for s in said)
 
 
 _LIST_INTRO = re.compile(r"[:：]\s*[（(][一1][)）]")
@@ -128,6 +137,14 @@ def compare(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
 
 
 def precedent(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
+    """The verbatim clause of each document; of the one document named, the clause that defines the
+    term asked ("科协的性质原文怎么写" → "科协是…的群众组织"), which shares little else with the question."""
+    found = defining_clause(q, r) if len(set(q.doc_ids)) == 1 else None
+    if found is not None:
+        hit = r.clause_hit(found[0])
+        draft = compose_precedent(q.scored, {hit.meta.doc_id: [hit]}, q, config, q.drop, named=True, floor=0.0)
+        draft.kind = "aspect"  # read from the clause that states it, not ranked (reported first)
+        return draft
     return _best_wording(q, lambda text: compose_precedent(text, r.per_doc, q, config, q.drop, _named(q)))
 
 

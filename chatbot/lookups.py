@@ -13,7 +13,7 @@ from __future__ import annotations
 from chatbot.compose import Draft, Piece, short_title
 from chatbot.retrieval import Retrieved
 from chatbot.sentences import split_sentences, trim_to
-from index.types import Hit
+from index.types import Clause, Hit
 from lang.aspects import BY_NAME, defines
 from query import Query
 
@@ -64,21 +64,32 @@ def aspect_lookup(q: Query, r: Retrieved, max_chars: int = 200) -> Draft | None:
     return None
 
 
-def definition_lookup(q: Query, r: Retrieved, max_chars: int = 300, docs_searched: int = 5) -> Draft | None:
-    """The sentence that defines ``q.term`` in the documents asked about (the named ones, else the
-    best-ranked few), as a draft of kind "aspect"; None when none of them defines it."""
-    if not q.term or q.per_document or not r.has_structure:
+def defining_clause(q: Query, r: Retrieved, docs_searched: int = 5) -> tuple[Clause, str] | None:
+    """The clause and sentence that define ``q.term`` in the documents asked about (the named ones,
+    else the best-ranked few): a 所称X是指… sentence in any of them first, else the first sentence
+    that says what X is ("科协是…的群众组织"); None when none does."""
+    if not q.term or not r.has_structure:
         return None
     docs = list(dict.fromkeys(q.doc_ids)) or list(dict.fromkeys(h.meta.doc_id for h in r.hits))[:docs_searched]
-    for doc in docs:
-        for c in r.doc_clauses(doc):
-            if q.term not in c.text or not defines(q.term, c.text):
-                continue
-            sent = next((s for s in split_sentences(c.text) if defines(q.term, s.text)), None)
-            if sent is None:
-                continue
-            return _stated(r.clause_hit(c), trim_to(sent.text, max_chars, [q.term]))
+    for loose in (False, True):
+        for doc in docs:
+            for c in r.doc_clauses(doc):
+                if q.term not in c.text or not defines(q.term, c.text, loose):
+                    continue
+                sent = next((s for s in split_sentences(c.text) if defines(q.term, s.text, loose)), None)
+                if sent is not None:
+                    return c, sent.text
     return None
+
+
+def definition_lookup(q: Query, r: Retrieved, max_chars: int = 300, docs_searched: int = 5) -> Draft | None:
+    """The sentence that defines ``q.term`` (``defining_clause``), as a draft of kind "aspect"."""
+    if q.per_document:
+        return None
+    found = defining_clause(q, r, docs_searched)
+    if found is None:
+        return None
+    return _stated(r.clause_hit(found[0]), trim_to(found[1], max_chars, [q.term]))
 
 
 def _stated(hit: Hit, text: str) -> Draft:

@@ -29,6 +29,7 @@ class Refusal(StrEnum):
     YEAR_NOT_COVERED = "unknown_year"  # a year / period no in-scope document mentions
     YEAR_MISMATCH = "year_mismatch"  # a figure asked for a year the support does not set
     NO_FIGURE = "no_figure"  # a quantity asked, the support holds none
+    NOT_LISTED = "not_listed"  # members asked (哪些预警信号), the support only mentions the thing
     REGION_MISMATCH = "region_mismatch"  # the support is another region's
     TOPIC_ABSENT = "low_relevance"  # no clause covers enough of the question's content
     NO_ARTICLE = "no_article"  # a 第X条 the named documents lack
@@ -46,6 +47,7 @@ class Refusal(StrEnum):
             Refusal.YEAR_NOT_COVERED: "现有文件未设定{years}的相应规定或目标（检索范围：{covered}）。",
             Refusal.YEAR_MISMATCH: "现有文件未设定{years}的相应规定或目标（检索范围：{covered}）。",
             Refusal.NO_FIGURE: "相关条款没有给出所问的具体数字（检索范围：{covered}）。",
+            Refusal.NOT_LISTED: "相关条款提到了{members}，但没有列出具体有哪些（检索范围：{covered}）。",
             Refusal.REGION_MISMATCH: "找到的条款属于其他地区的文件（所问地区：{places}）。",
             Refusal.TOPIC_ABSENT: "（检索范围：{covered}）",
             Refusal.NO_ARTICLE: "所涉文件中没有{articles}。",
@@ -70,6 +72,8 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
         return Refusal.YEAR_NOT_COVERED
     if not draft.pieces:
         return Refusal.TOPIC_ABSENT
+    if draft.kind == "not_listed":
+        return Refusal.NOT_LISTED
     if draft.kind in ("aspect", "position"):  # the asked document's own basis / 施行 sentence (chatbot.lookups)
         return None if allowed is None or draft.pieces[0].hits[0].meta.doc_id in allowed else Refusal.REGION_MISMATCH
     if draft.kind == "overview":

@@ -98,11 +98,17 @@ def without_framing(text: str, drop: tuple[str, ...] = ()) -> str:
 # "X是什么意思" / "什么是X" / "X怎么定义" / "“X”指什么": the term whose meaning is asked
 _TERM_QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,20})[”\"’」』]")
 _TERM_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?)(?:一词|这个词|这个概念|这一概念)?(?:到底|究竟|具体)?"
-                          r"(?:是(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥|哪些)|的(?:定义|含义|意思|范围)|"
+                          r"(?:是(?:个)?(?:什么|啥)意思|(?:是)?指(?:的是)?(?:什么|啥|哪些)|的(?:定义|含义|意思|范围|性质|定位)|"
+                          r"是(?:什么|何种|哪种)(?:性质|样)的?(?:组织|机构|团体|单位)|"
                           r"(?:是)?怎么定义的?|怎么理解|包括(?:什么|哪些))")
 _TERM_AFTER = re.compile(r"(?:什么是|何为|何谓|什么叫|什么叫做)([\u4e00-\u9fffA-Za-z0-9]{2,20})")
-_ASKS_MEANING = re.compile(r"是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫")
+_ASKS_MEANING = re.compile(r"是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫|"
+                           r"的(?:性质|定位)|是(?:什么|何种|哪种)(?:性质|样)的?(?:组织|机构|团体|单位)")
+# what a body or thing is, said as "X是…的组织 / 团体 / 纽带 …" (the nature of 科协, not a 所称 definition)
+_NATURE = "组织|团体|机构|单位|力量|纽带|桥梁|主体|平台|阵地|事业|制度"
 _TERM_LEAD = re.compile(r"^.{2,}?(?:[里中]所?说的|[里中]的|所称的?|规定的|里|中)")  # 《…》里说的 / 条例中的
+# "…条例怎么表述科协的性质" / "条例对科协的定位": the words before the term that say how or where it is stated
+_TERM_VERB_LEAD = re.compile(r"^.*(?:怎么|如何|怎样)(?:表述|描述|界定|规定|写|说)的?|^.*(?:条例|法|办法|规定|方案)[里中]?对")
 
 
 def asked_term(question: str) -> str:
@@ -112,6 +118,10 @@ def asked_term(question: str) -> str:
     ('科技成果', '科普基地')
     >>> asked_term("条例里说的志愿服务组织指的是什么？"), asked_term("家庭教育的定义")
     ('志愿服务组织', '家庭教育')
+    >>> asked_term("重庆科协条例怎么表述科协的性质？"), asked_term("红十字会是什么性质的组织？")
+    ('科协', '红十字会')
+    >>> asked_term("条例对科协的定位是什么")
+    '科协'
     >>> asked_term("科普经费怎么保障？")
     ''
     """
@@ -122,18 +132,25 @@ def asked_term(question: str) -> str:
     if m:
         return m.group(1)
     m = _TERM_BEFORE.search(_TERM_LEAD.sub("", q[: q.find("？")] if "？" in q else q))
-    return m.group(1) if m else ""
+    return _TERM_VERB_LEAD.sub("", m.group(1)) if m else ""
 
 
-def defines(term: str, text: str) -> bool:
-    """Does ``text`` state what ``term`` means (所称X，是指… / 所称X包括… / X，是指…)?
+def defines(term: str, text: str, loose: bool = False) -> bool:
+    """Does ``text`` state what ``term`` means (所称X，是指… / 所称X包括… / X，是指…)? ``loose``
+    also takes an article that opens by saying what X is as a body or thing ("X是…的群众组织").
 
     >>> defines("科技成果", "第四十三条 本条例所称科技成果包括专利技术、计算机软件、技术秘密等。")
     True
     >>> defines("科技成果", "第十条 政府设立的研发机构对其持有的科技成果，可以自主决定实施转化。")
     False
+    >>> defines("科协", "第二条 科协是科学技术工作者的群众组织，代表科学技术工作者合法权益的人民团体。", loose=True)
+    True
+    >>> defines("科协", "第五条 市科协由同级学会组成。科协是上述同级学会的业务主管单位。", loose=True)
+    False
     """
     t = re.sub(r"\s+", "", text)
     e = re.escape(term)
+    if loose and re.match(rf"(?:第[零一二三四五六七八九十百千]+条)?{e}是[^。；;]{{0,60}}?(?:{_NATURE})", t):
+        return True
     return bool(re.search(rf"所称(?:的)?[^。；;，,]{{0,8}}{e}[，,]?(?:是指|系指|指|包括|包含|含)"
                           rf"|(?:^|[。；;：:])(?:第[零一二三四五六七八九十百千]+条)?{e}[，,]?(?:是指|系指)", t))

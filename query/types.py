@@ -80,6 +80,7 @@ class Query:
     designated: tuple[str, ...] = ()  # of ``doc_ids``, those named one by one (the rest stand for a place named)
     several: bool = False  # 哪些文件 / 哪几个条例: several documents of one place are asked for
     asks_what: bool = False  # besides who is responsible, what is done (a two-part question)
+    members: str = ""  # a thing whose members are asked (lang.lists: 规定了哪些预警信号 → 预警信号)
 
     @property
     def scored(self) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 
 from lang.aspects import ASKS_NAME, ask_aspect, asked_term, without_framing
 from lang.dates import absolute_years, digit_years, read_years
+from lang.lists import asked_members
 from lang.numbering import article_names, chapter_names
 from lang.text import squeeze
 from lang.units import ASK_FREE_RX
@@ -153,7 +154,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
-        aspect=ask_aspect(text), term=asked_term(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
+        aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
     )
 

@@ -74,3 +74,44 @@ def test_a_terms_meaning_is_answered_from_the_sentence_defining_it(index, questi
 def test_a_term_no_sentence_defines_is_not_answered_by_the_definition_lookup(index):
     a = answer("“科技成果”是什么意思？", index)
     assert "第七条" not in " ".join(c.section_path for c in a.citations)
+
+
+SOCIETY = """# 某某省农学会条例
+
+2019年5月20日 某某省人民代表大会常务委员会通过
+
+<!-- INFO END -->
+
+第一条 为了发挥农学会的作用，促进农业科学技术发展，制定本条例。
+
+第二条 省和市、县农学会由同级农业科研单位、农技推广站和下一级农学会组成。农学会是上述单位的业务指导单位。
+
+第三条 农学会是农业科技人员的学术性群众组织，联系农业科技人员的桥梁和纽带。
+
+第四条 农学会实行会员制，会员代表大会选举产生理事会。
+
+第五条 本条例自2019年7月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def society(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("society")
+    (folder / "农学会条例.md").write_text(SOCIETY, encoding="utf-8")
+    res = ingest_paths([folder / "农学会条例.md"], IngestConfig(), progress=False)
+    return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+
+
+@pytest.mark.parametrize("question", [
+    "某某省农学会条例怎么表述农学会的性质？请给原文。",
+    "农学会条例里农学会是什么性质的组织？",
+    "条例对农学会的定位是什么",
+])
+def test_what_a_body_is_answered_from_the_sentence_saying_what_it_is(society, question):
+    """"X的性质 / 定位" has no 所称 definition: the first sentence "X是…的组织" answers it, not the
+    article that merely says X is some office's 业务指导单位 later in a sentence."""
+    a = answer(question, society)
+    assert not a.refused, a.text
+    assert "学术性群众组织" in a.text
+    assert a.citations[0].section_path.endswith("第三条")
+    assert a.retrieved[0]["clause_id"] == a.citations[0].clause_id
