@@ -115,12 +115,30 @@ _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "se
            "blockquote", "pre", "table")
 
 
+# page chrome of government sites: navigation, breadcrumbs ("首页 > 政务公开 > 政策文件"), menus, footers
+_CHROME = re.compile(r"(?:^|[-_\s])(?:nav|navbar|breadcrumbs?|crumbs?|menu|footer|position|location|dqwz)(?:$|[-_\s])", re.I)
+_CRUMB_LINE = re.compile(r"^(?:当前位置[:：]?\s*)?首页\s*(?:[>›»＞/]|&gt;)")
+
+
 def _html_to_text(html: str) -> str:
+    """Text of an HTML page, one block per line, without scripts and page chrome.
+
+    >>> print(_html_to_text('<div class="nav">首页 &gt; 政务公开</div><h1>某县科普方案</h1><p>一、总体要求</p>'))
+    某县科普方案
+    一、总体要求
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for bad in soup(["script", "style", "noscript", "head"]):
+    for bad in soup(["script", "style", "noscript", "head", "nav", "header", "footer"]):
         bad.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        attrs = getattr(tag, "attrs", None) or {}
+        names = " ".join([*(attrs.get("class") or []), str(attrs.get("id") or "")])
+        if names.strip() and _CHROME.search(names) and len(tag.get_text(strip=True)) < 200:
+            tag.decompose()
     for tr in soup.find_all("tr"):
         cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
         tr.replace_with(soup.new_string("\n" + "\t".join(cells) + "\n"))
@@ -130,8 +148,8 @@ def _html_to_text(html: str) -> str:
         tag.insert_before(soup.new_string("\n"))
         tag.insert_after(soup.new_string("\n"))
     text = soup.get_text()
-    lines = [ln.strip(" \r") for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln)
+    lines = [ln.strip(" \r\xa0") for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln and not _CRUMB_LINE.match(ln))
 
 
 def _read_docx(path: Path) -> str:
