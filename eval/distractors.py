@@ -195,6 +195,36 @@ def answered_by_distractors(records: Sequence[Mapping[str, Any]], own_docs: set[
     return out
 
 
+def premise_changed(items: Sequence[Any], extra_titles: Iterable[str]) -> dict[str, str]:
+    """Unanswerable items whose missing document (``GoldItem.absent``) a mixed-in document is: id →
+    that document's title. Answering them is then right, so they leave the refusal rate.
+
+    >>> from eval.gold_io import GoldItem
+    >>> u = GoldItem("u1", "职工累计工作满10年，一年能休几天年休假？", "unanswerable", [], absent=["职工带薪年休假条例"])
+    >>> premise_changed([u], ["职工带薪年休假条例", "重庆市物业管理条例"]), premise_changed([u], ["企业职工带薪年休假实施办法"])
+    ({'u1': '职工带薪年休假条例'}, {})
+    """
+    titles = list(extra_titles)
+    out = {}
+    for it in items:
+        hit = next((t for t in titles for name in it.absent if name and name in t), None)
+        if hit is not None:
+            out[it.id] = hit
+    return out
+
+
+def refusal_without(records: Sequence[Mapping[str, Any]], set_aside: Iterable[str]) -> float | None:
+    """Refusal rate over the unanswerable items not ``set_aside``.
+
+    >>> refusal_without([{"id": "a", "type": "unanswerable", "refused": True},
+    ...                  {"id": "b", "type": "unanswerable", "refused": False}], ["b"])
+    1.0
+    """
+    skip = set(set_aside)
+    rs = [bool(r.get("refused")) for r in records if r.get("type") == "unanswerable" and r["id"] not in skip]
+    return round(sum(rs) / len(rs), 4) if rs else None
+
+
 def run_one(name: str, items: Sequence[Any], docs: list[Document], embedder: Any, chunk_fn: Any, out: Path,
             own_docs: set[str], index_config: Any, progress: bool) -> dict[str, Any]:
     """Build an index of ``docs``, run the gold items, return the headline and scope figures."""
@@ -208,7 +238,17 @@ def run_one(name: str, items: Sequence[Any], docs: list[Document], embedder: Any
     records = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines() if line]
     ov = summary["project"]["overall"]
     regions = {Path(m.source).name: m.region for m in idx.metas.values()}
-    row = {"run": name, "documents": len(idx.metas), "chunks": len(idx.chunks), "build_seconds": round(build_s, 1),
+    changed = premise_changed(items, [m.title for m in idx.metas.values() if Path(m.source).name not in own_docs])
+    by_id = {r["id"]: r for r in records}
+    ov = {**ov, "refusal_all_unanswerable": ov.get("refusal_rate_unanswerable"),
+          "refusal_rate_unanswerable": refusal_without(records, changed)}
+    row = {"premise_changed": [{"id": i, "question": by_id[i]["question"], "present": t,
+                                "refused": bool(by_id[i].get("refused")),
+                                "cited": list(dict.fromkeys(c.get("title") or c["doc"]
+                                                            for c in by_id[i].get("citations", [])))}
+                               for i, t in changed.items() if i in by_id],
+           "refusal_all_unanswerable": ov["refusal_all_unanswerable"],
+           "run": name, "documents": len(idx.metas), "chunks": len(idx.chunks), "build_seconds": round(build_s, 1),
            **{k: ov.get(k) for k in HEADLINE}, "answer_p50_ms": ov.get("latency_p50_ms"),
            "answer_p95_ms": ov.get("latency_p95_ms"), **scope_figures(items, records, own_docs, regions)}
     return row
@@ -342,10 +382,18 @@ def render(result: Mapping[str, Any]) -> str:
             lines += ["Change against alone:", "", *_table(["run", "R@5", "kw", "refusal", "false refusal", "validity"],
                                                            drops), ""]
         for r in rows[1:]:
-            if r.get("unanswerable_answered"):
+            if r.get("premise_changed"):
+                lines += [f"Unanswerable only because a document was missing, which this run mixes in ({r['run']}; "
+                          f"left out of its refusal rate, {_f(r.get('refusal_all_unanswerable'))} with them):", ""]
+                lines += [f"- {u['id']} {u['question']} — 《{u['present']}》 now present → "
+                          + ("refused" if u["refused"] else "answered from " + "、".join(f"《{t}》" for t in u["cited"]))
+                          for u in r["premise_changed"]]
+                lines.append("")
+            set_aside = {u["id"] for u in r.get("premise_changed") or []}
+            if [u for u in r.get("unanswerable_answered") or [] if u["id"] not in set_aside]:
                 lines += [f"Unanswerable on the set's own corpus, answered from distractors only ({r['run']}; judge by "
                           "hand whether the cited document holds the answer):", ""]
                 lines += [f"- {u['id']} {u['question']} → " + "、".join(f"《{t}》" for t in u["cited"])
-                          for u in r["unanswerable_answered"]]
+                          for u in r["unanswerable_answered"] if u["id"] not in set_aside]
                 lines.append("")
     return "\n".join(lines) + "\n"

@@ -4,9 +4,12 @@
      "type": "fact"|"number"|"responsible"|"compare"|"precedent"|"unanswerable"|"followup",
      "history": [{"role": "user"|"assistant", "content": str}]   (optional),
      "gold": [{"doc": <source file name>, "evidence": <verbatim substring of that file>}],
-     "answer": <reference answer>, "keywords": [<strings a correct answer must contain>]}
+     "answer": <reference answer>, "keywords": [<strings a correct answer must contain>],
+     "absent": [<names of documents whose absence makes the item unanswerable>]   (optional)}
 
-Unanswerable items have ``"gold": []``. A malformed line raises ``GoldFormatError`` naming
+Unanswerable items have ``"gold": []``. ``absent`` (unanswerable items only) names the documents the
+question needs that the set's corpus lacks ("职工带薪年休假条例"): a distractor run that mixes such a
+document in sets the item aside from the refusal rate, since answering it is then right. A malformed line raises ``GoldFormatError`` naming
 ``file:line`` and what is wrong. Blank lines and lines starting with ``//`` are skipped.
 """
 
@@ -41,6 +44,7 @@ class GoldItem:
     answer: str = ""
     keywords: list[str] = field(default_factory=list)
     history: list[dict[str, str]] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
@@ -92,6 +96,9 @@ def parse_item(obj: Any) -> GoldItem:
     if not isinstance(answer, str):
         raise ValueError('"answer" must be a string')
     keywords = _str_list(obj.get("keywords", []), '"keywords"')
+    absent = _str_list(obj.get("absent", []), '"absent"')
+    if absent and obj["type"] != "unanswerable":
+        raise ValueError('"absent" is for unanswerable items only (the documents whose absence makes them so)')
     history = obj.get("history") or []
     if not isinstance(history, list):
         raise ValueError('"history" must be a list of {"role", "content"} messages')
@@ -106,6 +113,7 @@ def parse_item(obj: Any) -> GoldItem:
         answer=answer,
         keywords=keywords,
         history=[{"role": m["role"], "content": m["content"]} for m in history],
+        absent=absent,
     )
 
 

@@ -3,6 +3,8 @@ foreign / out-of-scope citation shares; the query stage among many documents of 
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from eval.distractors import (
@@ -94,3 +96,46 @@ def test_two_versions_of_one_law_named_are_not_a_comparison():
     assert q.doc_ids == ("x#0", "x#1") and q.intent != Intent.COMPARISON
     q = understand("按现行行政复议法，申请人最多可以委托几名代理人？", None, k)  # 现行 picks the later version
     assert q.doc_ids == ("x#1",) and q.intent != Intent.COMPARISON
+
+
+LEAVE_RULES = """# 某某公司年休假实施办法
+
+<!-- INFO END -->
+
+第一条 职工年休假天数根据累计工作时间确定，按照国家规定执行。
+
+第二条 本办法自2020年1月1日起施行。
+"""
+LEAVE_LAW = """# 职工带薪年休假条例
+
+<!-- INFO END -->
+
+第一条 职工累计工作已满1年不满10年的，年休假5天；已满10年不满20年的，年休假10天；已满20年的，年休假15天。
+
+第二条 本条例自2008年1月1日起施行。
+"""
+
+
+def test_an_item_unanswerable_only_for_a_missing_document_leaves_the_refusal_rate_when_it_is_mixed_in(tmp_path):
+    from eval.distractors import run_one
+    from eval.gold_io import GoldItem
+    from index.config import IndexConfig
+    from index.store import default_chunk_fn
+    from ingest.config import IngestConfig
+    from ingest.pipeline import ingest_paths
+
+    for name, text in (("办法.md", LEAVE_RULES), ("条例.md", LEAVE_LAW)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    own, extra = (ingest_paths([tmp_path / n], IngestConfig(), progress=False).documents for n in ("办法.md", "条例.md"))
+    items = [GoldItem("u1", "职工累计工作满10年，一年能休几天年休假？", "unanswerable", [], absent=["职工带薪年休假条例"]),
+             GoldItem("u2", "个人所得税的起征点是多少？", "unanswerable", [])]
+    row = run_one("mixed-1", items, own + extra, HashEmbedder(), default_chunk_fn(IngestConfig()), tmp_path / "run",
+                  {"办法.md"}, IndexConfig(), progress=False)
+    assert [u["id"] for u in row["premise_changed"]] == ["u1"]
+    assert row["premise_changed"][0]["present"] == "职工带薪年休假条例"
+    records = [json.loads(x) for x in (tmp_path / "run" / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    u2_refused = next(r for r in records if r["id"] == "u2")["refused"]
+    assert row["refusal_rate_unanswerable"] == (1.0 if u2_refused else 0.0)  # u1 is not counted
+    alone = run_one("alone", items, own, HashEmbedder(), default_chunk_fn(IngestConfig()), tmp_path / "alone",
+                    {"办法.md"}, IndexConfig(), progress=False)
+    assert alone["premise_changed"] == [] and alone["refusal_rate_unanswerable"] == alone["refusal_all_unanswerable"]

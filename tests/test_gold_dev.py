@@ -60,7 +60,7 @@ def test_corpus_copies_are_byte_identical_to_the_shared_folder(raw):
 
 
 def test_schema_ids_and_types(items, raw):
-    allowed = {"id", "question", "type", "history", "gold", "answer", "keywords", "version"}
+    allowed = {"id", "question", "type", "history", "gold", "answer", "keywords", "version", "absent"}
     assert len({it["id"] for it in items}) == len(items)
     for it in items:
         assert set(it) <= allowed, (it["id"], set(it) - allowed)

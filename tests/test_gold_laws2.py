@@ -53,7 +53,7 @@ def test_corpus_is_six_laws_in_three_formats(text):
 
 
 def test_schema_ids_and_types(items, text):
-    allowed = {"id", "question", "type", "history", "gold", "answer", "keywords"}
+    allowed = {"id", "question", "type", "history", "gold", "answer", "keywords", "absent"}
     assert len({it["id"] for it in items}) == len(items)
     for it in items:
         assert set(it) <= allowed, (it["id"], set(it) - allowed)
