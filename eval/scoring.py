@@ -54,8 +54,9 @@ def score_record(item: GoldItem, rec: Mapping[str, Any], tau: float = 0.8) -> di
         ids = [r.get("clause_id") for r in retrieved]
     s["citation_validity"] = m.citation_validity(citations, ids)
 
-    s["keyword_hit"] = m.keyword_hit(text, item.keywords) if answerable else None
-    s["missing_keywords"] = m.keyword_missing(text, item.keywords) if answerable else []
+    # a refusal answers nothing: keywords in the related clauses it lists for reference do not count
+    s["keyword_hit"] = (m.keyword_hit(text, item.keywords) and not refused) if answerable else None
+    s["missing_keywords"] = (list(item.keywords) if refused else m.keyword_missing(text, item.keywords)) if answerable else []
 
     n_numbers, bad_numbers = m.number_fidelity(text, citations) if not refused else (0, [])
     s["n_numbers"] = n_numbers
