@@ -88,7 +88,7 @@ def compose_compare(
             if sub.pieces and sub.best is not None and "，" in sub.pieces[0].text:
                 p = sub.pieces[0]
                 body = p.text.split("，", 1)[1]
-                sec = sub.best.hit.clause.section_path
+                sec = p.hits[0].clause.section_path  # the clause the line cites (its 责任单位 may close a later one)
                 draft.pieces.append(Piece(text=f"《{title}》{sec}：{body}", hits=p.hits, line=True))
                 continue
         keep = figure_tokens(best.sent.text) + list(qt.years)
