@@ -30,7 +30,7 @@ from chatbot.sentences import (
 )
 from index.types import Hit
 from lang.figures import figure_tokens
-from lang.units import LABEL_RX
+from lang.units import LABEL_RX, asked_act, does_act
 from query import Query as QType
 
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
@@ -143,6 +143,7 @@ def score_candidates(
     """Score every sentence of every hit against the question (best first)."""
     q = query_bigrams(question, drop)
     reached = thresholds(question)
+    act = asked_act(question) if qt.asks_responsible else ""
     sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
@@ -169,6 +170,10 @@ def score_candidates(
                 elif years_in(s.text):
                     score -= 0.1
         score += 0.2 * threshold_fit(reached, s.text)
+        if act and does_act(act, s.text):
+            score += 0.2  # names the body doing what the question asks who does (由…部门责令改正)
+        if any(re.search(m, s.text) for m in qt.wording_marks):
+            score += 0.15  # says what the question asks in the documents' words (钱从哪儿来 → 来源)
         if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
             score -= 0.05
         out.append(Candidate(hit=h, rank=r, sent=s, score=score, ov=ov, ov_clause=ovc))
@@ -179,10 +184,16 @@ def score_candidates(
 def with_body(c: Candidate, max_chars: int) -> str:
     """A bare heading sentence ("加强科普人才队伍建设。") says little: add the clause's next sentence."""
     text = c.sent.text
-    if len(text) >= 25 or has_figure(text):
-        return text
     sents = split_sentences(c.hit.clause.text)
     nxt = [s for s in sents if s.index > c.sent.index]
+    if re.search(r"[：:]\s*(?:[（(][一1][)）].*)?$", text):  # "其资金的来源：（一）…": the items are the line
+        for s in nxt:
+            if len(text) + len(s.text) > max_chars or not re.match(r"\s*[（(][一二三四五六七八九十\d]+[)）]", s.text):
+                break
+            text += s.text
+        return text
+    if len(text) >= 25 or has_figure(text):
+        return text
     if nxt and len(text) + len(nxt[0].text) <= max_chars:
         return text + nxt[0].text
     return text

@@ -9,7 +9,7 @@ the intent, when the documents are organised in articles.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from chatbot.agents import compose_agent
 from chatbot.article import find_articles, find_chapter, penalty_for
@@ -43,7 +43,15 @@ def _best_wording(q: Query, draft_of: Callable[[str], Draft]) -> Draft:
         if other.pieces and (not draft.pieces or other.support > draft.support) and any(
                 re.search(m, said) for m in q.wording_marks):  # the clause says it in those words
             return other
+        if other.pieces and other.support >= 0.8 * draft.support and _says(other, q.wording_marks) > _says(
+                draft, q.wording_marks):
+            return other  # about as well supported, and more of its lines say it in those words (钱从哪儿来 → 来源)
     return draft
+
+
+def _says(draft: Draft, marks: Iterable[str]) -> int:
+    """How many of the draft's lines say what ``marks`` match."""
+    return sum(1 for p in draft.pieces if any(re.search(m, p.text) for m in marks))
 
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
@@ -60,7 +68,12 @@ def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     draft = whole_list(draft, config)
     if q.members and only_mentions(draft, q.members):
         draft.kind = "not_listed"  # 规定了哪些预警信号 answered by "预警信号由…发布": not the list asked
-    return with_penalty(q, r, draft) if q.asks_consequence else draft
+    if not q.asks_consequence:
+        return draft
+    draft = with_penalty(q, r, draft)
+    for p in draft.pieces[1:]:  # the rule is said first: a penalty after it need not restate it
+        p.text = _consequence(p.text)
+    return draft
 
 
 def only_mentions(draft: Draft, thing: str) -> bool:
@@ -100,8 +113,19 @@ def with_penalty(q: Query, r: Retrieved, draft: Draft) -> Draft:
         return draft
     sents = [s.text for s in split_sentences(pen.text)]
     said = [s for s in sents if PENALTY.search(s)] or sents[:1]
-    draft.pieces.append(Piece(text="".join(said[:2]), hits=[r.clause_hit(pen)]))
+    draft.pieces.append(Piece(text="".join(_consequence(x) for x in said[:2]), hits=[r.clause_hit(pen)]))
     return draft
+
+
+def _consequence(sentence: str) -> str:
+    """A penalty sentence without the restatement of the rule it punishes (the answer has just said
+    the rule): "违反本办法第二十五条第三款规定，在…充电的，由…处…罚款" → "违反本办法第二十五条第三款规定的，由…".
+
+    >>> _consequence("违反本办法第二十五条第三款规定，在楼梯间停放电动自行车或者为其充电的，由消防救援机构责令改正，处五百元以上一千元以下罚款。")
+    '违反本办法第二十五条第三款规定的，由消防救援机构责令改正，处五百元以上一千元以下罚款。'
+    """
+    m = re.match(r"(违反[^，,。；]{0,40}?规定)[，,][^。；]*?的[，,]", sentence)
+    return m.group(1) + "的，" + sentence[m.end():] if m else sentence
 
 
 _GRADED = re.compile(r"(?:情节严重|情节较重|逾期不改正|逾期未改正|拒不改正|造成[^，,]{0,12}(?:损失|后果)|构成犯罪|再次|屡次)")
@@ -145,7 +169,12 @@ def precedent(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
         draft = compose_precedent(q.scored, {hit.meta.doc_id: [hit]}, q, config, q.drop, named=True, floor=0.0)
         draft.kind = "aspect"  # read from the clause that states it, not ranked (reported first)
         return draft
-    return _best_wording(q, lambda text: compose_precedent(text, r.per_doc, q, config, q.drop, _named(q)))
+    per_doc = r.per_doc
+    if len(per_doc) == 1:  # one document asked: its clauses the pooled ranking found are candidates too
+        (doc, hs), = per_doc.items()
+        seen = {h.chunk.chunk_id for h in hs}
+        per_doc = {doc: hs + [h for h in r.hits if h.meta.doc_id == doc and h.chunk.chunk_id not in seen]}
+    return _best_wording(q, lambda text: compose_precedent(text, per_doc, q, config, q.drop, _named(q)))
 
 
 def _meta_docs(q: Query, r: Retrieved) -> list[str]:

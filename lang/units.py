@@ -70,3 +70,27 @@ def is_body(name: str) -> bool:
 def asks_responsibility(question: str) -> bool:
     """Does a question ask who is responsible?"""
     return bool(ASK_RESPONSIBLE.search(question))
+
+
+# the act a who-question asks about: "由哪个部门责令改正？" → 责令, "由谁来组织调查？" → 组织
+_ASKED_ACT = re.compile(r"(?:哪个|哪些|哪一?级|什么|谁|\s单位\s?)(?:部门|单位|机关|机构)?(?:来|去|负责|统一)?([\u4e00-\u9fff]{2})")
+_NOT_ACT = re.compile(r"负责|牵头|配合|协助|管理|主管|单位|部门|发的|印发")
+
+
+def asked_act(question: str) -> str:
+    """The act whose doer a question asks for ("" when it names none or only 负责 / 牵头).
+
+    >>> asked_act("没按规定报送备案，由哪个部门责令改正？"), asked_act("较大事故由谁来组织调查？"), asked_act("这项工作谁牵头？")
+    ('责令', '组织', '')
+    """
+    m = _ASKED_ACT.search(question)
+    return m.group(1) if m and not _NOT_ACT.match(m.group(1)) else ""
+
+
+def does_act(act: str, sentence: str) -> bool:
+    """Does the sentence name a body doing ``act`` ("由县级以上人民政府体育主管部门责令限期改正")?
+
+    >>> does_act("责令", "由县级以上人民政府体育主管部门责令限期改正"), does_act("责令", "由主管机关依法给予处分")
+    (True, False)
+    """
+    return bool(act) and bool(re.search(_AGENT_BODY + r"[^。；;]{0,12}?" + re.escape(act), sentence))

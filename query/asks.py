@@ -69,7 +69,7 @@ TARGET = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了"
 OUTLINE = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
 ABOUT_DOCUMENT = re.compile(
     r"文号|字号|发文|印发|发布|下发|转发|落款|抄送|主送|发给|谁发|联合发|日期|什么时候|何时|哪天|哪一天|"
-    r"依据|根据哪|根据什么|上位|上级文件|(?:落实|贯彻)的?是?哪[份个部]|按[^，,。？?]{0,8}哪[份个部]|制定的|征求意见|正式|附件|联系人|联系电话"
+    r"依据|根据哪|根据什么|上位|上级文件|(?:落实|贯彻)的?是?哪[份个部]|按[^，,。？?]{0,8}哪[份个部](?!部门|单位|机关|机构|局|委)|制定的|征求意见|正式|附件|联系人|联系电话"
 )
 META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
@@ -78,7 +78,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("attachments", re.compile(r"附件")),
     ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
-    ("effective", re.compile(r"施行|生效|起实施|实施日期")),  # "从哪天开始施行" asks the effective date, not the issue date
+    ("effective", re.compile(r"施行|生效|起实施|实施日期|开始实施|开始执行|起执行|(?:什么时候|何时|哪天|哪一天|哪年)(?:起|开始)?实施")),  # "从哪天开始施行" asks the effective date, not the issue date
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
                         r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
@@ -87,7 +87,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # a day, week or month a provision names ("家庭教育日是哪天", "宣传周是什么时候"), and the words that
 # make a date question about the document after all
-NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)(?:是|定在|定于|为|在)")
+NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)[”\"」』]?(?:是|定在|定于|为|在)")
 DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
 # the last provision of a document ("最后一条", "收尾的那一项"), not the last of a list inside a clause
 LAST_ASK = re.compile(r"(?:最后|末尾|收尾|结尾)的?(?:那|这)?一?[条项款部]")

@@ -37,6 +37,21 @@ def _in_order(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def _names(short: str, long: str) -> bool:
+    """Does ``short`` name the title ``long``: its characters in order (科普条例 in 科学技术普及条例), or
+    each of its words somewhere in it (消防实施办法 in 实施《中华人民共和国消防法》办法)?
+
+    >>> _names("消防实施办法", "实施中华人民共和国消防法办法"), _names("科学技术普及条例", "科学技术进步条例")
+    (True, False)
+    """
+    if _in_order(short, long):
+        return True
+    import jieba
+
+    words = [w for w in jieba.lcut(short) if w.strip()]
+    return len(words) > 1 and all(w in long or (len(w) == 4 and w[:2] in long and w[2:] in long) for w in words)
+
+
 def _bare(title: str, region: str) -> str:
     for f in sorted({squeeze(x) for x in region_forms(region)} | {squeeze(region)}, key=len, reverse=True):
         if title.startswith(f):
@@ -55,7 +70,7 @@ def unknown_titles(question: str, m: Mentions, known: Known) -> tuple[str, ...]:
             continue
         words = t.group(0)
         held = [_bare(known.titles[d], region) for d in known.region_docs(region) if d in known.titles]
-        if any(_in_order(words, h) for h in held):
+        if any(_names(words, h) for h in held):
             return ()
         if any(_in_order(words, c) and any(squeeze(f) in c for f in region_forms(region)) for c in known.cited):
             return ()

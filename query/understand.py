@@ -40,6 +40,7 @@ from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words, plain, with_full_forms
 from lang.wording import wording as lang_wording
 from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs, unseen_bigrams
+from query.abbrev import spelled_out
 from query.asks import (
     COLLECTIVE,
     LAST_ASK,
@@ -99,7 +100,7 @@ def understand(question: str, history: Sequence[dict[str, Any]] | None = None, k
 def _turn(question: str, prev: Query | None, known: Known, today: datetime.date | None) -> Query:
     """One turn, with 今年 / 明年 written as the year they mean and 二〇三五年 as 2035年 (the
     standalone text names the year in digits, so a follow-up edits it like any other year)."""
-    q = _edit_turn(digit_years(absolute_years(question, today)), prev, known, today)
+    q = _edit_turn(spelled_out(digit_years(absolute_years(question, today)), known), prev, known, today)
     return dataclasses.replace(q, question=question)
 
 
@@ -298,6 +299,14 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
         if core <= 2 and (own.written or years or own.doc_ids) and not pronoun:
             return parse(question, known, today, text=_bare(q))
         return parse(question, known, today)
+    if own.doc_ids and prev.titles and not years:
+        retold = _same_ask_of(prev, q)
+        if retold:  # "那韶关的红色资源保护条例呢？" after "促进科技成果转化法是哪天开始施行的？"
+            return parse(question, known, today, text=retold)
+    swapped = _sibling_swap(prev.text, q) if not (own.written or years or own.doc_ids) else None
+    if swapped:  # "综合督导呢？" after a question about 专项督导: the same question of the sibling
+        return assemble(question, swapped, Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places,
+                                                    (), prev.designated), known, today)
     if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
         # a question with its own topic keeps the previous turn's region when it names none
         if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
@@ -327,12 +336,67 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     topic = _substitute(prev, own.written, years, TRAILING_ASK.sub("", prev.text))
     ask = PRONOUN.sub("", rest).strip()
     ask = re.sub(r"^[的，,\s]+", "", LEADING_ASK.sub("", ask)) or ask
+    ask = re.sub(r"^(?:的)?[呢吗][？?，,\s]*", "", ask) or ask  # "那河南呢？要干满多少年？": the ask after 呢
     if not ask or not re.search(r"[\u4e00-\u9fff]", ask):
         return assemble(question, topic + "？", mentions, known, today, years or None)
     joiner = "的" if re.match(r"(责任|牵头|配合|主管|目标|原文|具体|措施|举措|任务|内容|指标)", ask) else "，"
     if not re.search(r"[？?]$", ask):
         ask += "？"
     return assemble(question, topic + joiner + ask, mentions, known, today, years or None)
+
+
+_SIBLING = re.compile(r"^(?:那么|那|还有|另外)?[，,\s]*([\u4e00-\u9fff]{2,24}?)的?[呢吗][？?]?$")
+_LEVEL = re.compile(r"([省市区县乡镇村]|区县|县区|乡镇|国家)一级")
+
+
+def _same_ask_of(prev: Query, question: str) -> str | None:
+    """The previous question asked of the document a bare follow-up names ("那X条例呢？"): the new
+    title with the previous question's words after its own title; None when it is not bare.
+
+    >>> p = Query("", "促进科技成果转化法是哪天开始施行的？", titles=("促进科技成果转化法",))
+    >>> _same_ask_of(p, "那韶关的红色资源保护条例呢？")
+    '韶关的红色资源保护条例是哪天开始施行的？'
+    """
+    m = _SIBLING.match(question.strip())
+    if not m or not re.search(f"(?:{DOC_KIND.pattern})$", m.group(1)):
+        return None
+    base = prev.text
+    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
+        base = base.replace(w, "")
+    base = re.sub(r"^[的，,\s]+", "", base)
+    if base == prev.text or not re.search(r"[\u4e00-\u9fff]", base):
+        return None
+    return m.group(1) + base
+
+
+def _sibling_swap(prev_text: str, question: str) -> str | None:
+    """The previous question about the follow-up's sibling: "综合督导呢？" after one about 专项督导
+    (the same head, 督导, another modifier), "那区一级的呢？" after one about 市级 libraries; None
+    when the follow-up is not "X呢" or the previous question holds no such sibling.
+
+    >>> _sibling_swap("重庆搞专项督导，评议完了多少天内要反馈给被督导单位？", "综合督导呢？")
+    '重庆搞综合督导，评议完了多少天内要反馈给被督导单位？'
+    >>> _sibling_swap("北京市级公共图书馆每年新进的书刊最少要多少？", "那区一级的呢？")
+    '北京区级公共图书馆每年新进的书刊最少要多少？'
+    >>> _sibling_swap("安徽的目标是多少？", "甘肃呢？") is None, _sibling_swap("专项督导要几天？", "专项督导呢？") is None
+    (True, True)
+    """
+    m = _SIBLING.match(question.strip())
+    if not m:
+        return None
+    x = _LEVEL.sub(r"\1级", m.group(1))
+    if len(x) > 8 or x in prev_text or any(w in x for w in ASK_WORDS):  # "责任单位呢？" asks another thing of the same topic
+        return None
+    for h in (x[-2:], x[-1:]) if len(x) >= 3 else (x[-1:],):
+        mod = len(x) - len(h)
+        spots = [i for i in range(mod, len(prev_text) - len(h) + 1) if prev_text.startswith(h, i)]
+        if not spots or mod == 0:
+            continue
+        i = spots[0]  # the first: the question's topic comes before what it says of it
+        y = prev_text[i - mod:i + len(h)]
+        if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != x:
+            return prev_text[:i - mod] + x + prev_text[i + len(h):]
+    return None
 
 
 def _retitled(prev: Query, place: str, kind: str, known: Known) -> str:

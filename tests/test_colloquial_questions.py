@@ -1,0 +1,149 @@
+"""Questions in everyday words, abbreviations and elliptical follow-ups on documents of this file's
+own (issue 12: answers that hold on phrasings nobody tuned for). The whole answer path runs with the
+HashEmbedder, so what is checked is the query stage and the composer, not the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.answer import answer
+from index.config import IndexConfig
+from index.fake import HashEmbedder
+from index.store import ClauseIndex
+from ingest.config import IngestConfig
+from ingest.pipeline import ingest_paths
+
+HUBEI = """# 湖北省实施《中华人民共和国水产养殖技术推广法》办法
+
+<!-- INFO END -->
+
+第一条 为了推广水产养殖技术，根据《中华人民共和国水产养殖技术推广法》，结合本省实际，制定本办法。
+
+第二条 各级人民政府应当设立水产养殖技术推广专项资金，用于水产养殖技术推广项目。
+
+水产养殖技术推广专项资金，从财政当年支渔支出中安排和从渔业发展基金中按一定比例提取。
+
+第三条 渔民经有关部门培训考核合格后，可以取得技术等级证书。
+
+第四条 水产养殖技术推广站每周向渔民开放的咨询时间不少于20小时。
+
+第五条 实施专项检查，检查组应当在检查结束后五日内向被检查单位反馈初步意见。实施综合检查，检查组应当在检查结束后十日内向被检查单位书面反馈初步意见。
+
+第六条 本办法自2020年3月1日起施行。
+"""
+HUNAN = """# 湖南省实施《中华人民共和国水产养殖技术推广法》办法
+
+<!-- INFO END -->
+
+第一条 为了推广水产养殖技术，制定本办法。
+
+第二条 县级以上人民政府应当设立水产养殖技术推广专项资金。其资金的来源：（一）财政专项安排的推广资金；（二）渔业发展基金中用于技术推广的部分。
+
+第三条 本办法自2019年1月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fishery")
+    for name, text in (("湖北办法.md", HUBEI), ("湖南办法.md", HUNAN)):
+        (folder / name).write_text(text, encoding="utf-8")
+    res = ingest_paths(sorted(folder.iterdir()), IngestConfig(), progress=False)
+    return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+
+
+def test_an_abbreviation_the_documents_never_write_is_spelled_out_from_their_titles(index):
+    a = answer("湖北渔民参加水养技术培训、考核过关以后能拿到什么证？", index)
+    assert "水产养殖技术" in a.understood
+    assert not a.refused, a.text
+    assert "技术等级证书" in a.text
+
+
+def test_everyday_units_and_at_least_are_read_as_the_documents_write_them(index):
+    a = answer("湖北的推广站一个礼拜起码得开放几个钟头？", index)
+    assert not a.refused, a.text
+    assert "20小时" in a.text
+
+
+def test_where_money_comes_from_is_answered_by_each_documents_source_sentence(index):
+    a = answer("水养技术推广专项资金的钱从哪儿来？湖北和湖南对比一下。", index)
+    assert not a.refused, a.text
+    assert "支渔支出" in a.text and "渔业发展基金" in a.text
+
+
+def test_a_sibling_named_in_a_follow_up_replaces_its_sibling_in_the_previous_question(index):
+    first = "湖北搞专项检查，检查完了多少天内要把初步意见反馈给被检查单位？"
+    a1 = answer(first, index)
+    assert "五日" in a1.text
+    a2 = answer("综合检查呢？", index, history=[{"role": "user", "content": first},
+                                           {"role": "assistant", "content": a1.text}])
+    assert "综合检查" in a2.resolved_question and "专项检查" not in a2.resolved_question
+    assert not a2.refused and "十日" in a2.text
+
+
+def test_when_a_document_starts_to_apply_is_its_entry_into_force(index):
+    a = answer("湖南这个办法是从哪天起开始实施的？", index)
+    assert not a.refused, a.text
+    assert "2019年1月1日" in a.text
+
+
+FIRE = """# 江西省实施《中华人民共和国消防法》办法
+
+<!-- INFO END -->
+
+第一条 为了预防火灾，根据《中华人民共和国消防法》，制定本办法。
+
+第二条 禁止在建筑物的楼梯间、疏散走道停放电动自行车或者为电动自行车充电。
+
+第三条 违反本办法第二条规定，在建筑物的楼梯间、疏散走道停放电动自行车或者为电动自行车充电的，由消防救援机构责令改正；拒不改正的，对个人处五百元以上一千元以下罚款。
+
+第四条 重大火灾事故由县级以上人民政府应急管理部门组织调查；其他火灾事故由消防救援机构调查。
+
+第五条 本办法自2021年5月1日起施行。
+"""
+MUSEUM = """# 九江市博物馆条例
+
+<!-- INFO END -->
+
+第一条 为了加强博物馆管理，制定本条例。
+
+第二条 本条例自2022年10月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fire")
+    for name, text in (("江西消防办法.md", FIRE), ("九江博物馆条例.md", MUSEUM)):
+        (folder / name).write_text(text, encoding="utf-8")
+    res = ingest_paths(sorted(folder.iterdir()), IngestConfig(), progress=False)
+    return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+
+
+def _follow(index, first: str, then: str):
+    a1 = answer(first, index)
+    return a1, answer(then, index, history=[{"role": "user", "content": first}, {"role": "assistant", "content": a1.text}])
+
+
+def test_a_short_name_with_the_words_of_a_held_title_in_another_order_names_it(laws):
+    a = answer("江西消防实施办法第2条的原文是什么？", laws)
+    assert not a.refused, a.text
+    assert "楼梯间" in a.text and a.citations[0].section_path.endswith("第二条")
+
+
+def test_a_penalty_after_the_rule_is_said_without_restating_the_rule(laws):
+    _, a = _follow(laws, "江西消防办法管不管在楼道里给电瓶车充电？", "违反了怎么罚？")
+    assert not a.refused, a.text
+    assert "违反本办法第二条规定的，由消防救援机构责令改正" in a.text and "五百元以上一千元以下罚款" in a.text
+
+
+def test_a_follow_up_naming_only_another_document_asks_it_the_same_question(laws):
+    _, a = _follow(laws, "江西消防办法是哪天开始施行的？", "那九江的博物馆条例呢？")
+    assert "施行" in a.resolved_question and "博物馆条例" in a.resolved_question
+    assert not a.refused and "2022年10月1日" in a.text
+
+
+def test_who_does_the_act_asked_is_the_body_named_doing_it(laws):
+    a = answer("江西重大火灾事故由谁来组织调查？", laws)
+    assert not a.refused, a.text
+    assert "应急管理部门" in a.text
