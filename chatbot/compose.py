@@ -144,6 +144,7 @@ def score_candidates(
     q = query_bigrams(question, drop)
     reached = thresholds(question)
     act = asked_act(question) if qt.asks_responsible else ""
+    marks = [m for m in qt.wording_marks if not re.search(r"\\d|\[一", m)]  # a figure's unit is weighed above
     sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
@@ -172,7 +173,7 @@ def score_candidates(
         score += 0.2 * threshold_fit(reached, s.text)
         if act and does_act(act, s.text):
             score += 0.2  # names the body doing what the question asks who does (由…部门责令改正)
-        if any(re.search(m, s.text) for m in qt.wording_marks):
+        if any(re.search(m, s.text) for m in marks):
             score += 0.15  # says what the question asks in the documents' words (钱从哪儿来 → 来源)
         if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
             score -= 0.05

@@ -16,7 +16,14 @@ from chatbot.article import find_articles, find_chapter, penalty_for
 from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
 from chatbot.config import AnswerConfig
-from chatbot.lookups import aspect_lookup, defining_clause, definition_lookup, last_lookup
+from chatbot.lookups import (
+    aspect_lookup,
+    columns_lookup,
+    defining_clause,
+    definition_lookup,
+    formal_lookup,
+    last_lookup,
+)
 from chatbot.meta import LABEL, MetaAsk, compose_meta
 from chatbot.outline import compose_outline
 from chatbot.retrieval import Retrieved
@@ -56,7 +63,7 @@ def _says(draft: Draft, marks: Iterable[str]) -> int:
 
 def fact(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
     stated = (aspect_lookup(q, r, config.max_answer_chars) or definition_lookup(q, r, config.max_answer_chars)
-              or last_lookup(q, r, config.max_precedent_chars))
+              or last_lookup(q, r, config.max_precedent_chars) or columns_lookup(q, r) or formal_lookup(q, r))
     if stated is not None:
         return stated
     if q.intent == Intent.FACT and r.has_structure:
@@ -169,12 +176,15 @@ def precedent(q: Query, r: Retrieved, config: AnswerConfig) -> Draft:
         draft = compose_precedent(q.scored, {hit.meta.doc_id: [hit]}, q, config, q.drop, named=True, floor=0.0)
         draft.kind = "aspect"  # read from the clause that states it, not ranked (reported first)
         return draft
-    per_doc = r.per_doc
-    if len(per_doc) == 1:  # one document asked: its clauses the pooled ranking found are candidates too
-        (doc, hs), = per_doc.items()
-        seen = {h.chunk.chunk_id for h in hs}
-        per_doc = {doc: hs + [h for h in r.hits if h.meta.doc_id == doc and h.chunk.chunk_id not in seen]}
-    return _best_wording(q, lambda text: compose_precedent(text, per_doc, q, config, q.drop, _named(q)))
+    draft = _best_wording(q, lambda text: compose_precedent(text, r.per_doc, q, config, q.drop, _named(q)))
+    if len(r.per_doc) != 1:
+        return draft
+    (doc, hs), = r.per_doc.items()  # one document asked: its clauses the pooled ranking found may say it better
+    seen = {h.chunk.chunk_id for h in hs}
+    more = {doc: hs + [h for h in r.hits if h.meta.doc_id == doc and h.chunk.chunk_id not in seen]}
+    other = _best_wording(q, lambda text: compose_precedent(text, more, q, config, q.drop, _named(q)))
+    better = other.pieces and (not draft.pieces or _says(other, q.wording_marks) > _says(draft, q.wording_marks))
+    return other if better else draft
 
 
 def _meta_docs(q: Query, r: Retrieved) -> list[str]:

@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import re
+
 from chatbot.compose import Draft, Piece, short_title
 from chatbot.retrieval import Retrieved
 from chatbot.sentences import split_sentences, trim_to
 from index.types import Clause, Hit
 from lang.aspects import BY_NAME, defines
+from lang.units import is_header_row
 from query import Query
 
 LOOKED_UP = ("basis", "effective")  # stated once per document; a definition is stated per term
@@ -95,3 +98,38 @@ def definition_lookup(q: Query, r: Retrieved, max_chars: int = 300, docs_searche
 def _stated(hit: Hit, text: str) -> Draft:
     """A draft of kind "aspect": the sentence a lookup found, cited to its clause."""
     return Draft(pieces=[Piece(text=f"根据《{short_title(hit)}》，{text}", hits=[hit])], support=1.0, kind="aspect")
+
+
+_DRAFT_MARK = re.compile(r"[（(〔【](征求意见稿|草案|送审稿|讨论稿|修改稿|初稿)[)）〕】]")
+
+
+def columns_lookup(q: Query, r: Retrieved) -> Draft | None:
+    """The header row of the table asked about ("任务分解表要填哪几栏？"), read in the asked document."""
+    if not q.asks_columns or q.per_document or not r.has_structure:
+        return None
+    docs = list(dict.fromkeys(q.doc_ids)) or list(dict.fromkeys(h.meta.doc_id for h in r.hits))[:3]
+    for doc in docs:
+        found = next(((c, line) for c in r.doc_clauses(doc) for line in c.text.splitlines() if is_header_row(line)),
+                     None)
+        if found is not None:
+            row, line = found
+            cells = [x.strip() for x in re.split(r"\t| {2,}", line.strip()) if x.strip()]
+            hit = r.clause_hit(row)
+            return Draft(pieces=[Piece(text=f"《{short_title(hit)}》的栏目：{'、'.join(cells)}", hits=[hit])],
+                         support=1.0, kind="aspect")
+    return None
+
+
+def formal_lookup(q: Query, r: Retrieved) -> Draft | None:
+    """Whether the asked document is a draft: the mark it carries (（征求意见稿）), quoted with its
+    line; None when it carries none (the question is then answered as any other)."""
+    if not q.asks_formal or q.per_document or not r.has_structure:
+        return None
+    doc = _asked_doc(q, r)
+    for c in r.doc_clauses(doc)[:8]:  # the mark stands in the header, by the title
+        m = _DRAFT_MARK.search(c.text)
+        if m:
+            hit = r.clause_hit(c)
+            return Draft(pieces=[Piece(text=f"《{short_title(hit)}》标注为“{m.group(1)}”，不是正式印发的文本：{m.group(0)}",
+                                       hits=[hit])], support=1.0, kind="aspect")
+    return None

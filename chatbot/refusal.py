@@ -18,7 +18,8 @@ from chatbot.types import AnswerSentence, Citation
 from index.scope import docs_in_regions
 from index.types import Hit
 from lang.divisions import same_region
-from lang.figures import has_days, has_money
+from lang.figures import OBJECT_UNITS, counts_in, has_days, has_money
+from lang.units import is_header_row
 from query import Intent, Query
 
 
@@ -74,6 +75,8 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
         return Refusal.TOPIC_ABSENT
     if draft.kind == "not_listed":
         return Refusal.NOT_LISTED
+    if query.asks_responsible and all(is_header_row(h.clause.text) for p in draft.pieces for h in p.hits):
+        return Refusal.TOPIC_ABSENT  # a table's header row: a form to fill names no unit
     if draft.kind in ("aspect", "position"):  # the asked document's own basis / 施行 sentence (chatbot.lookups)
         return None if allowed is None or draft.pieces[0].hits[0].meta.doc_id in allowed else Refusal.REGION_MISMATCH
     if draft.kind == "overview":
@@ -92,6 +95,9 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
                 return Refusal.NO_FIGURE  # a sum of money asked: a count of people is not its answer
             if query.asks_quantity and query.unit == "日" and not any(has_days(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # a number of days asked: 12个月 is not its answer
+            if query.asks_quantity and query.unit in OBJECT_UNITS and not any(
+                    counts_in(query.unit, p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 大篷车配了几辆: 巡展10场次 is not its answer
             if query.post and not any(query.post in clause_context(h) for p in draft.pieces for h in p.hits):
                 return Refusal.TOPIC_ABSENT  # who holds a post the clauses never name
             if query.asks_quantity and query.regions and not any(

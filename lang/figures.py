@@ -138,3 +138,18 @@ def has_figure(text: str) -> bool:
     False
     """
     return bool(figure_tokens(text))
+
+
+# measure words that count one kind of thing only: a figure in another measure (场次, 家) is not its count
+OBJECT_UNITS = ("辆", "台", "架", "艘", "册", "本", "件", "套", "棵", "头", "张", "间", "辆次")
+
+
+def counts_in(unit: str, text: str) -> bool:
+    """Does ``text`` give a count in ``unit`` (10辆, 三台, 2万册, 十余辆)?
+
+    >>> counts_in("辆", "配备科普大篷车2辆"), counts_in("辆", "每年开展科普大篷车巡展活动不少于10场次")
+    (True, False)
+    >>> counts_in("册", "年入藏文献信息资料不得少于2万册（件）")
+    True
+    """
+    return bool(re.search(rf"[\d０-９一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*{re.escape(unit)}", text))

@@ -94,3 +94,16 @@ def does_act(act: str, sentence: str) -> bool:
     (True, False)
     """
     return bool(act) and bool(re.search(_AGENT_BODY + r"[^。；;]{0,12}?" + re.escape(act), sentence))
+
+
+def is_header_row(text: str) -> bool:
+    """Is ``text`` a table's header row (labels only: a form to fill, which names no unit)?
+
+    >>> is_header_row("序号\\t省方案任务\\t我市贯彻落实意见\\t责任单位\\t配合单位\\t备注")
+    True
+    >>> is_header_row("1\\t提升基层科普能力\\t建设科普e站50个\\t市科协\\t市科技局\\t")
+    False
+    """
+    cells = [c.strip() for c in re.split(r"\t| {2,}", text.strip()) if c.strip()]
+    return (len(cells) >= 3 and all(len(c) <= 8 and not re.search(r"\d", c) for c in cells)
+            and any(c in LABELS or c in ("序号", "备注") for c in cells))

@@ -40,11 +40,11 @@ SEVERAL_DOCS = re.compile(r"(?:哪些|哪几[个份部]?|几[个份部])(?:文�
 # a duration or count asked in days, years, hours … ("几天", "任期是几年", "多长时间内") asks a figure too
 _SPAN = r"(?<!哪)(?<!近)(?<!这)(?<!前)几(?:个工作日|个月|小时|[天日年周岁倍])"
 # "多长时间 / 多久" prefers a figure but may be answered without one (每季度召开一次)
-NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模|"
+NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万辆台架艘册本件套棵头张间]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模|"
                     r"多长时间|多久|" + _SPAN)
-QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万]|比例|百分|%|％|占比|数量|"
+QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万辆台架艘册本件套棵头张间]|比例|百分|%|％|占比|数量|"
                       + _SPAN)
-UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元]|天|日(?!期))")
+UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元辆台架艘册本件套棵头张间]|天|日(?!期))")
 PERCENT = re.compile(r"比例|百分|%|％|占比")
 # a sum of money asked (the answer must state one in 元): 多少钱, 多少万元, 课酬标准是多少, 投资额是多少
 MONEY = re.compile(r"多少钱|几块钱|(?:多少|几)\s*[千百万亿]*\s*元|(?:酬|费|经费|资金|投入|投资|补助|补贴|奖励|奖金|工资|薪酬|价格|"
@@ -91,6 +91,9 @@ NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)[”\"」』]?(?:
 DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
 # the last provision of a document ("最后一条", "收尾的那一项"), not the last of a list inside a clause
 LAST_ASK = re.compile(r"(?:最后|末尾|收尾|结尾)的?(?:那|这)?一?[条项款部]")
+# a table's columns ("任务分解表要填哪几栏？"), and whether a document is the final text ("是正式印发稿吗？")
+COLUMNS_ASK = re.compile(r"哪几栏|哪些栏|栏目|表头|哪几列|哪些列|几列|几栏|填哪些|填写哪些")
+FORMAL_ASK = re.compile(r"正式(?:印发|发布|出台|下发)?(?:稿|的|了|版|文件|文本)|定稿|征求意见稿|草案|送审稿|讨论稿|是不是正式|是否正式")
 BASIS = re.compile(r"依据|根据|贯彻|上位|哪个文件|哪份文件|哪份中央|上级文件|转发的是|落实的?是?哪[份个部]")
 # greetings, thanks and questions no policy document answers
 CHITCHAT = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|谢谢|多谢|感谢|再见|拜拜|好的|收到|在吗|你是谁|你叫什么|你能做什么)[啊呀呢吗!！。.？?～~\s]*$",

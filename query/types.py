@@ -81,6 +81,8 @@ class Query:
     several: bool = False  # 哪些文件 / 哪几个条例: several documents of one place are asked for
     asks_what: bool = False  # besides who is responsible, what is done (a two-part question)
     members: str = ""  # a thing whose members are asked (lang.lists: 规定了哪些预警信号 → 预警信号)
+    asks_columns: bool = False  # 要填哪几栏 / 表头: a table's header row
+    asks_formal: bool = False  # 是正式印发稿吗: the draft mark (征求意见稿, 草案) a document carries, or none
 
     @property
     def scored(self) -> str:

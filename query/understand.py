@@ -43,6 +43,8 @@ from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_run
 from query.abbrev import spelled_out
 from query.asks import (
     COLLECTIVE,
+    COLUMNS_ASK,
+    FORMAL_ASK,
     LAST_ASK,
     LEADING_ASK,
     LEADING_PARTICLE,
@@ -157,6 +159,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         other_versions=choice.others, version_years=choice.years,
         aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
+        asks_columns=bool(COLUMNS_ASK.search(text)), asks_formal=bool(FORMAL_ASK.search(text)),
     )
 
 

@@ -25,7 +25,7 @@ HUBEI = """# 湖北省实施《中华人民共和国水产养殖技术推广法�
 
 第三条 渔民经有关部门培训考核合格后，可以取得技术等级证书。
 
-第四条 水产养殖技术推广站每周向渔民开放的咨询时间不少于20小时。
+第四条 水产养殖技术推广站每周向渔民开放的咨询时间不少于20小时。每年开展流动服务车下乡服务活动不少于10场次。
 
 第五条 实施专项检查，检查组应当在检查结束后五日内向被检查单位反馈初步意见。实施综合检查，检查组应当在检查结束后十日内向被检查单位书面反馈初步意见。
 
@@ -147,3 +147,31 @@ def test_who_does_the_act_asked_is_the_body_named_doing_it(laws):
     a = answer("江西重大火灾事故由谁来组织调查？", laws)
     assert not a.refused, a.text
     assert "应急管理部门" in a.text
+
+
+def test_a_count_asked_in_one_kind_of_thing_is_not_answered_by_a_count_of_another(index):
+    a = answer("湖北的推广站一共配了几辆流动服务车？", index)
+    assert a.refused and a.refusal_reason == "no_figure", a.text
+
+
+def test_a_tables_header_row_does_not_name_the_unit_responsible(tmp_path):
+    form = "某市科技工作任务分解表\n\n序号\t省方案任务\t我市贯彻落实意见\t责任单位\t配合单位\t备注\n"
+    (tmp_path / "分解表.txt").write_text(form, encoding="utf-8")
+    idx = ClauseIndex.build(ingest_paths([tmp_path / "分解表.txt"], IngestConfig(), progress=False).documents,
+                            HashEmbedder(), IndexConfig())
+    a = answer("某市任务分解表里第一项任务的责任单位是谁？", idx)
+    assert a.refused, a.text
+    assert not answer("某市任务分解表要填哪些栏目？", idx).refused
+
+
+def test_a_tables_columns_and_a_draft_mark_are_read_from_the_document(tmp_path):
+    plan = ("某县全民科学素质行动实施方案\n（征求意见稿）\n\n一、总体要求\n到2025年，全县公民具备科学素质的比例达到12%。\n")
+    form = "某县科普任务分解表\n\n序号\t任务\t责任单位\t完成时限\t备注\n1\t建设科普e站\t县科协\t2024年底\t\n"
+    (tmp_path / "方案.txt").write_text(plan, encoding="utf-8")
+    (tmp_path / "分解表.txt").write_text(form, encoding="utf-8")
+    idx = ClauseIndex.build(ingest_paths(sorted(tmp_path.glob("*.txt")), IngestConfig(), progress=False).documents,
+                            HashEmbedder(), IndexConfig())
+    a = answer("某县任务分解表要填哪几栏？", idx)
+    assert not a.refused and "序号、任务、责任单位、完成时限、备注" in a.text, a.text
+    b = answer("某县这个实施方案是正式印发稿吗？", idx)
+    assert not b.refused and "征求意见稿" in b.text, b.text
