@@ -1,6 +1,6 @@
 """Sanity checks for the small untuned check sets ``eval/gold_fresh2.jsonl`` (bundled corpus) and
 ``eval/gold_laws2b.jsonl`` (laws2 corpus): written before issue 12's tuning, run by name
-(``policyqa eval --set fresh2,laws2b``), not part of ``all``.
+(``policyqa eval --set fresh2,laws2b``), not part of ``all``; ``fresh3`` and ``fresh4`` (36 questions each on six scale-corpus laws of their own), written by helpers who saw neither the code nor the other sets.
 
 Fast, no model: evidence verbatim in its raw file and inside one ingested clause, focused
 evidence and keywords, every kind of question present.
@@ -22,7 +22,7 @@ from ingest.pipeline import ingest_file
 from tests.gold_checks import assert_evidence_inside_one_clause, assert_focused_evidence_and_keywords
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ["fresh2", "laws2b"]
+SETS = ["fresh2", "laws2b", "fresh3", "fresh4", "fresh5"]
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -48,4 +48,4 @@ def test_untuned_set_is_valid(name: str) -> None:
 
 def test_untuned_sets_are_not_part_of_all() -> None:
     assert not set(SETS) & {s.name for s in parse_sets("all", ROOT)}
-    assert [s.name for s in parse_sets("fresh2,laws2b", ROOT)] == SETS
+    assert [s.name for s in parse_sets(",".join(SETS), ROOT)] == SETS
