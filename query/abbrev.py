@@ -4,8 +4,9 @@ is 公共图书馆法. Chinese abbreviations keep the first character of each wo
 its first and last word), so an abbreviation is the characters of a title's words, in order, each
 starting a word; the full form runs from the first such word to the end of the last.
 
-Nothing is listed by hand: a question word is a candidate only when none of its character bigrams
-occurs in the documents, and its full form is the span of held titles it spells most often.
+Nothing is listed by hand: a question word (never a span across two of the question's words, 砀山|科技) is a
+candidate only when none of its character bigrams occurs in the documents, and its full form is the span of held
+titles it spells most often.
 """
 
 from __future__ import annotations
@@ -75,20 +76,26 @@ def spelled_out(text: str, known: Known) -> str:
     '按公共图书馆法，非物质文化遗产调查要报谁批准？浙江的农业技术培训呢？搞农业技术推广的人呢？'
     >>> spelled_out("公共图书馆法什么时候施行？", k), spelled_out("北京条例呢？", Known.from_metas([DocMeta("d#0", "d.md", title="北京市图书馆条例")]))
     ('公共图书馆法什么时候施行？', '北京条例呢？')
+    >>> spelled_out("砀山科技资源科普化工程的牵头单位", Known.from_metas([DocMeta("s#0", "s.md", title="山东省促进科技成果转化条例")]))
+    '砀山科技资源科普化工程的牵头单位'
     """
     titles = tuple(m.title for m in known.metas.values() if m.title)
     if not titles or not known.written:
         return text
+    import jieba
+
     words = None
     out, last = [], 0
     for run in _RUN.finditer(text):
         s = run.group(0)
+        cuts = {0, len(s)} | {b for _w, _a, b in jieba.tokenize(s, HMM=False)}  # a word never spans a cut
         i = 0
         while i < len(s) - 1:
             done = False
             for n in (4, 3, 2):
                 tok = s[i:i + n]
-                if len(tok) < n or any(tok[j:j + 2] in known.written for j in range(n - 1)):
+                if (len(tok) < n or i not in cuts or i + n not in cuts
+                        or any(tok[j:j + 2] in known.written for j in range(n - 1))):
                     continue
                 words = words or _title_words(titles)
                 spans = words.spans(tok)
