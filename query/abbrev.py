@@ -11,6 +11,7 @@ titles it spells most often.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from functools import lru_cache
@@ -27,6 +28,8 @@ class TitleWords:
 
     def __init__(self, titles: list[str]) -> None:
         import jieba
+
+        jieba.setLogLevel(logging.WARNING)
 
         self.titles = titles
         self.starts: dict[str, list[tuple[int, int]]] = {}  # char -> (title index, position) of a whole word's start
@@ -64,6 +67,39 @@ def _title_words(titles: tuple[str, ...]) -> TitleWords:
     return TitleWords(list(titles))
 
 
+@lru_cache(maxsize=8)
+def _title_chars(titles: tuple[str, ...]) -> frozenset[str]:
+    return frozenset("".join(titles))
+
+
+@lru_cache(maxsize=4096)
+def _spelled_in(tok: str, titles: tuple[str, ...]) -> bool:
+    """Do the token's characters stand in some title in order, each within ``MAX_GAP`` of the last
+    (a plain scan, before any segmentation)?"""
+    for t in titles:
+        a = t.find(tok[0])
+        while a >= 0:
+            pos = a
+            for ch in tok[1:]:
+                nxt = t.find(ch, pos + 1, pos + 1 + MAX_GAP)
+                if nxt < 0:
+                    break
+                pos = nxt
+            else:
+                return True
+            a = t.find(tok[0], a + 1)
+    return False
+
+
+def _cuts(run: str) -> set[int]:
+    """Word boundaries of a run of question characters (jieba without HMM: unknown characters stand
+    alone, so an abbreviation such as 公图法 is never glued to its neighbours)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on stderr
+    return {0, len(run)} | {b for _w, _a, b in jieba.tokenize(run, HMM=False)}
+
+
 def spelled_out(text: str, known: Known) -> str:
     """``text`` with each abbreviation the documents never write replaced by its full form, as the
     held titles spell it (the abbreviation itself matches nothing: none of its bigrams is written).
@@ -82,20 +118,25 @@ def spelled_out(text: str, known: Known) -> str:
     titles = tuple(m.title for m in known.metas.values() if m.title)
     if not titles or not known.written:
         return text
-    import jieba
-
+    chars = _title_chars(titles)
     words = None
     out, last = [], 0
     for run in _RUN.finditer(text):
         s = run.group(0)
-        cuts = {0, len(s)} | {b for _w, _a, b in jieba.tokenize(s, HMM=False)}  # a word never spans a cut
+        cuts: set[int] | None = None
         i = 0
         while i < len(s) - 1:
             done = False
             for n in (4, 3, 2):
                 tok = s[i:i + n]
-                if (len(tok) < n or i not in cuts or i + n not in cuts
+                if (len(tok) < n or any(ch not in chars for ch in tok)
                         or any(tok[j:j + 2] in known.written for j in range(n - 1))):
+                    continue  # cheap tests first: most questions never load the segmenter
+                if not _spelled_in(tok, titles):
+                    continue
+                if cuts is None:
+                    cuts = _cuts(s)
+                if i not in cuts or i + n not in cuts:  # a word never spans a cut (砀山|科技 is no 山科)
                     continue
                 words = words or _title_words(titles)
                 spans = words.spans(tok)

@@ -46,8 +46,11 @@ def _names(short: str, long: str) -> bool:
     """
     if _in_order(short, long):
         return True
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     words = [w for w in jieba.lcut(short) if w.strip()]
     return len(words) > 1 and all(w in long or (len(w) == 4 and w[:2] in long and w[2:] in long) for w in words)
 
