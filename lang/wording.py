@@ -84,6 +84,7 @@ ADD: list[tuple[str, str]] = [
     ("GDP", "国内生产总值"),
     ("免责", "免除责任"),
     ("科协", "科学技术协会"),
+    ("科技行政", "科学技术行政"),  # 科技行政部门: plans write 科学技术行政（管理）部门 as often
     ("科普条例", "科学技术普及条例"),  # a regulation's short name (科普 alone stays: the plans write it everywhere)
     ("科普法", "科学技术普及法"),
     ("年假", "年休假"),
