@@ -20,6 +20,14 @@ def fixture_index(folder: Path, min_docs: int) -> ClauseIndex:
     return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
 
 
+def texts_index(folder: Path, files: dict[str, str]) -> ClauseIndex:
+    """``files`` (name → text) written into ``folder``, ingested and indexed with the HashEmbedder."""
+    for name, text in files.items():
+        (Path(folder) / name).write_text(text, encoding="utf-8")
+    res = ingest_paths([Path(folder) / n for n in sorted(files)], IngestConfig(), progress=False)
+    return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+
+
 def flat(a: Answer) -> str:
     return re.sub(r"\s+", "", a.text)
 

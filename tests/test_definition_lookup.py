@@ -17,6 +17,7 @@ from index.fake import HashEmbedder
 from index.store import ClauseIndex
 from ingest.config import IngestConfig
 from ingest.pipeline import ingest_paths
+from tests.answer_checks import texts_index
 
 LAW = """# 某某市促进农业技术推广条例
 
@@ -96,10 +97,7 @@ SOCIETY = """# 某某省农学会条例
 
 @pytest.fixture(scope="module")
 def society(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("society")
-    (folder / "农学会条例.md").write_text(SOCIETY, encoding="utf-8")
-    res = ingest_paths([folder / "农学会条例.md"], IngestConfig(), progress=False)
-    return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+    return texts_index(tmp_path_factory.mktemp("society"), {"农学会条例.md": SOCIETY})
 
 
 @pytest.mark.parametrize("question", [

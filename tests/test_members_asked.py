@@ -8,11 +8,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.answer import answer
-from index.config import IndexConfig
-from index.fake import HashEmbedder
-from index.store import ClauseIndex
-from ingest.config import IngestConfig
-from ingest.pipeline import ingest_paths
+from tests.answer_checks import texts_index
 
 LAW = """# 某某市防汛抗旱条例
 
@@ -34,10 +30,7 @@ LAW = """# 某某市防汛抗旱条例
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("flood")
-    (folder / "防汛抗旱条例.md").write_text(LAW, encoding="utf-8")
-    res = ingest_paths([folder / "防汛抗旱条例.md"], IngestConfig(), progress=False)
-    return ClauseIndex.build(res.documents, HashEmbedder(), IndexConfig())
+    return texts_index(tmp_path_factory.mktemp("flood"), {"防汛抗旱条例.md": LAW})
 
 
 def test_members_the_documents_only_mention_are_refused_with_the_reason(index):
