@@ -54,21 +54,13 @@ from query.asks import (
     read_ask,
     strip_ask,
 )
+from query.followup import ASK_WORDS, retitled, same_ask_of, sibling_swap, substitute
 from query.known import Known
 from query.mentions import Mentions, read_mentions
 from query.titles import unknown_titles
 from query.types import Intent, Query
 from query.versions import select_versions
 
-ASK_WORDS = [
-    "责任单位", "责任部门", "牵头单位", "牵头部门", "配合单位", "主管部门", "牵头", "负责", "部门", "单位",
-    "具体措施", "措施", "举措", "任务", "内容", "目标", "原文", "怎么写", "怎么表述", "如何表述", "表述",
-    "写法", "措辞", "情况", "数字", "指标", "时间", "什么时候", "谁", "呢", "做法", "安排",
-    "配合", "协助", "具体", "都有", "有哪些", "哪些",  # "配合的单位都有谁？" / "都有哪些具体举措？": asks only
-    # the consequence of what the previous turn asked about ("违反了会怎么处理？"): no topic of its own
-    "违反了", "违反的话", "违反", "不遵守", "没做到", "做不到", "怎么处理", "如何处理", "怎么处罚", "如何处罚", "处理",
-    "处罚", "会怎样", "会怎么样", "怎么办", "法律责任", "后果", "承担",
-]
 _FILLER = re.compile(r"[的呢吗？?。！!，,\s]|情况|怎么样|如何|又如何|是多少|有哪些")
 
 
@@ -303,10 +295,10 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
             return parse(question, known, today, text=_bare(q))
         return parse(question, known, today)
     if own.doc_ids and prev.titles and not years:
-        retold = _same_ask_of(prev, q)
+        retold = same_ask_of(prev, q)
         if retold:  # "那韶关的红色资源保护条例呢？" after "促进科技成果转化法是哪天开始施行的？"
             return parse(question, known, today, text=retold)
-    swapped = _sibling_swap(prev.text, q) if not (own.written or years or own.doc_ids) else None
+    swapped = sibling_swap(prev.text, q) if not (own.written or years or own.doc_ids) else None
     if swapped:  # "综合督导呢？" after a question about 专项督导: the same question of the sibling
         return assemble(question, swapped, Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places,
                                                     (), prev.designated), known, today)
@@ -329,14 +321,14 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     mentions = own if (own.written or own.doc_ids) else Mentions(
         prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, (), prev.designated)
     if own.written and prev.titles and DOC_KIND.fullmatch(leftover):  # "重庆的条例呢？": that region's own instrument
-        return parse(question, known, today, text=_retitled(prev, own.written[0], leftover, known))
+        return parse(question, known, today, text=retitled(prev, own.written[0], leftover, known))
     if (own.written or years or own.doc_ids) and _core_len(rest, ()) <= 2 and not leftover:
-        text = _substitute(prev, own.written, years)  # only the place / year changes
+        text = substitute(prev, own.written, years)  # only the place / year changes
         again = read_mentions(text, known)  # "郑州科普条例…": the new place's own instrument of that name
         if again.regions == mentions.regions and again.designated:
             mentions = again
         return assemble(question, text, mentions, known, today, years or None)
-    topic = _substitute(prev, own.written, years, TRAILING_ASK.sub("", prev.text))
+    topic = substitute(prev, own.written, years, TRAILING_ASK.sub("", prev.text))
     ask = PRONOUN.sub("", rest).strip()
     ask = re.sub(r"^[的，,\s]+", "", LEADING_ASK.sub("", ask)) or ask
     ask = re.sub(r"^(?:的)?[呢吗][？?，,\s]*", "", ask) or ask  # "那河南呢？要干满多少年？": the ask after 呢
@@ -346,106 +338,6 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     if not re.search(r"[？?]$", ask):
         ask += "？"
     return assemble(question, topic + joiner + ask, mentions, known, today, years or None)
-
-
-_SIBLING = re.compile(r"^(?:那么|那|还有|另外)?[，,\s]*([\u4e00-\u9fff]{2,24}?)的?[呢吗][？?]?$")
-_LEVEL = re.compile(r"([省市区县乡镇村]|区县|县区|乡镇|国家)一级")
-
-
-def _same_ask_of(prev: Query, question: str) -> str | None:
-    """The previous question asked of the document a bare follow-up names ("那X条例呢？"): the new
-    title with the previous question's words after its own title; None when it is not bare.
-
-    >>> p = Query("", "促进科技成果转化法是哪天开始施行的？", titles=("促进科技成果转化法",))
-    >>> _same_ask_of(p, "那韶关的红色资源保护条例呢？")
-    '韶关的红色资源保护条例是哪天开始施行的？'
-    """
-    m = _SIBLING.match(question.strip())
-    if not m or not re.search(f"(?:{DOC_KIND.pattern})$", m.group(1)):
-        return None
-    base = prev.text
-    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
-        base = base.replace(w, "")
-    base = re.sub(r"^[的，,\s]+", "", base)
-    if base == prev.text or not re.search(r"[\u4e00-\u9fff]", base):
-        return None
-    return m.group(1) + base
-
-
-def _sibling_swap(prev_text: str, question: str) -> str | None:
-    """The previous question about the follow-up's sibling: "综合督导呢？" after one about 专项督导
-    (the same head, 督导, another modifier), "那区一级的呢？" after one about 市级 libraries; None
-    when the follow-up is not "X呢" or the previous question holds no such sibling.
-
-    >>> _sibling_swap("重庆搞专项督导，评议完了多少天内要反馈给被督导单位？", "综合督导呢？")
-    '重庆搞综合督导，评议完了多少天内要反馈给被督导单位？'
-    >>> _sibling_swap("北京市级公共图书馆每年新进的书刊最少要多少？", "那区一级的呢？")
-    '北京区级公共图书馆每年新进的书刊最少要多少？'
-    >>> _sibling_swap("安徽的目标是多少？", "甘肃呢？") is None, _sibling_swap("专项督导要几天？", "专项督导呢？") is None
-    (True, True)
-    """
-    m = _SIBLING.match(question.strip())
-    if not m:
-        return None
-    x = _LEVEL.sub(r"\1级", m.group(1))
-    if len(x) > 8 or x in prev_text or any(w in x for w in ASK_WORDS):  # "责任单位呢？" asks another thing of the same topic
-        return None
-    for h in (x[-2:], x[-1:]) if len(x) >= 3 else (x[-1:],):
-        mod = len(x) - len(h)
-        spots = [i for i in range(mod, len(prev_text) - len(h) + 1) if prev_text.startswith(h, i)]
-        if not spots or mod == 0:
-            continue
-        i = spots[0]  # the first: the question's topic comes before what it says of it
-        y = prev_text[i - mod:i + len(h)]
-        if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != x:
-            return prev_text[:i - mod] + x + prev_text[i + len(h):]
-    return None
-
-
-def _retitled(prev: Query, place: str, kind: str, known: Known) -> str:
-    """The previous question about another region's instrument of ``kind``: its title's subject with
-    the new place and kind ("家庭教育促进法…" → "重庆家庭教育促进条例…") when the collection holds such
-    a title, else the place's ``kind`` ("重庆的条例…").
-
-    >>> from ingest.types import DocMeta
-    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="家庭教育促进法", region="中华人民共和国"),
-    ...                       DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市")])
-    >>> _retitled(parse("家庭教育促进法什么时候起施行？", k), "重庆", "条例", k)
-    '重庆家庭教育促进条例什么时候起施行？'
-    """
-    title = max(prev.titles, key=len)
-    base = prev.text
-    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
-        base = base.replace(w, "")
-    base = re.sub(r"^[的，,\s]+", "", base)
-    stem = re.sub(f"(?:{DOC_KIND.pattern})$", "", title)  # the title's subject without its kind
-    stem = stem if stem != title else ""
-    for w in sorted(set(prev.mentions) | {f for f, _ in known.forms.items() if stem.startswith(f)}, key=len, reverse=True):
-        if stem.startswith(w):  # the previous place is not the new one's
-            stem = stem[len(w):]
-            break
-    named = f"{place}{stem}{kind}"
-    if stem and not unknown_titles(named, read_mentions(named, known), known):
-        return named + base
-    return f"{place}的{kind}{base}"
-
-
-def _substitute(prev: Query, new_mentions: Sequence[str], new_years: Sequence[str], base: str | None = None) -> str:
-    """The previous question's text with its first place / year replaced by the new ones."""
-    out = prev.text if base is None else base
-    if new_mentions:
-        if prev.mentions and prev.mentions[0] in out:
-            out = out.replace(prev.mentions[0], new_mentions[0], 1)
-            for w in prev.mentions[1:]:
-                out = out.replace(w, "", 1)
-        elif COLLECTIVE.search(out):
-            out = COLLECTIVE.sub(new_mentions[0], out, count=1)
-        else:
-            out = new_mentions[0] + out
-    if new_years:
-        old = [mm.group(1) for mm in YEAR_WORD.finditer(out)]
-        out = out.replace(old[0], new_years[0], 1) if old else f"到{new_years[0]}年，" + out
-    return out
 
 
 def edit(prev: Query, **changes: Any) -> Query:

@@ -1,0 +1,129 @@
+"""Rewriting the previous question for a follow-up: a sibling swapped in ("综合督导呢？" after one about
+专项督导), the same ask of a newly named document ("那X条例呢？"), another place's instrument ("重庆的
+条例呢？"), or the place / year replaced ("那甘肃呢？", "2035年呢？"). Pure functions of the previous Query's
+text and fields; ``query.understand`` decides which applies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lang.words import DOC_KIND, YEAR_WORD
+from query.asks import COLLECTIVE
+from query.known import Known
+from query.mentions import read_mentions
+from query.titles import unknown_titles
+from query.types import Query
+
+ASK_WORDS = [
+    "责任单位", "责任部门", "牵头单位", "牵头部门", "配合单位", "主管部门", "牵头", "负责", "部门", "单位",
+    "具体措施", "措施", "举措", "任务", "内容", "目标", "原文", "怎么写", "怎么表述", "如何表述", "表述",
+    "写法", "措辞", "情况", "数字", "指标", "时间", "什么时候", "谁", "呢", "做法", "安排",
+    "配合", "协助", "具体", "都有", "有哪些", "哪些",  # "配合的单位都有谁？" / "都有哪些具体举措？": asks only
+    # the consequence of what the previous turn asked about ("违反了会怎么处理？"): no topic of its own
+    "违反了", "违反的话", "违反", "不遵守", "没做到", "做不到", "怎么处理", "如何处理", "怎么处罚", "如何处罚", "处理",
+    "处罚", "会怎样", "会怎么样", "怎么办", "法律责任", "后果", "承担",
+]
+
+_SIBLING = re.compile(r"^(?:那么|那|还有|另外)?[，,\s]*([\u4e00-\u9fff]{2,24}?)的?[呢吗][？?]?$")
+_LEVEL = re.compile(r"([省市区县乡镇村]|区县|县区|乡镇|国家)一级")
+
+
+def same_ask_of(prev: Query, question: str) -> str | None:
+    """The previous question asked of the document a bare follow-up names ("那X条例呢？"): the new
+    title with the previous question's words after its own title; None when it is not bare.
+
+    >>> p = Query("", "促进科技成果转化法是哪天开始施行的？", titles=("促进科技成果转化法",))
+    >>> same_ask_of(p, "那韶关的红色资源保护条例呢？")
+    '韶关的红色资源保护条例是哪天开始施行的？'
+    """
+    m = _SIBLING.match(question.strip())
+    if not m or not re.search(f"(?:{DOC_KIND.pattern})$", m.group(1)):
+        return None
+    base = prev.text
+    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
+        base = base.replace(w, "")
+    base = re.sub(r"^[的，,\s]+", "", base)
+    if base == prev.text or not re.search(r"[\u4e00-\u9fff]", base):
+        return None
+    return m.group(1) + base
+
+
+def sibling_swap(prev_text: str, question: str) -> str | None:
+    """The previous question about the follow-up's sibling: "综合督导呢？" after one about 专项督导
+    (the same head, 督导, another modifier), "那区一级的呢？" after one about 市级 libraries; None
+    when the follow-up is not "X呢" or the previous question holds no such sibling.
+
+    >>> sibling_swap("重庆搞专项督导，评议完了多少天内要反馈给被督导单位？", "综合督导呢？")
+    '重庆搞综合督导，评议完了多少天内要反馈给被督导单位？'
+    >>> sibling_swap("北京市级公共图书馆每年新进的书刊最少要多少？", "那区一级的呢？")
+    '北京区级公共图书馆每年新进的书刊最少要多少？'
+    >>> sibling_swap("安徽的目标是多少？", "甘肃呢？") is None, sibling_swap("专项督导要几天？", "专项督导呢？") is None
+    (True, True)
+    """
+    m = _SIBLING.match(question.strip())
+    if not m:
+        return None
+    x = _LEVEL.sub(r"\1级", m.group(1))
+    if len(x) > 8 or x in prev_text or any(w in x for w in ASK_WORDS):  # "责任单位呢？" asks another thing of the same topic
+        return None
+    for h in (x[-2:], x[-1:]) if len(x) >= 3 else (x[-1:],):
+        mod = len(x) - len(h)
+        spots = [i for i in range(mod, len(prev_text) - len(h) + 1) if prev_text.startswith(h, i)]
+        if not spots or mod == 0:
+            continue
+        i = spots[0]  # the first: the question's topic comes before what it says of it
+        y = prev_text[i - mod:i + len(h)]
+        if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != x:
+            return prev_text[:i - mod] + x + prev_text[i + len(h):]
+    return None
+
+
+def retitled(prev: Query, place: str, kind: str, known: Known) -> str:
+    """The previous question about another region's instrument of ``kind``: its title's subject with
+    the new place and kind ("家庭教育促进法…" → "重庆家庭教育促进条例…") when the collection holds such
+    a title, else the place's ``kind`` ("重庆的条例…").
+
+    >>> from ingest.types import DocMeta
+    >>> from query.understand import parse
+    >>> k = Known.from_metas([DocMeta("n#0", "n.md", title="家庭教育促进法", region="中华人民共和国"),
+    ...                       DocMeta("c#0", "c.md", title="重庆市家庭教育促进条例", region="重庆市")])
+    >>> retitled(parse("家庭教育促进法什么时候起施行？", k), "重庆", "条例", k)
+    '重庆家庭教育促进条例什么时候起施行？'
+    """
+    title = max(prev.titles, key=len)
+    base = prev.text
+    for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
+        base = base.replace(w, "")
+    base = re.sub(r"^[的，,\s]+", "", base)
+    stem = re.sub(f"(?:{DOC_KIND.pattern})$", "", title)  # the title's subject without its kind
+    stem = stem if stem != title else ""
+    for w in sorted(set(prev.mentions) | {f for f, _ in known.forms.items() if stem.startswith(f)}, key=len, reverse=True):
+        if stem.startswith(w):  # the previous place is not the new one's
+            stem = stem[len(w):]
+            break
+    named = f"{place}{stem}{kind}"
+    if stem and not unknown_titles(named, read_mentions(named, known), known):
+        return named + base
+    return f"{place}的{kind}{base}"
+
+
+def substitute(prev: Query, new_mentions: Sequence[str], new_years: Sequence[str], base: str | None = None) -> str:
+    """The previous question's text with its first place / year replaced by the new ones."""
+    out = prev.text if base is None else base
+    if new_mentions:
+        if prev.mentions and prev.mentions[0] in out:
+            out = out.replace(prev.mentions[0], new_mentions[0], 1)
+            for w in prev.mentions[1:]:
+                out = out.replace(w, "", 1)
+        elif COLLECTIVE.search(out):
+            out = COLLECTIVE.sub(new_mentions[0], out, count=1)
+        else:
+            out = new_mentions[0] + out
+    if new_years:
+        old = [mm.group(1) for mm in YEAR_WORD.finditer(out)]
+        out = out.replace(old[0], new_years[0], 1) if old else f"到{new_years[0]}年，" + out
+    return out
+
+
