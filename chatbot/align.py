@@ -14,7 +14,6 @@ boilerplate counts little and a long clause is not penalised for saying more).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 
 from chatbot.compose import Candidate, score_candidates, year_ok
@@ -26,7 +25,6 @@ AGREEMENT = 0.5  # weight of the agreement with the other documents, beside the 
 PEERS = (1.0, 0.6)  # each other document's best candidates a candidate is compared with, and their weights
 MARGIN = 0.15  # how far below its document's best a candidate may score on the question and still be chosen
 CANDIDATES = 40  # a document's best candidates on the question that are aligned (a long table clause has hundreds)
-_NAMED = re.compile(r"[“\"][^”\"]{2,16}[”\"]")  # a name written in quotes: “皖事通办”
 
 
 def eligible(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) -> list[Candidate]:
@@ -34,10 +32,7 @@ def eligible(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) 
     a quoted name first when a name is asked; for a figure asked, those holding one (none when a
     quantity is asked and no sentence holds one); for a year asked, those about that year."""
     cands = score_candidates(question, hs, qt, drop)
-    if qt.asks_name:
-        for c in cands:
-            if _NAMED.search(c.sent.text):
-                c.score += 0.2
+    if qt.asks_name:  # score_candidates already weighs a quoted name; order as it does
         cands.sort(key=lambda c: (-c.score, c.rank, c.sent.index))
     if qt.asks_number:
         fig = [c for c in cands if has_figure(c.sent.text) and year_ok(qt, c.sent.text, c.hit)]

@@ -137,6 +137,9 @@ def threshold_fit(reached: list[tuple[str, str]], sentence: str) -> int:
     return fit
 
 
+_QUOTED_NAME = re.compile(r"[“\"][^”\"]{2,16}[”\"]")
+
+
 def score_candidates(
     question: str, hits: list[Hit], qt: QType, drop: Iterable[str] = ()
 ) -> list[Candidate]:
@@ -171,6 +174,8 @@ def score_candidates(
                 elif years_in(s.text):
                     score -= 0.1
         score += 0.2 * threshold_fit(reached, s.text)
+        if qt.asks_name and _QUOTED_NAME.search(s.text):
+            score += 0.2  # a name asked (哪几个平台): the names are written in quotes (“学习强国”)
         if act and does_act(act, s.text):
             score += 0.2  # names the body doing what the question asks who does (由…部门责令改正)
         if any(re.search(m, s.text) for m in marks):

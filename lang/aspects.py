@@ -46,7 +46,7 @@ ASPECTS: tuple[Aspect, ...] = (
            re.compile(r"此件[^)）\]】。\n]{0,8}公开[^)）\]】。\n]{0,6}|不予公开|依申请公开")),
 )
 BY_NAME = {a.name: a for a in ASPECTS}
-ASKS_NAME = re.compile(r"叫什么|名称|名字|叫做什么|什么品牌|哪个平台|哪些平台")
+ASKS_NAME = re.compile(r"叫什么|名称|名字|叫做什么|什么品牌|哪个平台|哪些平台|哪几个平台|什么平台|哪几个品牌")
 
 # words that frame a comparison rather than name its topic (longest first when removed)
 FRAMING = (

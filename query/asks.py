@@ -91,6 +91,9 @@ NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)[”\"」』]?(?:
 DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
 # the last provision of a document ("最后一条", "收尾的那一项"), not the last of a list inside a clause
 LAST_ASK = re.compile(r"(?:最后|末尾|收尾|结尾)的?(?:那|这)?一?[条项款部]")
+# where something is to be built or placed ("基地准备建在哪个市？"): the answer names a place
+PLACE_ASK = re.compile(r"(?:建|设|放|落|选|安排|布局)(?:在|于)?(?:哪个|哪些|什么|哪一?个?)(?:市|县|区|地方|城市|地区|位置)|"
+                       r"(?:建|设|放|落)在哪(?:里|儿)?|位于哪|选址(?:在哪|是哪|在什么)")
 # a table's columns ("任务分解表要填哪几栏？"), and whether a document is the final text ("是正式印发稿吗？")
 COLUMNS_ASK = re.compile(r"哪几栏|哪些栏|栏目|表头|哪几列|哪些列|几列|几栏|填哪些|填写哪些")
 FORMAL_ASK = re.compile(r"正式(?:印发|发布|出台|下发)?(?:稿|的|了|版|文件|文本)|定稿|征求意见稿|草案|送审稿|讨论稿|是不是正式|是否正式")

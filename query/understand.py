@@ -48,6 +48,7 @@ from query.asks import (
     LAST_ASK,
     LEADING_ASK,
     LEADING_PARTICLE,
+    PLACE_ASK,
     SEVERAL_DOCS,
     TRAILING_ASK,
     asks_what_too,
@@ -152,6 +153,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
         asks_columns=bool(COLUMNS_ASK.search(text)), asks_formal=bool(FORMAL_ASK.search(text)),
+        asks_place=bool(PLACE_ASK.search(text)),
     )
 
 

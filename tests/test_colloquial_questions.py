@@ -25,7 +25,13 @@ HUBEI = """# 湖北省实施《中华人民共和国水产养殖技术推广法�
 
 第五条 实施专项检查，检查组应当在检查结束后五日内向被检查单位反馈初步意见。实施综合检查，检查组应当在检查结束后十日内向被检查单位书面反馈初步意见。
 
-第六条 本办法自2020年3月1日起施行。
+第六条 建设水产养殖技术展示基地，开展线上培训。
+
+第七条 推广站开展线上培训，运用好“渔技通”“水产云课堂”等平台。
+
+第八条 保障推广经费投入（省财政厅、省农业农村厅按职责分工负责）。
+
+第九条 本办法自2020年3月1日起施行。
 """
 HUNAN = """# 湖南省实施《中华人民共和国水产养殖技术推广法》办法
 
@@ -152,3 +158,13 @@ def test_a_tables_columns_and_a_draft_mark_are_read_from_the_document(tmp_path):
     assert not a.refused and "序号、任务、责任单位、完成时限、备注" in a.text, a.text
     b = answer("某县这个实施方案是正式印发稿吗？", idx)
     assert not b.refused and "征求意见稿" in b.text, b.text
+
+
+def test_where_something_is_to_be_built_is_refused_when_no_place_is_named(index):
+    a = answer("湖北的水产养殖技术展示基地准备建在哪个市？", index)
+    assert a.refused, a.text
+
+
+def test_names_asked_are_the_quoted_ones_and_which_units_is_a_responsibility(index):
+    answered(answer("湖北推广站搞线上培训用的是哪几个平台？", index), "渔技通")
+    answered(answer("湖北推广经费保障是哪几家负责的？", index), "省财政厅")
