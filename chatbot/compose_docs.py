@@ -73,7 +73,7 @@ def compose_compare(
         sup = max((overlap(q, weights, clause_context(h)) for h in hs), default=0.0)
         best = picks.get(doc_id)
         rows.append((short_title(hs[0]), sup, best, hs))
-    rows = one_per_family(rows, set(getattr(qt, "designated", ())))
+    rows = one_per_family(rows, set(qt.designated))
     top = max((sup for _, sup, b, _ in rows if b is not None), default=0.0)
     floor = 0.15 if named else max(0.2, 0.6 * top)
     for title, sup, best, hs in rows:
@@ -113,21 +113,15 @@ def one_per_family(rows: list[tuple[str, float, Candidate | None, list[Hit]]], d
             seen.add(r)
         return r, region[d]
 
+    family = {hs[0].meta.doc_id: root(hs[0].meta.doc_id) for _, _, cand, hs in rows
+              if cand is not None and hs[0].meta.doc_id not in designated}  # the rows that may give way
     best_of: dict[tuple[str, str], tuple[float, float]] = {}
     for _, sup, cand, hs in rows:
-        d = hs[0].meta.doc_id
-        if cand is not None and d not in designated:
-            key = (sup, cand.score)
-            r = root(d)
-            best_of[r] = max(best_of.get(r, key), key)
-    out = []
-    for row in rows:
-        _, sup, cand, hs = row
-        d = hs[0].meta.doc_id
-        if cand is not None and d not in designated and best_of.get(root(d)) != (sup, cand.score):
-            continue
-        out.append(row)
-    return out
+        f = family.get(hs[0].meta.doc_id)
+        if f is not None:
+            best_of[f] = max(best_of.get(f, (sup, cand.score)), (sup, cand.score))
+    return [row for row in rows if (f := family.get(row[3][0].meta.doc_id)) is None
+            or best_of[f] == (row[1], row[2].score)]
 
 
 def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,

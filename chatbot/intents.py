@@ -120,7 +120,7 @@ def with_penalty(q: Query, r: Retrieved, draft: Draft) -> Draft:
         return draft
     sents = [s.text for s in split_sentences(pen.text)]
     said = [s for s in sents if PENALTY.search(s)] or sents[:1]
-    draft.pieces.append(Piece(text="".join(_consequence(x) for x in said[:2]), hits=[r.clause_hit(pen)]))
+    draft.pieces.append(Piece(text="".join(said[:2]), hits=[r.clause_hit(pen)]))  # fact() trims the restated rule
     return draft
 
 

@@ -17,7 +17,7 @@ from chatbot.retrieval import Retrieved
 from chatbot.sentences import split_sentences, trim_to
 from index.types import Clause, Hit
 from lang.aspects import BY_NAME, defines
-from lang.units import is_header_row
+from lang.units import is_header_row, row_cells
 from query import Query
 
 LOOKED_UP = ("basis", "effective")  # stated once per document; a definition is stated per term
@@ -29,6 +29,11 @@ def _asked_doc(q: Query, r: Retrieved) -> str:
     if len(docs) != 1:
         docs = list(dict.fromkeys(h.meta.doc_id for h in r.hits[:1]))
     return docs[0] if docs else ""
+
+
+def _asked_docs(q: Query, r: Retrieved, n: int) -> list[str]:
+    """The documents a question is about: those it names, else the best-ranked ``n``."""
+    return list(dict.fromkeys(q.doc_ids)) or list(dict.fromkeys(h.meta.doc_id for h in r.hits))[:n]
 
 
 def last_lookup(q: Query, r: Retrieved, max_chars: int) -> Draft | None:
@@ -73,7 +78,7 @@ def defining_clause(q: Query, r: Retrieved, docs_searched: int = 5) -> tuple[Cla
     that says what X is ("科协是…的群众组织"); None when none does."""
     if not q.term or not r.has_structure:
         return None
-    docs = list(dict.fromkeys(q.doc_ids)) or list(dict.fromkeys(h.meta.doc_id for h in r.hits))[:docs_searched]
+    docs = _asked_docs(q, r, docs_searched)
     for loose in (False, True):
         for doc in docs:
             for c in r.doc_clauses(doc):
@@ -107,15 +112,13 @@ def columns_lookup(q: Query, r: Retrieved) -> Draft | None:
     """The header row of the table asked about ("任务分解表要填哪几栏？"), read in the asked document."""
     if not q.asks_columns or q.per_document or not r.has_structure:
         return None
-    docs = list(dict.fromkeys(q.doc_ids)) or list(dict.fromkeys(h.meta.doc_id for h in r.hits))[:3]
-    for doc in docs:
+    for doc in _asked_docs(q, r, 3):
         found = next(((c, line) for c in r.doc_clauses(doc) for line in c.text.splitlines() if is_header_row(line)),
                      None)
         if found is not None:
             row, line = found
-            cells = [x.strip() for x in re.split(r"\t| {2,}", line.strip()) if x.strip()]
             hit = r.clause_hit(row)
-            return Draft(pieces=[Piece(text=f"《{short_title(hit)}》的栏目：{'、'.join(cells)}", hits=[hit])],
+            return Draft(pieces=[Piece(text=f"《{short_title(hit)}》的栏目：{'、'.join(row_cells(line))}", hits=[hit])],
                          support=1.0, kind="aspect")
     return None
 

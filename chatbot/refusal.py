@@ -98,9 +98,9 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
             if query.asks_quantity and query.unit in OBJECT_UNITS and not any(
                     counts_in(query.unit, p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 大篷车配了几辆: 巡展10场次 is not its answer
-            if query.asks_place and not any(not any(same_region(d.full, r) for r in query.regions)
-                                            for p in draft.pieces for d in find_divisions(p.text)):
-                return Refusal.TOPIC_ABSENT  # where it is to be built: the support names no other place
+            if query.asks_place and all(any(same_region(d.full, r) for r in query.regions)
+                                        for p in draft.pieces for d in find_divisions(p.text)):
+                return Refusal.TOPIC_ABSENT  # where it is to be built: the support names no place but those asked
             if query.post and not any(query.post in clause_context(h) for p in draft.pieces for h in p.hits):
                 return Refusal.TOPIC_ABSENT  # who holds a post the clauses never name
             if query.asks_quantity and query.regions and not any(

@@ -240,14 +240,14 @@ def run_one(name: str, items: Sequence[Any], docs: list[Document], embedder: Any
     regions = {Path(m.source).name: m.region for m in idx.metas.values()}
     changed = premise_changed(items, [m.title for m in idx.metas.values() if Path(m.source).name not in own_docs])
     by_id = {r["id"]: r for r in records}
-    ov = {**ov, "refusal_all_unanswerable": ov.get("refusal_rate_unanswerable"),
-          "refusal_rate_unanswerable": refusal_without(records, changed)}
+    refusal_all = ov.get("refusal_rate_unanswerable")  # the rate with those items counted, reported beside it
+    ov = {**ov, "refusal_rate_unanswerable": refusal_without(records, changed)}
     row = {"premise_changed": [{"id": i, "question": by_id[i]["question"], "present": t,
                                 "refused": bool(by_id[i].get("refused")),
                                 "cited": list(dict.fromkeys(c.get("title") or c["doc"]
                                                             for c in by_id[i].get("citations", [])))}
                                for i, t in changed.items() if i in by_id],
-           "refusal_all_unanswerable": ov["refusal_all_unanswerable"],
+           "refusal_all_unanswerable": refusal_all,
            "run": name, "documents": len(idx.metas), "chunks": len(idx.chunks), "build_seconds": round(build_s, 1),
            **{k: ov.get(k) for k in HEADLINE}, "answer_p50_ms": ov.get("latency_p50_ms"),
            "answer_p95_ms": ov.get("latency_p95_ms"), **scope_figures(items, records, own_docs, regions)}

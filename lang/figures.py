@@ -141,7 +141,7 @@ def has_figure(text: str) -> bool:
 
 
 # measure words that count one kind of thing only: a figure in another measure (场次, 家) is not its count
-OBJECT_UNITS = ("辆", "台", "架", "艘", "册", "本", "件", "套", "棵", "头", "张", "间", "辆次")
+OBJECT_UNITS = "辆台架艘册本件套棵头张间"  # one character each: what "几辆 / 多少册" asks (query.asks.UNIT)
 
 
 def counts_in(unit: str, text: str) -> bool:

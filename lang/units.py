@@ -96,6 +96,11 @@ def does_act(act: str, sentence: str) -> bool:
     return bool(act) and bool(re.search(_AGENT_BODY + r"[^。；;]{0,12}?" + re.escape(act), sentence))
 
 
+def row_cells(text: str) -> list[str]:
+    """The cells of a table row as ingest writes it (tab-separated, or columns of two or more spaces)."""
+    return [c.strip() for c in re.split(r"\t| {2,}", text.strip()) if c.strip()]
+
+
 def is_header_row(text: str) -> bool:
     """Is ``text`` a table's header row (labels only: a form to fill, which names no unit)?
 
@@ -104,6 +109,6 @@ def is_header_row(text: str) -> bool:
     >>> is_header_row("1\\t提升基层科普能力\\t建设科普e站50个\\t市科协\\t市科技局\\t")
     False
     """
-    cells = [c.strip() for c in re.split(r"\t| {2,}", text.strip()) if c.strip()]
+    cells = row_cells(text)
     return (len(cells) >= 3 and all(len(c) <= 8 and not re.search(r"\d", c) for c in cells)
             and any(c in LABELS or c in ("序号", "备注") for c in cells))

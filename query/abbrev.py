@@ -11,11 +11,11 @@ titles it spells most often.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from functools import lru_cache
 
+from lang.words import segmenter
 from query.known import Known
 
 _RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -27,9 +27,7 @@ class TitleWords:
     starting there ends."""
 
     def __init__(self, titles: list[str]) -> None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
+        jieba = segmenter()
 
         self.titles = titles
         self.starts: dict[str, list[tuple[int, int]]] = {}  # char -> (title index, position) of a whole word's start
@@ -94,10 +92,7 @@ def _spelled_in(tok: str, titles: tuple[str, ...]) -> bool:
 def _cuts(run: str) -> set[int]:
     """Word boundaries of a run of question characters (jieba without HMM: unknown characters stand
     alone, so an abbreviation such as 公图法 is never glued to its neighbours)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on stderr
-    return {0, len(run)} | {b for _w, _a, b in jieba.tokenize(run, HMM=False)}
+    return {0, len(run)} | {b for _w, _a, b in segmenter().tokenize(run, HMM=False)}
 
 
 def spelled_out(text: str, known: Known) -> str:
@@ -115,7 +110,7 @@ def spelled_out(text: str, known: Known) -> str:
     >>> spelled_out("砀山科技资源科普化工程的牵头单位", Known.from_metas([DocMeta("s#0", "s.md", title="山东省促进科技成果转化条例")]))
     '砀山科技资源科普化工程的牵头单位'
     """
-    titles = tuple(m.title for m in known.metas.values() if m.title)
+    titles = known.full_titles
     if not titles or not known.written:
         return text
     chars = _title_chars(titles)

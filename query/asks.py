@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lang.figures import OBJECT_UNITS
 from lang.numbering import article_names
 from lang.units import ASK_RESPONSIBLE, asked_post
 from lang.wording import CONSEQUENCE_ASK
@@ -40,11 +41,11 @@ SEVERAL_DOCS = re.compile(r"(?:哪些|哪几[个份部]?|几[个份部])(?:文�
 # a duration or count asked in days, years, hours … ("几天", "任期是几年", "多长时间内") asks a figure too
 _SPAN = r"(?<!哪)(?<!近)(?<!这)(?<!前)几(?:个工作日|个月|小时|[天日年周岁倍])"
 # "多长时间 / 多久" prefers a figure but may be answered without one (每季度召开一次)
-NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万辆台架艘册本件套棵头张间]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模|"
+NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万" + OBJECT_UNITS + r"]|比例|百分|%|％|达到|目标|数量|不少于|不低于|超过|占比|规模|"
                     r"多长时间|多久|" + _SPAN)
-QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万辆台架艘册本件套棵头张间]|比例|百分|%|％|占比|数量|"
+QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万" + OBJECT_UNITS + r"]|比例|百分|%|％|占比|数量|"
                       + _SPAN)
-UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元辆台架艘册本件套棵头张间]|天|日(?!期))")
+UNIT = re.compile(r"(?:多少|几)\s*([个项家名人所座次批万亿元" + OBJECT_UNITS + r"]|天|日(?!期))")
 PERCENT = re.compile(r"比例|百分|%|％|占比")
 # a sum of money asked (the answer must state one in 元): 多少钱, 多少万元, 课酬标准是多少, 投资额是多少
 MONEY = re.compile(r"多少钱|几块钱|(?:多少|几)\s*[千百万亿]*\s*元|(?:酬|费|经费|资金|投入|投资|补助|补贴|奖励|奖金|工资|薪酬|价格|"

@@ -69,6 +69,11 @@ class Known:
         return {d: squeeze(core_title(m.title)) for d, m in self.metas.items()}
 
     @cached_property
+    def full_titles(self) -> tuple[str, ...]:
+        """Every document's title as written, in collection order (what abbreviations are read against)."""
+        return tuple(m.title for m in self.metas.values() if m.title)
+
+    @cached_property
     def versions(self) -> dict[str, tuple[str, ...]]:
         """doc_id → every held version of its instrument, oldest first (only for amended instruments).
 

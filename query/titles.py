@@ -24,6 +24,7 @@ import re
 
 from lang.divisions import region_forms
 from lang.text import squeeze
+from lang.words import segmenter
 from query.known import Known
 from query.mentions import Mentions
 
@@ -46,12 +47,7 @@ def _names(short: str, long: str) -> bool:
     """
     if _in_order(short, long):
         return True
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    words = [w for w in jieba.lcut(short) if w.strip()]
+    words = [w for w in segmenter().lcut(short) if w.strip()]
     return len(words) > 1 and all(w in long or (len(w) == 4 and w[:2] in long and w[2:] in long) for w in words)
 
 
