@@ -19,6 +19,12 @@ from __future__ import annotations
 
 import re
 
+from lang.everyday import EVERYDAY
+
+# a mark that is a figure's unit: weighed with the figure a number question asks for, not again as wording
+DAYS_MARK = r"\d日|[一二三四五六七八九十]日"
+FIGURE_UNIT_MARKS = frozenset({DAYS_MARK})
+
 # colloquial → as the texts write it (the colloquial form does not occur in them), and what a
 # clause must say for the rewritten question to be answered from it
 REPLACE: list[tuple[str, str, str]] = [
@@ -32,7 +38,7 @@ REPLACE: list[tuple[str, str, str]] = [
     (r"谁来管|由谁管|谁管", "由谁负责管理", r"负责|管理|主管"),
     (r"(?:多少|几)(?:天|日)(?:之内|以内|内)|多长时间(?:之内|以内|内)|多久(?:之内|以内|内)", "日内", r"日内"),
     (r"(?:多少|几)个工作日", "工作日", r"工作日"),
-    (r"(?:多少|几)(?:天|日)", "日", r"\d日|[一二三四五六七八九十]日"),
+    (r"(?:多少|几)(?:天|日)", "日", DAYS_MARK),
     (r"几号(?:之前|以前|前)|哪天(?:之前|以前|前)|什么时候(?:之前|以前|前)|截止(?:时间|日期)|最晚(?:哪天|什么时候)", "日前",
      r"日前|日之前|日以前"),
     (r"交到哪(?:儿|里)?|交给谁|交到什么(?:地方|单位)|报到哪(?:儿|里)?|送到哪(?:儿|里)?|交给哪(?:个单位|里)?|接收单位"
@@ -55,6 +61,7 @@ REPLACE: list[tuple[str, str, str]] = [
     (r"干满|干够|干了(?=[\d一二三四五六七八九十几多])", "从事工作满", r"从事"),
     (r"(?:得|要|需要|应该)?先?(?:满足|具备|符合)(?:什么|哪些|啥)(?:样的)?条件", "必须具备什么条件", r"必须|应当具备|条件"),
     (r"本该|本应|本来应该|本来就该", "应当", r"应当"),
+    (r"(?:啥|什么|哪个|哪一)(?:样的)?等级|几级", "什么等级", r"[一二三四五六七八九十\d]级|等级"),
     (r"城市名片", "城市品牌", r"品牌"),
     (r"(?<!行)履职", "履行职责", r"履行"),
     (r"地方性?法规", "条例", r"条例"),
@@ -98,8 +105,10 @@ ADD: list[tuple[str, str]] = [
     ("老人", "老年人"),
     ("政府部门", "行政机关"),
     ("网上", "网络"),
+    ("禁烟", "禁止吸烟"),
+    ("控烟", "控制吸烟"),
 ]
-_REPLACE = [(re.compile(p), r, e) for p, r, e in REPLACE]
+_REPLACE = [(re.compile(p), r, e) for p, r, e in REPLACE + EVERYDAY]
 _ADD = re.compile("|".join(re.escape(a) for a, _ in sorted(ADD, key=lambda x: -len(x[0]))))
 _FULL = dict(ADD)
 
@@ -170,4 +179,5 @@ def _with_full_forms(text: str) -> tuple[str, list[str]]:
 
 # a question about the consequence of breaking a rule, and the words a law states one with
 CONSEQUENCE_ASK = re.compile(r"违反|违规|不遵守|不履行|没做到|做不到|处罚|罚款|怎么处理|如何处理|怎么罚|法律责任|后果|承担什么责任")
+FINES = re.compile(r"罚款|予以处罚|处分")  # a clause that sets penalties (a who-question not about them is not answered by it)
 PENALTY = re.compile(r"责令|警告|罚款|处分|追究|没收|吊销|撤销|通报批评|赔偿|拘留|刑事责任|取缔")
