@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from chatbot.compose import Candidate, Draft, Piece, clause_support, score_candidates, short_title
 from chatbot.config import AnswerConfig
 from index.types import Hit
-from lang.units import AGENT_RX
+from lang.units import AGENT_RX, asked_act, does_act
+from lang.wording import CONSEQUENCE_ASK, FINES
 from query import Query
 
 
@@ -31,7 +32,18 @@ def compose_agent(question: str, hits: list[Hit], qt: Query, config: AnswerConfi
     if not cands:
         return None
     best = cands[0]
-    agent = next((c for c in cands if c.ov > 0 and AGENT_RX.search(c.sent.text)), None)
+    act = asked_act(question)  # a body doing the act asked first, even as the subject ("省中医药主管部门应当…制定…规范")
+    tiers = ((lambda t: does_act(act, t)), AGENT_RX.search)
+    fines = None if CONSEQUENCE_ASK.search(question) else FINES  # who approves: not who fines those who do not ask
+    agent = None
+    for tier in tiers:
+        fit = [c for c in cands if tier(c.sent.text) and not (fines and fines.search(c.hit.clause.text))]
+        near = [c for c in fit if c.hit.clause.clause_id == best.hit.clause.clause_id  # the body acting in the topic
+                and best.sent.index <= c.sent.index <= best.sent.index + 1]  # sentence or the one after it
+        ok = near or [c for c in fit if c.ov > 0]
+        if ok:
+            agent = ok[0] if not near else min(near, key=lambda c: c.sent.index)
+            break
     if agent is None or agent.score < 0.6 * best.score:
         return None
     chosen: list[Candidate] = [agent]

@@ -31,6 +31,8 @@ from chatbot.sentences import (
 from index.types import Hit
 from lang.figures import figure_tokens
 from lang.units import LABEL_RX, asked_act, does_act
+from lang.wording import CONSEQUENCE_ASK, FIGURE_UNIT_MARKS, FINES
+from lang.words import ESCALATION, level_fit
 from query import Query as QType
 
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
@@ -147,7 +149,8 @@ def score_candidates(
     q = query_bigrams(question, drop)
     reached = thresholds(question)
     act = asked_act(question) if qt.asks_responsible else ""
-    marks = [m for m in qt.wording_marks if not re.search(r"\\d|\[一", m)]  # a figure's unit is weighed above
+    escalation_unasked = not ESCALATION.search(question)
+    marks = [m for m in qt.wording_marks if m not in FIGURE_UNIT_MARKS]  # a figure's unit is weighed above
     sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
@@ -174,12 +177,15 @@ def score_candidates(
                 elif years_in(s.text):
                     score -= 0.1
         score += 0.2 * threshold_fit(reached, s.text)
+        score += 0.15 * level_fit(qt.levels, s.text)  # 县级的: the sentence on 县（市、区）, not on 省级和设区的市
         if qt.asks_name and _QUOTED_NAME.search(s.text):
             score += 0.2  # a name asked (哪几个平台): the names are written in quotes (“学习强国”)
         if act and does_act(act, s.text):
             score += 0.2  # names the body doing what the question asks who does (由…部门责令改正)
         if any(re.search(m, s.text) for m in marks):
             score += 0.15  # says what the question asks in the documents' words (钱从哪儿来 → 来源)
+        if escalation_unasked and ESCALATION.match(s.text):
+            score -= 0.1  # "逾期不改正的，处…": the next step of a penalty the question did not ask about
         if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
             score -= 0.05
         out.append(Candidate(hit=h, rank=r, sent=s, score=score, ov=ov, ov_clause=ovc))
@@ -234,6 +240,12 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
     first = trim_to(with_body(best, budget), max(budget, 60), keep)
     used = len(first)
     texts = {id(best): first}
+    step = next((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id
+                 and c.sent.index == best.sent.index + 1 and ESCALATION.match(c.sent.text)), None)
+    if step is not None and used + len(step.sent.text) <= budget:
+        chosen.append(step)  # "可以处五十元罚款；拒不改正的，处两百元罚款": a penalty's next step goes with it
+        texts[id(step)] = step.sent.text
+        used += len(step.sent.text)
     for c in cands[1:]:
         if len(chosen) >= limit:
             break
@@ -344,11 +356,19 @@ def compose_responsible(
         return draft
     seen: set[str] = set()
     clause_rank: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: (-(0.6 * c.ov_clause + 0.4 * c.ov + 0.15 / (1 + c.rank)), c.rank)):
+    act = asked_act(question)  # 由谁制定: the clause whose body 制定 it, not the penalty for not following it
+
+    def fit(c: Candidate) -> float:
+        return 0.6 * c.ov_clause + 0.4 * c.ov + 0.15 / (1 + c.rank) + (0.2 if does_act(act, c.sent.text) else 0.0)
+
+    for c in sorted(cands, key=lambda c: (-fit(c), c.rank)):
         if c.hit.clause.clause_id not in seen:
             seen.add(c.hit.clause.clause_id)
             clause_rank.append(c)
+    penalty_unasked = not CONSEQUENCE_ASK.search(question)
     for c in clause_rank[:3]:
+        if penalty_unasked and FINES.search(c.hit.clause.text):
+            continue  # who approves / sets a rule: not the body that fines those who break it
         resp = responsible_text(c.hit)
         source = c.hit
         if not resp and neighbours is not None:
@@ -358,6 +378,8 @@ def compose_responsible(
                     source = nb
                     break
         if not resp:
+            if does_act(act, c.sent.text):
+                break  # its subject does the act asked (省中医药主管部门…制定…规范): the sentence answers it
             continue
         draft.best = c
         topic = _topic_of(c.hit)

@@ -31,6 +31,7 @@ from chatbot.sentences import split_sentences
 from index.scope import docs_in_regions
 from lang.lists import lists_members
 from lang.wording import PENALTY
+from lang.words import ESCALATION
 from query import Intent, Query
 
 Composer = Callable[[Query, Retrieved, AnswerConfig], Draft]
@@ -135,9 +136,6 @@ def _consequence(sentence: str) -> str:
     return m.group(1) + "的，" + sentence[m.end():] if m else sentence
 
 
-_GRADED = re.compile(r"(?:情节严重|情节较重|逾期不改正|逾期未改正|拒不改正|造成[^，,]{0,12}(?:损失|后果)|构成犯罪|再次|屡次)")
-
-
 def _whole_penalty(draft: Draft, hit) -> Draft:
     """The piece quoting a penalty article, with the article's next penalty sentence when it names
     a heavier consequence the piece leaves out (至多两句)."""
@@ -147,8 +145,8 @@ def _whole_penalty(draft: Draft, hit) -> Draft:
             continue
         said = [i for i, t in enumerate(sents) if t in p.text]
         nxt = said[-1] + 1 if said else len(sents)
-        if len(said) == 1 and nxt < len(sents) and (PENALTY.search(sents[nxt]) or _GRADED.match(sents[nxt])) \
-                and sents[nxt] not in p.text:
+        if len(said) == 1 and nxt < len(sents) and (PENALTY.search(sents[nxt]) or ESCALATION.match(sents[nxt])) \
+                and not any(sents[nxt].rstrip("。；;") in o.text for o in draft.pieces):
             p.text = p.text.rstrip("。；;") + "；" + sents[nxt]
         break
     return draft

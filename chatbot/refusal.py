@@ -18,7 +18,18 @@ from chatbot.types import AnswerSentence, Citation
 from index.scope import docs_in_regions
 from index.types import Hit
 from lang.divisions import find_divisions, same_region
-from lang.figures import OBJECT_UNITS, counts_in, has_days, has_money
+from lang.everyday import EVERYDAY_MARKS
+from lang.figures import (
+    MEASURE_UNITS,
+    OBJECT_UNITS,
+    counts_in,
+    fee_named,
+    fines_only,
+    has_days,
+    has_money,
+    names_fee,
+    states_measure,
+)
 from lang.units import is_header_row
 from query import Intent, Query
 
@@ -83,7 +94,7 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
         return None
     if not query.per_document:
         threshold = config.min_overlap_scoped if allowed is not None else config.min_overlap
-        if draft.support < threshold:
+        if draft.support < threshold and not says_the_things_named(query, draft):
             return Refusal.TOPIC_ABSENT
         best = draft.best
         if best is not None and query.intent != Intent.RESPONSIBILITY:
@@ -93,6 +104,15 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
                 return Refusal.NO_FIGURE
             if query.asks_quantity and query.unit == "元" and not any(has_money(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # a sum of money asked: a count of people is not its answer
+            if query.asks_quantity and query.unit == "元" and not re.search(r"罚|处罚", query.text) and fines_only(
+                    "。".join(p.text for p in draft.pieces)):
+                return Refusal.NO_FIGURE  # a fee or grant asked (管理费): a fine is not its amount
+            fee = fee_named(query.text) if query.asks_quantity and query.unit == "元" else ""
+            if fee and not any(names_fee(fee, p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 物业费 asked: a sum for another charge (筹备经费) is not its amount
+            if query.asks_quantity and query.unit in MEASURE_UNITS and not any(
+                    states_measure(query.unit, p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 最高时速多少公里: a fine in 元 is not its answer
             if query.asks_quantity and query.unit == "日" and not any(has_days(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # a number of days asked: 12个月 is not its answer
             if query.asks_quantity and query.unit in OBJECT_UNITS and not any(
@@ -109,6 +129,26 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
     if allowed is not None and draft.pieces[0].hits[0].meta.doc_id not in allowed:
         return Refusal.REGION_MISMATCH
     return None
+
+
+def says_the_things_named(query: Query, draft: Draft) -> bool:
+    """Does the cited clause say, in the texts' words, most of the everyday things the question names
+    (two at least)? "狗死了能扔垃圾桶吗" shares few characters with "犬只死亡的，…不得随意遗弃", but says
+    犬, 死亡 and 遗弃: what the question is about, as ``lang.everyday`` maps it.
+
+    >>> from chatbot.compose import Piece
+    >>> from ingest.types import Chunk, Clause, DocMeta
+    >>> t = "第四条 犬只死亡的，养犬人应当将犬尸深埋，不得随意遗弃。"
+    >>> cl = Clause("k#0/4", "k#0", "k.md", "第四条", [], t)
+    >>> h = Hit(Chunk(cl.clause_id, cl.clause_id, "k#0", t, t), cl, DocMeta("k#0", "k.md"), 1.0)
+    >>> q = Query("", "", wording_marks=("犬", "死亡", "丢弃|遗弃|抛弃", "垃圾|收集容器"))
+    >>> says_the_things_named(q, Draft(pieces=[Piece("…", [h])])), says_the_things_named(Query("", "", wording_marks=("犬",)), Draft(pieces=[Piece("…", [h])]))
+    (True, False)
+    """
+    marks = [m for m in query.wording_marks if m in EVERYDAY_MARKS]
+    text = " ".join(clause_context(h) for p in draft.pieces for h in p.hits)
+    said = sum(bool(re.search(m, text)) for m in marks)
+    return said >= 2 and 2 * said >= len(marks)
 
 
 def allowed_docs(metas: dict[str, Any], query: Query) -> set[str] | None:

@@ -102,7 +102,9 @@ _TERM_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?)(?:一词|这个词
                           r"是(?:什么|何种|哪种)(?:性质|样)的?(?:组织|机构|团体|单位)|"
                           r"(?:是)?怎么定义的?|怎么理解|包括(?:什么|哪些))")
 _TERM_AFTER = re.compile(r"(?:什么是|何为|何谓|什么叫|什么叫做)([\u4e00-\u9fffA-Za-z0-9]{2,20})")
-_ASKS_MEANING = re.compile(r"是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫|"
+# "X算不算Y / 属不属于Y": whether X falls under Y is answered by what Y is defined as
+_TERM_UNDER = re.compile(r"(?:算不算|算不算是|属不属于|属于不属于|是否属于|是否算)([\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:[？?。，,]|$|吗|呢|的范围)")
+_ASKS_MEANING = re.compile(r"算不算|属不属于|属于不属于|是否属于|是否算|是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫|"
                            r"的(?:性质|定位)|是(?:什么|何种|哪种)(?:性质|样)的?(?:组织|机构|团体|单位)")
 # what a body or thing is, said as "X是…的组织 / 团体 / 纽带 …" (the nature of 科协, not a 所称 definition)
 _NATURE = "组织|团体|机构|单位|力量|纽带|桥梁|主体|平台|阵地|事业|制度"
@@ -122,13 +124,15 @@ def asked_term(question: str) -> str:
     ('科协', '红十字会')
     >>> asked_term("条例对科协的定位是什么")
     '科协'
+    >>> asked_term("林场商品林里长了一百多年的树算不算古树？"), asked_term("抽电子烟算不算吸烟？")
+    ('古树', '吸烟')
     >>> asked_term("科普经费怎么保障？")
     ''
     """
     q = re.sub(r"\s+", "", question)
     if not _ASKS_MEANING.search(q):
         return ""
-    m = _TERM_QUOTED.search(q) or _TERM_AFTER.search(q)
+    m = _TERM_QUOTED.search(q) or _TERM_AFTER.search(q) or _TERM_UNDER.search(q)
     if m:
         return m.group(1)
     m = _TERM_BEFORE.search(_TERM_LEAD.sub("", q[: q.find("？")] if "？" in q else q))

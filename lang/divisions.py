@@ -258,11 +258,20 @@ def _counted_run(t: str, taken: list[bool], index: dict[str, Division]) -> list[
 
     >>> [(i, d.full) for i, d in _counted_run("皖吉甘三省的科普条例", [False] * 10, _abbr_index())]
     [(0, '安徽省'), (1, '吉林省'), (2, '甘肃省')]
+    >>> [(i, d.full) for i, d in _counted_run("豫、鲁两省条例分别规定", [False] * 11, _abbr_index())]
+    [(0, '河南省'), (2, '山东省')]
+    >>> [(i, d.full) for i, d in _counted_run("国家条例和京沪条例各怎么规定", [False] * 14, _abbr_index())]
+    [(5, '北京市'), (6, '上海市')]
     """
     chars = "".join(sorted(index))
     out: list[tuple[int, Division]] = []
-    for m in re.finditer(f"([{re.escape(chars)}]{{2,6}})([两二三四五六])个?(?:省|省份|地|省市|省区)", t):
-        run = m.group(1)
+    for m in re.finditer(f"((?:[{re.escape(chars)}][、和与及]?){{2,6}})([两二三四五六])个?(?:省|省份|地|省市|省区)", t):
+        run = re.sub("[、和与及]", "", m.group(1))  # 豫、鲁两省 as 豫鲁两省
         if _COUNTS[m.group(2)] == len(run) and not any(taken[m.start(1):m.end(1)]) and len(set(run)) == len(run):
+            out += [(m.start(1) + k, index[c]) for k, c in enumerate(m.group(1)) if c in index]
+    for m in re.finditer(f"([{re.escape(chars)}]{{2,4}})(?:两地|三地|各地)?的?(?:条例|办法|规定|方案|措施|文件)", t):
+        run = m.group(1)  # "京沪条例": written together before a kind of document, each is a province
+        if _PHRASE_START.search(t[max(0, m.start() - 5):m.start()]) and not any(taken[m.start(1):m.end(1)]) \
+                and len(set(run)) == len(run) and not any(p == m.start(1) for p, _ in out):
             out += [(m.start(1) + k, index[c]) for k, c in enumerate(run)]
     return out

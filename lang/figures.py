@@ -129,6 +129,50 @@ def has_money(text: str) -> bool:
     return bool(MONEY_RX.search(_masked(text)))
 
 
+def fines_only(text: str) -> bool:
+    """Is every sum of money ``text`` states a fine (处…元 / …元罚款), none a fee or a grant?
+
+    >>> fines_only("冒用养犬证的，由城市管理行政执法部门处以二千元罚款。"), fines_only("每年收取管理费五十元。")
+    (True, False)
+    >>> fines_only("每株处一万元以上十万元以下的罚款"), fines_only("没有钱。")
+    (True, False)
+    """
+    masked = _masked(text)
+    found = False
+    for m in MONEY_RX.finditer(masked):
+        found = True
+        before = re.split(r"[。；;，,]", masked[max(0, m.start() - 20):m.start()])[-1]
+        after = re.split(r"[。；;，,]", masked[m.end():m.end() + 20])[0]
+        if not (re.search(r"处|罚", before) or "罚" in after):
+            return False
+    return found
+
+
+_FEE = re.compile(r"([\u4e00-\u9fff]{1,2})费(?!用)")
+
+
+def fee_named(question: str) -> str:
+    """The charge a question names (物业费, 管理费, 学费) by the word before 费; "" for none or a fine.
+
+    >>> fee_named("物业费每平方米每月最高能收多少钱？"), fee_named("每年要交多少管理费？"), fee_named("罚多少钱？")
+    ('物业', '管理', '')
+    >>> fee_named("上学要交学费多少？")
+    '学'
+    """
+    m = _FEE.search(question)
+    stem = re.sub(r"^[多少几的交收缴付要]+", "", m.group(1)) if m else ""
+    return "" if not stem or "罚" in stem else stem
+
+
+def names_fee(stem: str, text: str) -> bool:
+    """Does ``text`` speak of the charge named by ``stem`` (物业 → 物业服务费用, 物业费)?
+
+    >>> names_fee("物业", "物业服务费用由业主按照合同约定交纳"), names_fee("物业", "筹备经费按物业总建筑面积每平方米一点二元承担")
+    (True, False)
+    """
+    return bool(re.search(re.escape(stem) + r"[\u4e00-\u9fff]{0,3}费", text))
+
+
 def has_figure(text: str) -> bool:
     """Does ``text`` state a quantity other than a year, a period or an ordinal?
 
@@ -138,6 +182,24 @@ def has_figure(text: str) -> bool:
     False
     """
     return bool(figure_tokens(text))
+
+
+# units of measure a question asks a figure in ("多少公里", "几岁"): the support must state one in it;
+# each with the other ways texts write the same unit
+MEASURE_UNITS: dict[str, tuple[str, ...]] = {
+    "公里": ("公里", "千米"), "千米": ("千米", "公里"), "平方米": ("平方米",), "立方米": ("立方米",), "公顷": ("公顷",),
+    "亩": ("亩",), "吨": ("吨",), "千克": ("千克", "公斤"), "公斤": ("公斤", "千克"), "米": ("米",),
+    "小时": ("小时",), "分钟": ("分钟",), "岁": ("岁", "周岁"), "周岁": ("周岁", "岁"),
+}
+
+
+def states_measure(unit: str, text: str) -> bool:
+    """Does ``text`` give a figure in ``unit`` or a synonym of it (25千米 for 公里, 十八周岁 for 岁)?
+
+    >>> states_measure("公里", "最高设计车速不超过25千米/小时"), states_measure("公里", "最高时速超过强制性国家标准")
+    (True, False)
+    """
+    return any(counts_in(u, text) for u in MEASURE_UNITS.get(unit, (unit,)))
 
 
 # measure words that count one kind of thing only: a figure in another measure (场次, 家) is not its count

@@ -47,6 +47,16 @@ def type_word(title: str, shortest: bool = False) -> str:
     return word
 
 
+def in_order(short: str, long: str) -> bool:
+    """Are the characters of ``short`` in ``long``, in order (how an abbreviation names a title)?
+
+    >>> in_order("节水条例", "节约用水条例"), in_order("水节条例", "节约用水条例")
+    (True, False)
+    """
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 def core_title(title: str) -> str:
     """A document title without 《》 and a trailing parenthetical such as （2021—2025年）.
 

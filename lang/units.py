@@ -92,8 +92,24 @@ def does_act(act: str, sentence: str) -> bool:
 
     >>> does_act("责令", "由县级以上人民政府体育主管部门责令限期改正"), does_act("责令", "由主管机关依法给予处分")
     (True, False)
+    >>> does_act("审批", "市绿化行政管理部门应当提出审查意见，并报市人民政府批准")
+    True
+    >>> does_act("制定", "科学技术协会组织开展科普活动，协助政府制定科普工作规划")
+    False
     """
-    return bool(act) and bool(re.search(_AGENT_BODY + r"[^。；;]{0,12}?" + re.escape(act), sentence))
+    if not act:
+        return False
+    acts = "|".join(map(re.escape, _SAME_ACT.get(act, (act,))))
+    helps = r"协助|配合|支持|帮助|协同"
+    for m in re.finditer(_AGENT_BODY + r"([^。；;]{0,12}?)(?:" + acts + ")", sentence):
+        if not re.search(helps, m.group(1)) and not re.search(f"(?:{helps})[^，,。；;]{{0,8}}$", sentence[:m.start()]):
+            return True  # "科协…协助政府制定规划": 政府 is whom it helps, the 科协 does not 制定
+    return False
+
+
+# acts the texts write in more than one way (a question's 审批 is a text's 报…批准)
+_SAME_ACT = {"审批": ("审批", "批准"), "批准": ("批准", "审批"), "制定": ("制定", "拟定", "制订"),
+             "制订": ("制订", "制定"), "处罚": ("处罚", "罚款", "处以"), "监管": ("监管", "监督管理"), "查处": ("查处", "处罚")}
 
 
 def row_cells(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lang.words import DOC_KIND, YEAR_WORD
+from lang.words import DOC_KIND, LEVEL_RUN, LEVEL_WORD, YEAR_WORD
 from query.asks import COLLECTIVE
 from query.known import Known
 from query.mentions import read_mentions
@@ -59,6 +59,8 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
     '重庆搞综合督导，评议完了多少天内要反馈给被督导单位？'
     >>> sibling_swap("北京市级公共图书馆每年新进的书刊最少要多少？", "那区一级的呢？")
     '北京区级公共图书馆每年新进的书刊最少要多少？'
+    >>> sibling_swap("浙江省里和地级市办的中医医院要达到啥等级？", "县级的呢？")
+    '浙江县级办的中医医院要达到啥等级？'
     >>> sibling_swap("安徽的目标是多少？", "甘肃呢？") is None, sibling_swap("专项督导要几天？", "专项督导呢？") is None
     (True, True)
     """
@@ -66,6 +68,12 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
     if not m:
         return None
     x = _LEVEL.sub(r"\1级", m.group(1))
+    levels = LEVEL_RUN.search(prev_text)
+    if re.fullmatch(LEVEL_WORD, x) and levels and levels.group(0) != x:  # "县级的呢？" after 省里和地级市办的…
+        return prev_text[:levels.start()] + x + prev_text[levels.end():]
+    phrase = _phrase_swap(prev_text, x)
+    if phrase:
+        return phrase
     if len(x) > 8 or x in prev_text or any(w in x for w in ASK_WORDS):  # "责任单位呢？" asks another thing of the same topic
         return None
     for h in (x[-2:], x[-1:]) if len(x) >= 3 else (x[-1:],):
@@ -78,6 +86,34 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
         if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != x:
             return prev_text[:i - mod] + x + prev_text[i + len(h):]
     return None
+
+
+def _phrase_swap(prev_text: str, x: str) -> str | None:
+    """The previous question with its "…的H" phrase replaced by the follow-up's ``x`` = "…的H" of the
+    same head noun H: "那大型活动里形成的档案呢？" after "…，区档案馆收的档案多少年移交？".
+
+    >>> _phrase_swap("北京档案办法里，区档案馆收的档案多少年移交？", "大型活动里形成的档案")
+    '北京档案办法里，大型活动里形成的档案多少年移交？'
+    >>> _phrase_swap("上海要移植古树后续资源，找谁审批？", "二级保护的古树")
+    '上海要移植二级保护的古树，找谁审批？'
+    """
+    mod, _, head = x.rpartition("的")
+    if len(head) < 2 or not mod or not re.fullmatch(r"[\u4e00-\u9fff]+", head):
+        return None
+    at = prev_text.find("的" + head)
+    if at < 0:  # "二级保护的古树呢？" after "上海要移植古树后续资源，…": the noun from its head on
+        at = prev_text.find(head)
+        end = re.search(r"[，,。？?；;\s]|$", prev_text[at:]).start() + at if at >= 0 else -1
+        if at <= 0 or end - at > 8 or prev_text[at:end] == x:
+            return None
+        return prev_text[:at] + x + prev_text[end:]
+    start = at
+    while start > 0 and re.match(r"[\u4e00-\u9fff]", prev_text[start - 1]) and prev_text[start - 1] not in "里中内":
+        start -= 1  # the phrase runs back to a comma or the end of a scope word (…办法里，)
+    old = prev_text[start:at + 1 + len(head)]
+    if old == x or start == at:
+        return None
+    return prev_text[:start] + x + prev_text[at + 1 + len(head):]
 
 
 def retitled(prev: Query, place: str, kind: str, known: Known) -> str:

@@ -24,8 +24,8 @@ from lang.divisions import (
     region_forms,
     same_region,
 )
-from lang.text import squeeze, type_word
-from lang.words import NATIONAL_KIND, text_bigrams
+from lang.text import in_order, squeeze, type_word
+from lang.words import NATIONAL_KIND, NATIONAL_LISTED, text_bigrams
 from query.known import Known, core_title
 
 # A generic admin name in a question: suffix with the two characters before it.
@@ -33,7 +33,8 @@ _ADMIN_MENTION = re.compile(r"(?=([\u4e00-\u9fff]{2})(特别行政区|自治区|
 # Characters that make "X市"/"X县"/"X省" a common word rather than a place (城市, 超市, 全省, 县级市 ...).
 # A numeral right before the suffix counts places (皖吉甘三省, 五市, 十县) rather than naming one.
 _NOT_PLACE_BEFORE = set("城都超上股夜集早门楼车菜全各本我该外节反分县市省区每他此其一两几多哪等个级辖副范强"
-                        "二三四五六七八九十")
+                        "二三四五六七八九十"
+                        "对在于向给及的是到从把被让")  # a preposition ends no place's name (条例对县里办的…)
 _NOT_PLACE_FIRST = set("全各本我该每此其这那等和与及的在对于是为到从向将把以由请问看查说")
 _NOT_PLACE_AFTER = set("场民域级城容值面井况情")
 # What may stand between a place and a bare kind word that still names that place's document (甘肃的若干措施).
@@ -306,6 +307,7 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
     rest = q
     for t in sorted(full, key=len, reverse=True):  # a written title is not also an ending or a short form
         rest = rest.replace(t, "　" * len(t))
+    national_at = rest  # a place's kind word found after 国家 ("国家节水条例、郑州的…") is still the nation's
     open_regions = [r for r in regions if not any(d in hit for d in k.region_docs(r))]
     by_region: dict[str, list[str]] = {}  # region → the documents its short forms designate ([]: none)
     scored: list[str] = []  # the places a kind word is written for
@@ -336,10 +338,10 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
     if best and len(best) < len(k.metas):
         top = max(best.values())
         by_tail = [d for d in best if best[d] == top]
-    national = [d for d in _national(rest, k) if d not in hit and d not in by_tail]
+    national = [d for d in _national(national_at, k) if d not in hit and d not in by_tail]
     if national:  # "国家法" names a document: not a topic word
         by_tail.extend(national)
-        tails.extend(m.group(0) for m in NATIONAL_KIND.finditer(rest))
+        tails.extend(m.group(0) for m in NATIONAL_KIND.finditer(national_at))
     one_by_one = set(out) | set(by_tail) | {d for r in scored for d in by_region[r]}  # a kind word picked them
     designating = any(by_region[r] for r in scored)  # some place's kind word picks out documents
     if out or by_tail or designating:  # the places named beside them are compared too (all of a
@@ -366,12 +368,29 @@ def _national(q: str, k: Known) -> list[str]:
     >>> k2 = Known.from_metas([*k.metas.values(), DocMeta("e#0", "e.md", title="中华人民共和国教育法", level="国家")])
     >>> _national("挪用家庭教育经费的部门，国家法和重庆条例分别规定由谁责令改正", k2), _national("国家法怎么规定", k2)
     (['n#0'], [])
+
+    The subject may be written between, abbreviated (节水 for 节约用水), and the State Council named:
+
+    >>> k3 = Known.from_metas([DocMeta("w#0", "w.md", title="节约用水条例"), DocMeta("q#0", "q.md", title="气象条例"),
+    ...                        DocMeta("z#0", "z.md", title="郑州市节约用水条例", region="郑州市")])
+    >>> _national("国务院节水条例和郑州条例分别怎么罚", k3), _national("国家层面的气象条例", k3), _national("国家的条例", k3)
+    (['w#0'], ['q#0'], [])
+    >>> k4 = Known.from_metas([DocMeta("w#0", "w.md", title="节约用水条例"), DocMeta("z#0", "z.md", title="郑州市节约用水条例", region="郑州市")])
+    >>> _national("擅自取水，国家、郑州分别怎么罚", k4), _national("国家鼓励节水", k4)  # 国家 listed with a place
+    (['w#0'], [])
     """
     out: list[str] = []
     for m in NATIONAL_KIND.finditer(q):
-        end = "法" if m.group(1) in ("法", "法律") else m.group(1)
+        subject, end = m.group(1), "法" if m.group(2) in ("法", "法律") else m.group(2)
         docs = [d for d, meta in k.metas.items() if (meta.level == "国家" or not meta.region)
-                and type_word(k.titles[d]) == end]  # 法 is not the ending of 实施办法
+                and type_word(k.titles[d]) == end  # 法 is not the ending of 实施办法
+                and in_order(subject, k.titles[d])]  # 国家节水条例: 节约用水条例
+        if len({k.titles[d] for d in docs}) > 1:
+            docs = spoken_of(q, docs, k)
+        if docs and len({k.titles[d] for d in docs}) == 1:
+            out.extend(d for d in docs if d not in out)
+    if NATIONAL_LISTED.search(q):  # 国家、北京、上海分别…: the one national instrument held
+        docs = [d for d, meta in k.metas.items() if meta.level == "国家" or not meta.region]
         if len({k.titles[d] for d in docs}) > 1:
             docs = spoken_of(q, docs, k)
         if docs and len({k.titles[d] for d in docs}) == 1:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from lang.divisions import region_forms
-from lang.text import squeeze
+from lang.text import in_order, squeeze
 from lang.words import segmenter
 from query.known import Known
 from query.mentions import Mentions
@@ -33,11 +33,6 @@ _TITLE_AFTER_REGION = re.compile(r"([\u4e00-\u9fff]{2,16}?)" + _ENDING)
 _NOT_A_TITLE = re.compile(r"^[在对于要将把和与及等各这那该本其从向是为有的里中]|[的、哪谁么吗呢由]")
 
 
-def _in_order(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
 def _names(short: str, long: str) -> bool:
     """Does ``short`` name the title ``long``: its characters in order (科普条例 in 科学技术普及条例), or
     each of its words somewhere in it (消防实施办法 in 实施《中华人民共和国消防法》办法)?
@@ -45,7 +40,7 @@ def _names(short: str, long: str) -> bool:
     >>> _names("消防实施办法", "实施中华人民共和国消防法办法"), _names("科学技术普及条例", "科学技术进步条例")
     (True, False)
     """
-    if _in_order(short, long):
+    if in_order(short, long):
         return True
     words = [w for w in segmenter().lcut(short) if w.strip()]
     return len(words) > 1 and all(w in long or (len(w) == 4 and w[:2] in long and w[2:] in long) for w in words)
@@ -71,7 +66,7 @@ def unknown_titles(question: str, m: Mentions, known: Known) -> tuple[str, ...]:
         held = [_bare(known.titles[d], region) for d in known.region_docs(region) if d in known.titles]
         if any(_names(words, h) for h in held):
             return ()
-        if any(_in_order(words, c) and any(squeeze(f) in c for f in region_forms(region)) for c in known.cited):
+        if any(in_order(words, c) and any(squeeze(f) in c for f in region_forms(region)) for c in known.cited):
             return ()
         out.append(q[s:t.end()])
     return tuple(dict.fromkeys(out))

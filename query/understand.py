@@ -39,7 +39,15 @@ from lang.units import ASK_FREE_RX
 from lang.versions import VERSION_SUFFIX, VERSION_YEAR
 from lang.wording import in_text_words, plain, with_full_forms
 from lang.wording import wording as lang_wording
-from lang.words import DOC_KIND, GENERIC_PLACES, PRONOUN, YEAR_WORD, content_runs, unseen_bigrams
+from lang.words import (
+    DOC_KIND,
+    GENERIC_PLACES,
+    PRONOUN,
+    YEAR_WORD,
+    content_runs,
+    levels_asked,
+    unseen_bigrams,
+)
 from query.abbrev import spelled_out
 from query.asks import (
     COLLECTIVE,
@@ -153,7 +161,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
         asks_columns=bool(COLUMNS_ASK.search(text)), asks_formal=bool(FORMAL_ASK.search(text)),
-        asks_place=bool(PLACE_ASK.search(text)),
+        asks_place=bool(PLACE_ASK.search(text)), levels=levels_asked(text),
     )
 
 
@@ -165,10 +173,12 @@ def plain_text(text: str, intent: Intent) -> str:
     '典赞科普安徽活动 单位 ？'
     >>> plain_text("能不能告诉我“典赞·科普安徽”由哪个单位负责？", Intent.RESPONSIBILITY)
     '“典赞·科普安徽” 单位 ？'
+    >>> plain_text("中药代煎的质量管理规范由谁来定？", Intent.RESPONSIBILITY)
+    '中药代煎的质量管理规范 单位 制定？'
     """
     out = plain(text)
-    if intent == Intent.RESPONSIBILITY:
-        out = ASK_FREE_RX.sub(" 单位 ", out)
+    if intent == Intent.RESPONSIBILITY:  # a colloquial ask is read first (谁来定 → 由谁制定: the act stays)
+        out = ASK_FREE_RX.sub(" 单位 ", in_text_words(out))
     return re.sub(r" {2,}", " ", out)
 
 
