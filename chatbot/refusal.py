@@ -107,6 +107,9 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
             if query.asks_quantity and query.unit == "元" and not re.search(r"罚|处罚", query.text) and fines_only(
                     "。".join(p.text for p in draft.pieces)):
                 return Refusal.NO_FIGURE  # a fee or grant asked (管理费): a fine is not its amount
+            if query.asks_quantity and re.search(r"罚(?:款)?(?:多少|几)|罚了?多少", query.text) and not any(
+                    re.search(r"罚", p.text) and has_figure(p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 罚款多少 asked: a sentence stating no fine is not its answer
             fee = fee_named(query.text) if query.asks_quantity and query.unit == "元" else ""
             if fee and not any(names_fee(fee, p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 物业费 asked: a sum for another charge (筹备经费) is not its amount

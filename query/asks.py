@@ -162,6 +162,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
     if quantity and unit in ("", "万", "亿", "元") and MONEY.search(q) and not PERCENT.search(q):
         unit = "元"
     field = meta_field(q)
+    if verbatim and field == "contact":
+        field = ""  # "留的电话号码…条文原文是怎么写的": a provision's wording, not the document's contact line
     articles = tuple(article_names(q))
     compare = bool(COMPARE.search(q)) or n_named >= 2
     if CHITCHAT.match(q.strip()):

@@ -334,6 +334,15 @@ def _named_docs(q: str, k: Known, regions: list[str]) -> tuple[list[str], list[s
         if tail and (len(tail) >= 6 or _one_title_ends(k, tail)) and _title_is_named(rest, tail, k.metas[d].region, titles[d]):
             best[d] = len(tail)
             tails.append(tail)
+    for d in k.order:  # a law's three-character name (献血法, 兵役法) written on its own
+        t = titles.get(d, "")
+        if d in hit or d in in_regions or d in best or len(t) < 3 or not t.endswith("法"):
+            continue
+        i = rest.find(t[-3:])
+        if i >= 0 and (i == 0 or rest[i - 1] in "和与及、，,的家《　 " or not "\u4e00" <= rest[i - 1] <= "\u9fff") \
+                and _one_title_ends(k, t[-3:]):
+            best[d] = 3
+            tails.append(t[-3:])
     by_tail: list[str] = []
     if best and len(best) < len(k.metas):
         top = max(best.values())
