@@ -14,6 +14,7 @@ from typing import Any
 from chatbot.cite import make_citation, number_hits
 from chatbot.compose import Draft, clause_context, has_figure, year_ok
 from chatbot.config import AnswerConfig
+from chatbot.sentences import bigrams, query_bigrams
 from chatbot.types import AnswerSentence, Citation
 from index.scope import docs_in_regions
 from index.types import Hit
@@ -94,7 +95,7 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
         return None
     if not query.per_document:
         threshold = config.min_overlap_scoped if allowed is not None else config.min_overlap
-        if draft.support < threshold and not says_the_things_named(query, draft):
+        if draft.support < threshold and not says_the_things_named(query, draft) and not says_the_rest(query, draft):
             return Refusal.TOPIC_ABSENT
         best = draft.best
         if best is not None and query.intent != Intent.RESPONSIBILITY:
@@ -152,6 +153,28 @@ def says_the_things_named(query: Query, draft: Draft) -> bool:
     text = " ".join(clause_context(h) for p in draft.pieces for h in p.hits)
     said = sum(bool(re.search(m, text)) for m in marks)
     return said >= 2 and 2 * said >= len(marks)
+
+
+def says_the_rest(query: Query, draft: Draft, share: float = 0.6) -> bool:
+    """Does the cited clause hold most of the question's words that the collection writes, the question's
+    other words being ones no document uses (everyday words: 养鱼, 停水, 喂药)?
+
+    >>> from chatbot.compose import Piece
+    >>> from ingest.types import Chunk, Clause, DocMeta
+    >>> t = "第二十九条 禁止用自来水进行水产养殖和农业灌溉。"
+    >>> cl = Clause("z#0/29", "z#0", "z.md", "第二十九条", [], t)
+    >>> h = Hit(Chunk(cl.clause_id, cl.clause_id, "z#0", t, t), cl, DocMeta("z#0", "z.md"), 1.0)
+    >>> q = Query("", "", plain="禁止拿自来水养鱼", absent=("养鱼", "拿自", "水养"))
+    >>> says_the_rest(q, Draft(pieces=[Piece("…", [h])])), says_the_rest(Query("", "", plain="禁止拿自来水养鱼"), Draft(pieces=[Piece("…", [h])]))
+    (True, False)
+    """
+    if not query.absent:
+        return False
+    seen = query_bigrams(query.wording or query.scored, query.drop) - set(query.absent) - set(query.unseen)
+    if len(seen) < 2:
+        return False
+    best = max((len(seen & bigrams(clause_context(h))) for p in draft.pieces for h in p.hits), default=0)
+    return best >= share * len(seen)
 
 
 def allowed_docs(metas: dict[str, Any], query: Query) -> set[str] | None:

@@ -121,6 +121,18 @@ def unseen_bigrams(texts: Iterable[str], written: frozenset[str] | set[str], dro
     return tuple(sorted(g for g in grams if g not in written and (g[0] in FUNCTION_CHARS or g[1] in FUNCTION_CHARS)))
 
 
+def absent_bigrams(texts: Iterable[str], written: frozenset[str] | set[str], drop: Iterable[str] = ()) -> tuple[str, ...]:
+    """Content bigrams of ``texts`` (questions) the collection never writes (养鱼, 停水, 起征).
+
+    >>> absent_bigrams(["拿自来水养鱼"], {"自来", "来水", "水产"})
+    ('养鱼', '拿自', '水养')
+    """
+    if not written:
+        return ()
+    grams = text_bigrams(run for t in texts for run in content_runs(t, drop))
+    return tuple(sorted(g for g in grams if g not in written))
+
+
 def content_runs(text: str, drop: Iterable[str] = ()) -> list[str]:
     """Runs of content characters: ``drop`` terms, years, digits and stop phrases removed."""
     t = text

@@ -83,6 +83,7 @@ class Query:
     members: str = ""  # a thing whose members are asked (lang.lists: 规定了哪些预警信号 → 预警信号)
     asks_columns: bool = False  # 要填哪几栏 / 表头: a table's header row
     asks_formal: bool = False  # 是正式印发稿吗: the draft mark (征求意见稿, 草案) a document carries, or none
+    absent: tuple[str, ...] = ()  # content bigrams of the question the collection never writes (养鱼, 停水)
     levels: tuple[str, ...] = ()  # levels of government named ("省里和地级市" → 省, 市: lang.words.levels_asked)
     asks_place: bool = False  # 建在哪个市: the support must name a place besides those asked about
 

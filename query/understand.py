@@ -44,6 +44,7 @@ from lang.words import (
     GENERIC_PLACES,
     PRONOUN,
     YEAR_WORD,
+    absent_bigrams,
     content_runs,
     levels_asked,
     unseen_bigrams,
@@ -162,6 +163,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
         asks_columns=bool(COLUMNS_ASK.search(text)), asks_formal=bool(FORMAL_ASK.search(text)),
         asks_place=bool(PLACE_ASK.search(text)), levels=levels_asked(text),
+        absent=absent_bigrams([scored, wording or scored], known.written, drop),
     )
 
 
