@@ -33,6 +33,7 @@ from lang.figures import figure_tokens
 from lang.units import LABEL_RX, asked_act, does_act
 from lang.wording import CONSEQUENCE_ASK, FIGURE_UNIT_MARKS, FINES
 from lang.words import ESCALATION, level_fit
+from query import Intent
 from query import Query as QType
 
 TARGET_S = re.compile(r"力争|达到|超过|不少于|不低于|以上|目标|建成|创建")
@@ -151,7 +152,11 @@ def score_candidates(
     act = asked_act(question) if qt.asks_responsible else ""
     escalation_unasked = not ESCALATION.search(question)
     marks = [m for m in qt.wording_marks if m not in FIGURE_UNIT_MARKS]  # a figure's unit is weighed above
-    sents = [(r, h, s) for r, h in enumerate(hits) for s in split_sentences(h.clause.text)]
+    # a comparison of provisions is not answered by title blocks ("…会议通过"); a short notice's header may
+    # hold its content (报送 instructions, 传真), so a single-document question still reads it
+    skip_head = qt.intent == Intent.COMPARISON and not (qt.asks_document or qt.meta_field or qt.aspect)
+    sents = [(r, h, s) for r, h in enumerate(hits) if not (skip_head and h.clause.kind == "header")
+             for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
     out: list[Candidate] = []

@@ -38,7 +38,7 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
     >>> sorted(known_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
     """
     root = Path(root)
     sets = [
@@ -79,6 +79,10 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
                             f"36 questions on 6 more scale-corpus laws ({what}), written in stop 20 without seeing the "
                             "code; measured first on the code of the moment, then its failures studied", in_all=False))
+    for name, what in (("fresh11", "烟花爆竹 ×3, 人民调解, 噪声, 土地权属"), ("fresh12", "种子 ×3, 生活垃圾, 停车场, 养老服务")):
+        sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
+                            f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix of the documents' terms "
+                            "and everyday words, written in stop 20 without seeing the code", in_all=False))
     cmp2 = "comparison questions of issue 12 written before the comparison work was tuned (untuned check)"
     sets += [GoldSet(name, root / "eval" / f"gold_{name}.jsonl", corpus, cmp2, in_all=False)
              for name, corpus in (("cmp2", root / "data" / "corpus"), ("cmp2_dev", root / "eval" / "corpora" / "dev"),
@@ -90,7 +94,7 @@ def check_sets(root: Path) -> dict[str, GoldSet]:
     """The small untuned check sets, run by name only (not part of ``all``).
 
     >>> sorted(check_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
     """
     return {n: s for n, s in known_sets(root).items() if not s.in_all}
 
@@ -105,7 +109,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, cmp2, cmp2_dev, cmp2_laws2 (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, cmp2, cmp2_dev, cmp2_laws2 (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]

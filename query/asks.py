@@ -84,7 +84,8 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
                         r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
-    ("adopted", re.compile(r"哪次会议|会议通过|什么会议|通过的")),
+    # adopted when / by which session; "审定通过的品种" names a thing, not the document's adoption
+    ("adopted", re.compile(r"哪次会议|会议通过|什么会议|(?:哪天|哪一天|什么时候|何时|哪年|哪一年)[^，,。？?]{0,6}通过|通过的(?=[？?。]|$|吗|呢)")),
     ("validity", re.compile(r"有效期")),
 ]
 # a day, week or month a provision names ("家庭教育日是哪天", "宣传周是什么时候"), and the words that

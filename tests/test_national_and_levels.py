@@ -87,3 +87,15 @@ def test_a_preposition_before_a_county_word_is_not_read_as_a_place(index):
     a = answer("江苏省城市绿化条例对县里建的公园有什么要求？", index)
     assert a.refused and a.refusal_reason == "unknown_place"
     assert "未涵盖江苏省（" in a.text, a.text  # 江苏省 alone: not 江苏省、例对县
+
+
+def test_a_comparison_of_provisions_is_not_answered_by_the_title_blocks(tmp_path):
+    """"审定通过的品种" is a thing the provisions govern, not a question about when the documents were adopted."""
+    head = "# {city}市种子条例\n\n2021年3月1日 {city}市人民代表大会常务委员会第九次会议通过\n\n<!-- INFO END -->\n\n"
+    a_text = head.format(city="洛阳") + "第一条 为了规范种子管理，制定本条例。\n\n第二条 引进外省审定通过的主要农作物品种的，应当向市农业农村部门备案。\n"
+    b_text = head.format(city="南阳") + "第一条 为了规范种子管理，制定本条例。\n\n第二条 引种外省审定通过的品种，引种者应当进行适应性试验。\n"
+    index = texts_index(tmp_path, {"洛阳种子.md": a_text, "南阳种子.md": b_text})
+    a = answer("把外省审定通过的品种引到洛阳或南阳种，两地的要求有啥区别？", index)
+    assert not a.refused, a.text
+    assert "会议通过" not in flat(a), a.text
+    assert "备案" in flat(a) and "适应性试验" in flat(a)
