@@ -95,8 +95,11 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
         return None
     if not query.per_document:
         threshold = config.min_overlap_scoped if allowed is not None else config.min_overlap
-        if draft.support < threshold and not says_the_things_named(query, draft) and not says_the_rest(query, draft):
+        weak = draft.support < threshold
+        if weak and not says_the_things_named(query, draft) and not says_the_rest(query, draft):
             return Refusal.TOPIC_ABSENT
+        if weak and query.asks_number and not any(has_figure(p.text) for p in draft.pieces):
+            return Refusal.NO_FIGURE  # weakly supported, and no figure for a question asking one (多长时间)
         best = draft.best
         if best is not None and query.intent != Intent.RESPONSIBILITY:
             if query.asks_number and query.years and not year_ok(query, best.sent.text, best.hit):

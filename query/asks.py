@@ -45,7 +45,7 @@ NUMBER = re.compile(r"多少|(?<!哪)几[个项家名人所座次大批年万" +
                     r"多长时间|多久|" + _SPAN)
 QUANTITY = re.compile(r"(?<!文号)(?<!字号)(?<!编号)(?<!电话)多少|(?<!哪)几[个项家名人所座次批万" + OBJECT_UNITS + r"]|比例|百分|%|％|占比|数量|"
                       + _SPAN)
-UNIT = re.compile(r"(?:多少|几)\s*(公里|千米|平方米|立方米|公顷|千克|公斤|小时|分钟|周岁|[亩吨岁米]|"
+UNIT = re.compile(r"(?:多少|几)\s*(公里|千米|平方米|立方米|公顷|千克|公斤|小时|分钟|周岁|分贝|毫升|厘米|[亩吨岁米]|"
                   r"[个项家名人所座次批万亿元" + OBJECT_UNITS + r"]|天|日(?!期))")
 PERCENT = re.compile(r"比例|百分|%|％|占比")
 # a sum of money asked (the answer must state one in 元): 多少钱, 多少万元, 课酬标准是多少, 投资额是多少
@@ -160,6 +160,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
     m = UNIT.search(q)
     unit = m.group(1) if m else ("%" if PERCENT.search(q) else "")
     unit = "日" if unit == "天" else unit  # laws count days in 日 (六十日); 天 is how a question says it
+    if re.search(r"几点(?:钟|到|至)?", q):
+        unit, quantity = "时", True  # a time of day asked (几点到几点): the support must state one (二十二时, 8点)
     if quantity and unit in ("", "万", "亿", "元") and MONEY.search(q) and not PERCENT.search(q):
         unit = "元"
     field = meta_field(q)
