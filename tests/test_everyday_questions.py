@@ -39,6 +39,16 @@ KAIFENG_SMOKE = """# 开封市控制吸烟条例
 
 第四条 经营者未在禁止吸烟场所设置禁烟标识的，由卫生健康主管部门责令限期改正；逾期不改正的，处二千元以上一万元以下罚款。
 """
+KAIFENG_FIREWORKS = """# 开封市烟花爆竹燃放管理条例
+
+<!-- INFO END -->
+
+第一条 为了加强烟花爆竹燃放管理，制定本条例。
+
+第二条 春节期间，限制燃放区域内可以燃放烟花爆竹的时间为农历除夕至正月初五。
+
+第三条 燃放烟花爆竹产生的噪声应当符合国家标准，不得干扰居民正常生活。
+"""
 NATIONAL_PARKS = """# 城市公园条例
 
 <!-- INFO END -->
@@ -70,7 +80,7 @@ SHANGHAI_PARKS = """# 上海市公园管理条例
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     return texts_index(tmp_path_factory.mktemp("everyday"), {
-        "开封养犬.md": KAIFENG_DOGS, "开封控烟.md": KAIFENG_SMOKE, "公园条例.md": NATIONAL_PARKS,
+        "开封养犬.md": KAIFENG_DOGS, "开封控烟.md": KAIFENG_SMOKE, "开封烟花.md": KAIFENG_FIREWORKS, "公园条例.md": NATIONAL_PARKS,
         "北京公园.md": BEIJING_PARKS, "上海公园.md": SHANGHAI_PARKS})
 
 
@@ -128,3 +138,9 @@ def test_a_follow_up_names_another_kind_of_the_thing_asked_about(index):
     a2 = answer("重大工程的公园绿地呢？", index, history=[{"role": "user", "content": first},
                                                    {"role": "assistant", "content": a1.text}])
     assert "重大工程的公园绿地" in a2.resolved_question and "占用" in a2.resolved_question, a2.resolved_question
+
+
+@pytest.mark.parametrize("question", ["开封春节期间每天几点到几点可以放鞭炮？", "开封放鞭炮的噪声不能超过多少分贝？"])
+def test_a_time_of_day_or_a_decibel_figure_asked_must_be_stated(index, question):
+    a = answer(question, index)
+    assert a.refused and a.refusal_reason == "no_figure", a.text
