@@ -12,11 +12,11 @@ from chatbot.compose import (
     Draft,
     Piece,
     clause_context,
-    compose_responsible,
     figure_tokens,
     short_title,
     with_body,
 )
+from chatbot.compose_resp import compose_responsible
 from chatbot.config import AnswerConfig
 from chatbot.sentences import (
     bigrams,

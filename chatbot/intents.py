@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 
 from chatbot.agents import compose_agent
 from chatbot.article import find_articles, find_chapter, penalty_for
-from chatbot.compose import Draft, Piece, compose_fact, compose_responsible, responsible_text, short_title
+from chatbot.compose import Draft, Piece, compose_fact, short_title
 from chatbot.compose_docs import compose_compare, compose_precedent
+from chatbot.compose_resp import compose_responsible, responsible_text
 from chatbot.config import AnswerConfig
 from chatbot.lookups import (
     aspect_lookup,

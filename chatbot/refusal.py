@@ -23,6 +23,7 @@ from lang.everyday import EVERYDAY_MARKS
 from lang.figures import (
     MEASURE_UNITS,
     OBJECT_UNITS,
+    PERIOD_ASK,
     counts_in,
     fee_named,
     fines_only,
@@ -30,6 +31,7 @@ from lang.figures import (
     has_money,
     names_fee,
     states_measure,
+    states_period,
 )
 from lang.units import is_header_row
 from query import Intent, Query
@@ -120,6 +122,9 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
             if query.asks_quantity and query.unit in MEASURE_UNITS and not any(
                     states_measure(query.unit, p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 最高时速多少公里: a fine in 元 is not its answer
+            if PERIOD_ASK.search(query.text) and any(has_figure(p.text) for p in draft.pieces) and not any(
+                    states_period(p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 多久检定一次: a fine for skipping the check is not how often it is made
             if query.asks_quantity and query.unit == "日" and not any(has_days(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # a number of days asked: 12个月 is not its answer
             if query.asks_quantity and query.unit in OBJECT_UNITS and not any(

@@ -35,54 +35,17 @@ Example:
 from __future__ import annotations
 
 import json
-import re
 import sys
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-_UNIT = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_SEGMENT_BREAK = re.compile(r"[^\w\u3400-\u9fff]+|_")
+from index.tokens import char_tokens, get_tokenizer, jieba_tokens, normalise  # noqa: F401 (re-exported)
+
 BATCH = 8192  # rows tokenised and counted together when fitting
 FORMAT = "policyqa-bm25/2"
 MAX_POSTINGS = 300_000  # query-time budget of (term, row) entries summed; see ``LexicalIndex.scored_ids``
-
-
-def normalise(text: str) -> str:
-    """NFKC + lower case (full-width digits and letters become ASCII)."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def char_tokens(text: str) -> list[str]:
-    """Character unigrams + bigrams of a text (bigrams never cross punctuation or spaces)."""
-    unis: list[str] = []
-    bis: list[str] = []
-    for seg in _SEGMENT_BREAK.split(normalise(text)):
-        units = _UNIT.findall(seg)
-        unis.extend(units)
-        bis.extend(a + b for a, b in zip(units, units[1:], strict=False))
-    return unis + bis
-
-
-def jieba_tokens(text: str) -> list[str]:
-    """jieba search-mode tokens, punctuation and whitespace dropped."""
-    import jieba
-
-    out = []
-    for seg in _SEGMENT_BREAK.split(normalise(text)):
-        if seg:
-            out.extend(t for t in jieba.cut_for_search(seg) if t.strip())
-    return out
-
-
-def get_tokenizer(name: str) -> Callable[[str], list[str]]:
-    if name == "char":
-        return char_tokens
-    if name == "jieba":
-        return jieba_tokens
-    raise ValueError(f"unknown tokenizer {name!r}; expected 'char' or 'jieba'")
 
 
 class _Segment:

@@ -24,7 +24,8 @@ _NUM = rf"[{CN_NUMERAL}]+(?:点[{CN_DIGITS}]+)?"
 # measure words / units after a Chinese numeral that make it a quantity (月 alone is a month name: 十月)
 MEASURES = (
     "个工作日", "个自然日", "个月", "个季度", "个百分点", "工作日", "小时", "分钟", "周岁", "学时", "课时",
-    "平方米", "公里", "公顷", "亩", "米", "吨",
+    "平方米", "立方米", "公里", "公顷", "亩", "厘米", "毫米", "米", "吨", "公斤", "千克", "克", "毫升", "升", "分贝", "千瓦",
+    "辆", "台", "株", "棵", "只", "册", "套", "张",
     "日", "天", "周", "年", "岁", "倍", "成",
     "个", "项", "家", "名", "人", "所", "座", "次", "元", "万", "亿", "件", "处", "批", "届", "期", "大",
 )
@@ -216,3 +217,28 @@ def counts_in(unit: str, text: str) -> bool:
     True
     """
     return bool(re.search(rf"[\d０-９一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*{re.escape(unit)}", text))
+
+
+# how often or how long (多久一次, 多长时间): answered by a span (每五年, 三十日内) or a schedule (定期, 每季度)
+PERIOD_ASK = re.compile(r"多久|多长时间|多长期限|每隔多|间隔多|什么周期|周期是")
+# how often, in particular: a schedule without a figure (定期组织) answers it; "提前多久" asks a span
+FREQUENCY_ASK = re.compile(r"(?:多久|多长时间)[^，,。？?]{0,6}一次|每隔多|间隔多|什么周期|周期是"
+                           r"|多久(?:搞|做|开展|组织|进行|检定|检查|检测|调查|召开|举行|评估|更新)")
+_PERIOD = re.compile(rf"每(?:{_NUM}|\d+)?\s*个?(?:小时|工作日|日|天|周|月|季度?|年|学期)|定期|周期|(?:{_NUM}|\d+)\s*个?"
+                     r"(?:小时|工作日|日|天|周|月|季度|年)(?:内|以内|之内|一次|为限|以上|后|前)?")
+
+
+def states_period(text: str) -> bool:
+    """Does ``text`` state how often or how long (每五年组织一次, 三十日内, 定期组织)?
+
+    >>> states_period("省人民政府水行政主管部门应当每五年组织一次全省水土流失调查"), states_period("可并处一千元以下的罚款")
+    (True, False)
+    >>> states_period("国务院水行政主管部门应当定期组织全国水土流失调查"), states_period("2025年5月16日前报送")
+    (True, False)
+    """
+    for m in _PERIOD.finditer(text):
+        head = re.match(rf"[\d{CN_NUMERAL}]+", m.group(0).lstrip("每"))
+        if head and (len(head.group(0)) >= 4 or "〇" in head.group(0) or text[max(m.start() - 1, 0)] in "年月"):
+            continue  # a year (2025年, 二〇二五年) or a date (5月16日), not a span
+        return True
+    return False

@@ -107,6 +107,19 @@ def does_act(act: str, sentence: str) -> bool:
     return False
 
 
+_OTHERS_BARRED = re.compile(r"^\s*(?:其他|其它|任何|非)[^，,。；;]{0,8}?(?:单位|组织|个人|机构)[^，,。；;]{0,6}?(?:不得|禁止|无权)")
+
+
+def bars_others(sentence: str) -> bool:
+    """Does the sentence bar everyone else from an act ("其他组织和个人不得向社会发布…")? It says who may
+    not, so it is not the answer to who does.
+
+    >>> bars_others("其他组织和个人不得向社会发布灾害性天气警报"), bars_others("气象台站应当按照职责向社会统一发布预警信号")
+    (True, False)
+    """
+    return bool(_OTHERS_BARRED.match(sentence))
+
+
 # acts the texts write in more than one way (a question's 审批 is a text's 报…批准)
 _SAME_ACT = {"审批": ("审批", "批准"), "批准": ("批准", "审批"), "制定": ("制定", "拟定", "制订"),
              "制订": ("制订", "制定"), "处罚": ("处罚", "罚款", "处以"), "监管": ("监管", "监督管理"), "查处": ("查处", "处罚")}

@@ -54,6 +54,7 @@ REPLACE: list[tuple[str, str, str]] = [
     (r"(?:考核|考试|验收)过关|过关", "考核合格", r"合格"),
     (r"超期|过期(?=没|未|不)", "超过规定日期", r"超过|逾期"),
     (r"没还|不还", "未归还", r"归还"),
+    (r"没有?经?过?(?=考核|检定|检验|批准|许可|审批|验收|同意|认证)", "未经", r"未经"),
     (r"没有?(?=设|配备|配|建|报|交|缴|办|按|取得|签|登记|备案|公示)", "未", r"未"),
     (r"电瓶车|电驴|电单车", "电动自行车", r"电动自行车"),
     (r"楼道(?:里)?", "楼梯间、疏散走道", r"楼梯间|走道|通道"),
@@ -180,4 +181,21 @@ def _with_full_forms(text: str) -> tuple[str, list[str]]:
 # a question about the consequence of breaking a rule, and the words a law states one with
 CONSEQUENCE_ASK = re.compile(r"违反|违规|不遵守|不履行|没做到|做不到|处罚|罚款|怎么处理|如何处理|怎么罚|法律责任|后果|承担什么责任")
 FINES = re.compile(r"罚款|予以处罚|处分")  # a clause that sets penalties (a who-question not about them is not answered by it)
+# any mention of what follows a breach: a question without one asks about the rule, not its penalty
+PENALTY_ASKED = re.compile(CONSEQUENCE_ASK.pattern + r"|罚|处分|处理|问责|会怎样|会怎么样|会被|追责|追究|吊销|没收|拘留|责令|取缔")
+
+
+def penalty_fit(question: str, sentence: str) -> int:
+    """+1: a fine asked and the sentence states one; −1: a fine stated when nothing that follows a
+    breach is asked (how often the survey is made is not answered by the fine for skipping it); else 0.
+
+    >>> s = "按照开垦面积，可以对个人处每平方米二元以下的罚款"
+    >>> penalty_fit("违法开垦陡坡地，按面积罚款的标准是什么？", s), penalty_fit("水土流失调查多久搞一次？", s)
+    (1, -1)
+    """
+    if not FINES.search(sentence):
+        return 0
+    if not PENALTY_ASKED.search(question):
+        return -1
+    return 1 if "罚" in question and re.search(r"[\d一二三四五六七八九十百千万两]\s*[百千万]*元", sentence) else 0
 PENALTY = re.compile(r"责令|警告|罚款|处分|追究|没收|吊销|撤销|通报批评|赔偿|拘留|刑事责任|取缔")

@@ -80,7 +80,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("attachments", re.compile(r"附件")),
     ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
-    ("effective", re.compile(r"施行|生效|起实施|实施日期|开始实施|开始执行|起执行|(?:什么时候|何时|哪天|哪一天|哪年)(?:起|开始)?实施")),  # "从哪天开始施行" asks the effective date, not the issue date
+    ("effective", re.compile(r"施行|生效(?!期间|期内)|起实施|实施日期|开始实施|开始执行|起执行|(?:什么时候|何时|哪天|哪一天|哪年)(?:起|开始)?实施")),  # "从哪天开始施行" asks the effective date, not the issue date
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
                         r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),

@@ -64,7 +64,7 @@ from query.asks import (
     read_ask,
     strip_ask,
 )
-from query.followup import ASK_WORDS, retitled, same_ask_of, sibling_swap, substitute
+from query.followup import ASK_WORDS, carried_ask, retitled, same_ask_of, sibling_swap, substitute
 from query.known import Known
 from query.mentions import Mentions, read_mentions
 from query.titles import unknown_titles
@@ -317,12 +317,13 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
         return assemble(question, swapped, Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places,
                                                     (), prev.designated), known, today)
     if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
+        carried = carried_ask(prev.text, q)  # "那没向输入地备案呢？" after "…，罚多少钱？": the same ask of it
         # a question with its own topic keeps the previous turn's region when it names none
         if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
             inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, (), prev.designated)
             lead = prev.mentions[0] if prev.mentions else _title_of(known, prev.doc_ids) + "："
-            return assemble(question, lead + q, inherited, known, today)
-        return parse(question, known, today)
+            return assemble(question, lead + (carried or q), inherited, known, today)
+        return parse(question, known, today, text=carried) if carried else parse(question, known, today)
     rest = LEADING_PARTICLE.sub("", q)
     for w in own.written:
         rest = rest.replace(w, "")
