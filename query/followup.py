@@ -53,6 +53,7 @@ def same_ask_of(prev: Query, question: str) -> str | None:
 _OWN_ASK = re.compile(r"多少|几|谁|哪|什么|怎么|如何|吗|是否|能否|能不能|可以|要不要|会不会|有没有|算不算")
 _TAIL = re.compile(r"(?:怎么|如何|怎样)(?:处罚|处理|罚)|罚款?(?:多少|几)|由谁|(?:由)?哪个(?:部门|单位|机关)")
 _CARRIED = re.compile(_TAIL.pattern + r"|谁|多少|几")
+_IF = re.compile(r"^(?:要是|如果|若是|假如|万一)")  # "要是因此引起了山火呢？": a new situation too
 
 
 def carried_ask(prev_text: str, question: str) -> str | None:
@@ -62,13 +63,15 @@ def carried_ask(prev_text: str, question: str) -> str | None:
 
     >>> carried_ask("重庆运输动物路过本市，没从指定道口进，罚多少钱？", "那从外地运进来的动物没向输入地备案呢？")
     '从外地运进来的动物没向输入地备案，罚多少钱？'
+    >>> carried_ask("在森林防火区上坟烧纸，没引起火灾的，个人罚多少？", "要是因此引起了山火呢？")
+    '因此引起了山火，个人罚多少？'
     >>> carried_ask("上海献血条例里，伪造、涂改无偿献血证书的怎么处罚？", "那雇人冒名顶替献血的呢？")
     '雇人冒名顶替献血，怎么处罚？'
     >>> carried_ask("宁波人民调解，哪些情况下必须制作调解协议书？", "那当事人觉得不用写协议书呢？") is None
     True
     """
     q = question.strip()
-    if not LEADING_PARTICLE.match(q) or not re.search(r"呢[？?]?$", q) or _OWN_ASK.search(q):
+    if not (LEADING_PARTICLE.match(q) or _IF.match(q)) or not re.search(r"呢[？?]?$", q) or _OWN_ASK.search(q):
         return None
     last = re.split(r"[，,；;]", prev_text.strip())[-1].strip()
     tail = _TAIL.search(last)
@@ -80,7 +83,7 @@ def carried_ask(prev_text: str, question: str) -> str | None:
         return None
     if last == prev_text.strip() and ask == last:
         return None  # a question that is all ask ("罚多少钱？") leaves no situation to replace
-    body = re.sub(r"的?呢[？?]?$", "", LEADING_PARTICLE.sub("", q)).strip()
+    body = re.sub(r"的?呢[？?]?$", "", _IF.sub("", LEADING_PARTICLE.sub("", q))).strip()
     return body + "，" + ask if body else None
 
 

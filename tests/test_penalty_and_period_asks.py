@@ -116,11 +116,22 @@ def test_a_follow_up_naming_a_new_situation_keeps_the_previous_short_ask(index):
     answered(answer("那没申报开采量呢？", index, history=history), "二千元")
 
 
+def test_an_if_follow_up_keeps_the_previous_short_ask(index):
+    first = "江西开采地热水的单位没申报开采量，罚多少钱？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer(first, index).text}]
+    q = understand("要是没安装计量设施呢？", history)
+    assert "罚多少钱" in q.text and "计量设施" in q.text, q.text
+    answered(answer("要是没安装计量设施呢？", index, history=history), "五千元")
+
+
 @pytest.mark.parametrize(("asked", "written"), [
     ("开荒种庄稼能不能顺着坡种", "开垦种植农作物能不能顺坡种"),
     ("防灾的钱从哪儿出", "防灾的经费来源"),
     ("用没考核合格的器具", "用未经考核合格的器具"),
     ("服刑的家人算不算进去", "服刑的家人是否计入"),
+    ("保姆碰到有危险的活儿能不能拒绝", "家政服务人员碰到可能危及人身安全的服务"),
+    ("消防车过收费站要不要交过路费", "要不要交车辆通行费"),
+    ("合同示范文本是哪个部门定的", "合同示范文本是由哪个部门制定"),
 ])
 def test_everyday_words_are_read_as_the_texts_write_them(asked, written):
     assert written in in_text_words(asked)
