@@ -33,7 +33,7 @@ ASK_RESPONSIBLE = re.compile(
     r"谁来?(?:制定|定|规定|批准|审批|认定|组织|监督|查处|评定|审核|发放|处罚|受理)"
 )
 # a sentence of a law naming who acts: "具体办法由市民政部门会同有关部门制定", "市科学技术行政部门负责…"
-_AGENT_BODY = r"(?:部门|机关|政府|委员会|联合会|协会|机构|局|厅|委|办公室|科协|组织|法院|检察院)"
+_AGENT_BODY = r"(?:部门|机关|政府|委员会|联合会|协会|红十字会|工会|机构|局|厅|委|办公室|科协|组织|法院|检察院)"
 AGENT_RX = re.compile(
     r"由[^，。；]{0,40}?" + _AGENT_BODY + r"[^。；]{0,30}?(?:负责|制定|组织|批准|审批|认定|实施|确定|规定|决定|管理|"
     r"监督|查处|处理|评定|发放|予以|给予|责令|受理|审核)|" + _AGENT_BODY + r"(?:负责|主管|会同)"
@@ -96,6 +96,8 @@ def does_act(act: str, sentence: str) -> bool:
     True
     >>> does_act("制定", "科学技术协会组织开展科普活动，协助政府制定科普工作规划")
     False
+    >>> does_act("认定", "见义勇为行为的确认，由行为发生地的公安机关负责。"), does_act("负责", "区县红十字会负责捐献的日常工作")
+    (True, True)
     """
     if not act:
         return False
@@ -104,7 +106,8 @@ def does_act(act: str, sentence: str) -> bool:
     for m in re.finditer(_AGENT_BODY + r"([^。；;]{0,12}?)(?:" + acts + ")", sentence):
         if not re.search(helps, m.group(1)) and not re.search(f"(?:{helps})[^，,。；;]{{0,8}}$", sentence[:m.start()]):
             return True  # "科协…协助政府制定规划": 政府 is whom it helps, the 科协 does not 制定
-    return False
+    # the act named first: "见义勇为行为的确认，由行为发生地的公安机关负责"
+    return bool(re.search(f"(?:{acts})[^。；;，,]{{0,4}}[，,]\\s*由[^。；;，,]{{0,20}}?{_AGENT_BODY}(?:负责|办理|承担)", sentence))
 
 
 _OTHERS_BARRED = re.compile(r"^\s*(?:其他|其它|任何|非)[^，,。；;]{0,8}?(?:单位|组织|个人|机构)[^，,。；;]{0,6}?(?:不得|禁止|无权)")
