@@ -100,6 +100,8 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
     '浙江县级办的中医医院要达到啥等级？'
     >>> sibling_swap("安徽的目标是多少？", "甘肃呢？") is None, sibling_swap("专项督导要几天？", "专项督导呢？") is None
     (True, True)
+    >>> sibling_swap("人工影响天气作业的空域由谁去申请？", "那用飞机作业呢？")
+    '人工影响天气用飞机作业的空域由谁去申请？'
     """
     m = _SIBLING.match(question.strip())
     if not m:
@@ -119,10 +121,31 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
         if not spots or mod == 0:
             continue
         i = spots[0]  # the first: the question's topic comes before what it says of it
+        if mod >= 3 and not _starts_word(prev_text, i - mod):
+            if _starts_word(prev_text, i):  # "用飞机作业" after "人工影响天气作业…": said of the same head
+                return prev_text[:i] + x[:mod] + prev_text[i:]
+            continue  # never replace "响天气作业" out of 人工影响天气作业
         y = prev_text[i - mod:i + len(h)]
         if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != x:
             return prev_text[:i - mod] + x + prev_text[i + len(h):]
     return None
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """Does a word of ``text`` start at ``i`` (jieba's cut)?
+
+    >>> _starts_word("人工影响天气作业的空域由谁去申请？", 3), _starts_word("城市留守儿童的关爱服务由谁负责？", 0)
+    (False, True)
+    """
+    import jieba
+
+    jieba.setLogLevel(60)
+    pos = 0
+    for w in jieba.cut(text):
+        if pos >= i:
+            return pos == i
+        pos += len(w)
+    return pos == i
 
 
 def _phrase_swap(prev_text: str, x: str) -> str | None:

@@ -124,6 +124,11 @@ def test_an_if_follow_up_keeps_the_previous_short_ask(index):
     answered(answer("要是没安装计量设施呢？", index, history=history), "五千元")
 
 
+def test_a_follow_up_modifier_is_said_of_the_whole_word_it_heads():
+    history = [{"role": "user", "content": "人工降雨作业的空域由谁去申请？"}, {"role": "assistant", "content": "由气象主管机构申请。"}]
+    assert understand("那用飞机作业呢？", history).text.startswith("人工降雨用飞机作业的空域")
+
+
 @pytest.mark.parametrize(("asked", "written"), [
     ("开荒种庄稼能不能顺着坡种", "开垦种植农作物能不能顺坡种"),
     ("防灾的钱从哪儿出", "防灾的经费来源"),
@@ -132,6 +137,7 @@ def test_an_if_follow_up_keeps_the_previous_short_ask(index):
     ("保姆碰到有危险的活儿能不能拒绝", "家政服务人员碰到可能危及人身安全的服务"),
     ("消防车过收费站要不要交过路费", "要不要交车辆通行费"),
     ("合同示范文本是哪个部门定的", "合同示范文本是由哪个部门制定"),
+    ("机构没有依法办理设立手续", "机构未依法办理设立手续"),
 ])
 def test_everyday_words_are_read_as_the_texts_write_them(asked, written):
     assert written in in_text_words(asked)
