@@ -38,7 +38,7 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
     >>> sorted(known_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
     """
     root = Path(root)
     sets = [
@@ -88,7 +88,9 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 21 "
                             "without seeing the code; measured on the final code without any change for it", in_all=False))
     for name, what in (("fresh15", "法律援助 ×3, 家政服务, 遗体和器官捐献, 见义勇为"),
-                       ("fresh16", "森林防火 ×3, 家政服务, 见义勇为, 遗体和器官捐献")):
+                       ("fresh16", "森林防火 ×3, 家政服务, 见义勇为, 遗体和器官捐献"),
+                       ("fresh17", "殡葬 ×3, 防震减灾, 华侨权益, 信访"),
+                       ("fresh18", "反家庭暴力 ×3, 急救医疗, 湿地保护, 地质灾害防治")):
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 21 "
                             "without seeing the code; measured on the final code of stop 21, untouched", in_all=False))
@@ -103,7 +105,7 @@ def check_sets(root: Path) -> dict[str, GoldSet]:
     """The small untuned check sets, run by name only (not part of ``all``).
 
     >>> sorted(check_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
     """
     return {n: s for n, s in known_sets(root).items() if not s.in_all}
 
@@ -118,7 +120,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, cmp2, cmp2_dev, cmp2_laws2 (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, cmp2, cmp2_dev, cmp2_laws2 (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]
