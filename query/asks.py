@@ -25,10 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lang.divisions import find_divisions
 from lang.figures import OBJECT_UNITS
 from lang.numbering import article_names
+from lang.text import squeeze
 from lang.units import ASK_RESPONSIBLE, asked_post
 from lang.wording import CONSEQUENCE_ASK
+from lang.words import DOC_KIND
 from query.types import Intent
 
 PRECEDENT = re.compile(r"原文|怎么写|如何写|怎样写|怎么表述|如何表述|怎样表述|措辞|表述|原话|怎么说的|提法|写法")
@@ -76,7 +79,8 @@ ABOUT_DOCUMENT = re.compile(
 META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
     ("cc", re.compile(r"抄送")),
-    ("contact", re.compile(r"联系人|联系电话|电话|联系方式|邮箱")),
+    # the document's contact line, not a number a provision sets up ("投诉举报电话是哪个单位设的", "120专线电话")
+    ("contact", re.compile(r"联系人|联系电话|联系方式|邮箱|(?<!专线)(?<!举报)(?<!投诉)(?<!热线)电话(?:号码)?(?:是)?(?:多少|什么|呢|？|\?|$)")),
     ("attachments", re.compile(r"附件")),
     ("issuers", re.compile(r"谁发的|谁印发|哪个部门发|哪些部门发|哪几个部门|几个部门|联合发|联合印发|发文单位|发文机关|印发单位|"
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
@@ -88,6 +92,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("adopted", re.compile(r"哪次会议|会议通过|什么会议|(?:哪天|哪一天|什么时候|何时|哪年|哪一年)[^，,。？?]{0,6}通过|通过的(?=[？?。]|$|吗|呢)")),
     ("validity", re.compile(r"有效期")),
 ]
+META_ASKS_BY = dict(META_ASKS)
 # a day, week or month a provision names ("家庭教育日是哪天", "宣传周是什么时候"), and the words that
 # make a date question about the document after all
 NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)[”\"」』]?(?:是|定在|定于|为|在)")
@@ -147,7 +152,29 @@ def meta_field(question: str) -> str:
     found = found or next((name for name, pat in META_ASKS if pat.search(question)), "")  # "…日期分别是什么，哪个在前？"
     if found == "date" and NAMED_DAY.search(question) and not DOC_DATE.search(question):
         return ""  # "家庭教育日是哪天？" asks what a provision sets, not when the document was issued
+    if found in ("issuers", "validity") and not _of_document(last if META_ASKS_BY[found].search(last) else question,
+                                                             META_ASKS_BY[found]):
+        return ""  # "临灾预报是谁发的", "保护令的有效期": a thing the provisions govern, not the document
     return found
+
+
+def _of_document(text: str, pat: re.Pattern[str]) -> bool:
+    """Is the thing asked about (the words right before the ask) the document itself: nothing, a kind
+    word (条例, 方案, 文件), a pronoun or a place ("安徽的是谁发的")?
+
+    >>> _of_document("这份方案的有效期是多久？", META_ASKS_BY["validity"]), _of_document("保护令的有效期多长？", META_ASKS_BY["validity"])
+    (True, False)
+    >>> _of_document("临灾预报是谁发的？", META_ASKS_BY["issuers"]), _of_document("安徽的是谁发的？", META_ASKS_BY["issuers"])
+    (False, True)
+    >>> _of_document("甘肃那份若干措施是哪些单位联合印发的？", META_ASKS_BY["issuers"])
+    True
+    """
+    m = pat.search(text)
+    before = re.sub(r"(?:分别|各自|都|是|由|的|联合|共同|哪些|哪个|哪几个|哪家|单位|部门|机关|[，,\s])+$", "",
+                    text[: m.start()]) if m else ""
+    if not re.search(r"[\u4e00-\u9fff]$", before) or re.search(f"(?:{DOC_KIND.pattern}|这份|那份|这个|那个|该|本|它)$", before):
+        return True
+    return any(before.endswith(squeeze(f)) for d in find_divisions(before[-10:]) for f in d.forms())
 
 
 def read_ask(question: str, n_named: int = 0) -> Ask:

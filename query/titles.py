@@ -30,7 +30,9 @@ from query.mentions import Mentions
 
 _ENDING = r"(?:实施办法|管理办法|办法|条例|实施细则|细则)"  # the endings of regulations (plans are named loosely)
 _TITLE_AFTER_REGION = re.compile(r"([\u4e00-\u9fff]{2,16}?)" + _ENDING)
-_NOT_A_TITLE = re.compile(r"^[在对于要将把和与及等各这那该本其从向是为有的里中]|^[两二三四五六]个?[地省市区县]|[的、哪谁么吗呢由]")
+# "北京条例和山东条例": a bare kind word after the place, then another place's — two documents, not one title
+_NOT_A_TITLE = re.compile(r"^[在对于要将把和与及等各这那该本其从向是为有的里中]|^[两二三四五六]个?[地省市区县]|[的、哪谁么吗呢由]"
+                          r"|^(?:条例|办法|细则)")
 
 
 def _names(short: str, long: str) -> bool:
