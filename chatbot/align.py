@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from chatbot.compose import Candidate, score_candidates, year_ok
 from chatbot.sentences import bigrams, has_figure
 from index.types import Hit
-from lang.figures import FREQUENCY_ASK, states_period
+from lang.figures import states_period
 from query import Query as QType
 
 AGREEMENT = 0.5  # weight of the agreement with the other documents, beside the question score (0..~1)
@@ -36,8 +36,8 @@ def eligible(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) 
     if qt.asks_name:  # score_candidates already weighs a quoted name; order as it does
         cands.sort(key=lambda c: (-c.score, c.rank, c.sent.index))
     if qt.asks_number:
-        period = FREQUENCY_ASK.search(question)  # 多久一次: "定期组织" answers it without a figure
-        fig = [c for c in cands if (has_figure(c.sent.text) or (period and states_period(c.sent.text)))
+        schedule = qt.period == "frequency"  # 多久一次: "定期组织" answers it without a figure
+        fig = [c for c in cands if (has_figure(c.sent.text) or (schedule and states_period(c.sent.text)))
                and year_ok(qt, c.sent.text, c.hit)]
         if fig or qt.asks_quantity:
             cands = fig

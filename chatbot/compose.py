@@ -29,7 +29,7 @@ from chatbot.sentences import (
 from index.types import Hit
 from lang.figures import figure_tokens
 from lang.units import asked_act, bars_others, does_act
-from lang.wording import FIGURE_UNIT_MARKS, penalty_fit
+from lang.wording import FIGURE_UNIT_MARKS, penalty_asked, penalty_fit
 from lang.words import ESCALATION, level_fit
 from query import Intent
 from query import Query as QType
@@ -149,6 +149,7 @@ def score_candidates(
     reached = thresholds(question)
     act = asked_act(question) if qt.asks_responsible else ""
     escalation_unasked = not ESCALATION.search(question)
+    breach = penalty_asked(question)
     marks = [m for m in qt.wording_marks if m not in FIGURE_UNIT_MARKS]  # a figure's unit is weighed above
     # a comparison of provisions is not answered by title blocks ("…会议通过"); a short notice's header may
     # hold its content (报送 instructions, 传真), so a single-document question still reads it
@@ -187,7 +188,7 @@ def score_candidates(
             score += 0.2  # names the body doing what the question asks who does (由…部门责令改正)
         if any(re.search(m, s.text) for m in marks):
             score += 0.15  # says what the question asks in the documents' words (钱从哪儿来 → 来源)
-        score += 0.15 * penalty_fit(question, s.text)  # a fine asked: the sentence stating it; unasked: not a fine
+        score += 0.15 * penalty_fit(breach, s.text)  # a fine asked: the sentence stating it; unasked: not a fine
         if qt.asks_responsible and bars_others(s.text):
             score -= 0.15  # "其他组织和个人不得发布…" says who may not, not who does
         if escalation_unasked and ESCALATION.match(s.text):

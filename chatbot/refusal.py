@@ -23,7 +23,6 @@ from lang.everyday import EVERYDAY_MARKS
 from lang.figures import (
     MEASURE_UNITS,
     OBJECT_UNITS,
-    PERIOD_ASK,
     counts_in,
     fee_named,
     fines_only,
@@ -122,7 +121,7 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
             if query.asks_quantity and query.unit in MEASURE_UNITS and not any(
                     states_measure(query.unit, p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 最高时速多少公里: a fine in 元 is not its answer
-            if PERIOD_ASK.search(query.text) and any(has_figure(p.text) for p in draft.pieces) and not any(
+            if query.period and any(has_figure(p.text) for p in draft.pieces) and not any(
                     states_period(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 多久检定一次: a fine for skipping the check is not how often it is made
             if query.asks_quantity and query.unit == "日" and not any(has_days(p.text) for p in draft.pieces):

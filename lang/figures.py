@@ -236,9 +236,8 @@ def states_period(text: str) -> bool:
     >>> states_period("国务院水行政主管部门应当定期组织全国水土流失调查"), states_period("2025年5月16日前报送")
     (True, False)
     """
-    for m in _PERIOD.finditer(text):
-        head = re.match(rf"[\d{CN_NUMERAL}]+", m.group(0).lstrip("每"))
-        if head and (len(head.group(0)) >= 4 or "〇" in head.group(0) or text[max(m.start() - 1, 0)] in "年月"):
-            continue  # a year (2025年, 二〇二五年) or a date (5月16日), not a span
+    for m in _PERIOD.finditer(_masked(text)):  # years (2025年, 二〇二五年) are blanked
+        if m.group(0)[0] != "每" and m.start() and text[m.start() - 1] in "年月":
+            continue  # a month or day right after 年 / 月 is a date (5月16日), not a span
         return True
     return False

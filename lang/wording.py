@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from lang.everyday import EVERYDAY
+from lang.figures import has_money
 
 # a mark that is a figure's unit: weighed with the figure a number question asks for, not again as wording
 DAYS_MARK = r"\d日|[一二三四五六七八九十]日"
@@ -186,17 +187,31 @@ FINES = re.compile(r"罚款|予以处罚|处分")  # a clause that sets penaltie
 PENALTY_ASKED = re.compile(CONSEQUENCE_ASK.pattern + r"|罚|处分|处理|问责|会怎样|会怎么样|会被|追责|追究|吊销|没收|拘留|责令|取缔")
 
 
-def penalty_fit(question: str, sentence: str) -> int:
-    """+1: a fine asked and the sentence states one; −1: a fine stated when nothing that follows a
-    breach is asked (how often the survey is made is not answered by the fine for skipping it); else 0.
+def penalty_asked(question: str) -> int:
+    """What of a breach a question asks: 0 nothing, 1 what follows it (违反了会怎样), 2 a fine (罚).
+
+    >>> penalty_asked("水土流失调查多久搞一次？"), penalty_asked("违反了会怎样？"), penalty_asked("按面积罚款的标准是什么？")
+    (0, 1, 2)
+    """
+    if not PENALTY_ASKED.search(question):
+        return 0
+    return 2 if "罚" in question else 1
+
+
+def penalty_fit(asked: int, sentence: str) -> int:
+    """+1: a fine asked (``asked`` = 2, from ``penalty_asked``) and the sentence states one; −1: a fine
+    stated when nothing that follows a breach is asked (how often the survey is made is not answered
+    by the fine for skipping it); else 0.
 
     >>> s = "按照开垦面积，可以对个人处每平方米二元以下的罚款"
-    >>> penalty_fit("违法开垦陡坡地，按面积罚款的标准是什么？", s), penalty_fit("水土流失调查多久搞一次？", s)
+    >>> penalty_fit(penalty_asked("违法开垦陡坡地，按面积罚款的标准是什么？"), s), penalty_fit(penalty_asked("水土流失调查多久搞一次？"), s)
     (1, -1)
     """
     if not FINES.search(sentence):
         return 0
-    if not PENALTY_ASKED.search(question):
+    if not asked:
         return -1
-    return 1 if "罚" in question and re.search(r"[\d一二三四五六七八九十百千万两]\s*[百千万]*元", sentence) else 0
+    return 1 if asked == 2 and has_money(sentence) else 0
+
+
 PENALTY = re.compile(r"责令|警告|罚款|处分|追究|没收|吊销|撤销|通报批评|赔偿|拘留|刑事责任|取缔")

@@ -115,10 +115,12 @@ def unseen_bigrams(texts: Iterable[str], written: frozenset[str] | set[str], dro
     >>> sorted(unseen_bigrams(["方案里跟太空有关要建个什么基地的起征点"], {"方案", "太空", "基地", "建设"}))
     ['建个', '案里', '跟太', '里跟']
     """
-    if not written:
-        return ()
-    grams = text_bigrams(run for t in texts for run in content_runs(t, drop))
-    return tuple(sorted(g for g in grams if g not in written and (g[0] in FUNCTION_CHARS or g[1] in FUNCTION_CHARS)))
+    return joining(absent_bigrams(texts, written, drop))
+
+
+def joining(grams: Iterable[str]) -> tuple[str, ...]:
+    """Those of ``grams`` with a function character on one side (里跟, 建个): seams between words."""
+    return tuple(g for g in grams if g[0] in FUNCTION_CHARS or g[1] in FUNCTION_CHARS)
 
 
 def absent_bigrams(texts: Iterable[str], written: frozenset[str] | set[str], drop: Iterable[str] = ()) -> tuple[str, ...]:

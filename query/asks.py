@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from lang.divisions import find_divisions
-from lang.figures import OBJECT_UNITS
+from lang.figures import FREQUENCY_ASK, OBJECT_UNITS, PERIOD_ASK
 from lang.numbering import article_names
 from lang.text import squeeze
 from lang.units import ASK_RESPONSIBLE, asked_post
@@ -140,6 +140,7 @@ class Ask:
     articles: tuple[str, ...] = ()
     post: str = ""  # a post whose holder is asked for (主席, 联系人 …)
     asks_consequence: bool = False
+    period: str = ""  # "frequency" (多久一次: 定期 answers it) | "span" (多长时间, 提前多久) | ""
 
 
 def meta_field(question: str) -> str:
@@ -215,7 +216,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
                asks_target=bool(TARGET.search(q)), asks_outline=bool(OUTLINE.search(q)),
                asks_document=bool(ABOUT_DOCUMENT.search(q)), collective=bool(COLLECTIVE.search(q)),
                unit=unit, meta_field=field, articles=articles, post=asked_post(q),
-               asks_consequence=bool(CONSEQUENCE_ASK.search(q)))
+               asks_consequence=bool(CONSEQUENCE_ASK.search(q)),
+               period="frequency" if FREQUENCY_ASK.search(q) else "span" if PERIOD_ASK.search(q) else "")
 
 
 def strip_ask(question: str) -> str:

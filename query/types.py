@@ -59,6 +59,7 @@ class Query:
     asks_outline: bool = False  # 哪些 / 包括 / 分为: sub-headings of a heading
     asks_document: bool = False  # about the document itself: rank header / preamble / closing
     asks_consequence: bool = False  # 违反了会怎么处理: the article that sets the penalty for a rule
+    period: str = ""  # how often (frequency: 多久一次) or how long (span: 多长时间) is asked (lang.figures)
     collective: bool = False  # 各地 / 各省: every document, not one region
     unit: str = ""  # the measure word asked for: 个 / 人 / 家 / % / 元 (a sum of money) …
     post: str = ""  # a post whose holder is asked for (主席, 联系人 …): the support must name it

@@ -46,8 +46,8 @@ from lang.words import (
     YEAR_WORD,
     absent_bigrams,
     content_runs,
+    joining,
     levels_asked,
-    unseen_bigrams,
 )
 from query.abbrev import spelled_out
 from query.asks import (
@@ -143,6 +143,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
     intent = ask.intent
     scored = plain_text(text, intent)
     wording, marks = lang_wording(scored)
+    absent = absent_bigrams([scored, wording], known.written, drop)  # words no document writes; seams among them
     if intent in (Intent.FACT, Intent.NUMBER) and not topic and not ask.articles and (
             m.regions or m.doc_ids or m.unknown_places):
         intent = Intent.OVERVIEW  # a place or document named, nothing asked about it
@@ -155,15 +156,16 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         designated=_designated_in(known, doc_ids, m.designated), several=bool(SEVERAL_DOCS.search(text)),
         asks_what=asks_what_too(text),
         collective=ask.collective, unit=ask.unit, post=ask.post, meta_field=ask.meta_field, asks_consequence=ask.asks_consequence,
+        period=ask.period,
         articles=tuple(article_names(question)),  # this turn's own (a carried-over 第X条 is context)
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
         aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
-        unseen=unseen_bigrams([scored, wording], known.written, drop), asks_last=bool(LAST_ASK.search(text)),
+        unseen=joining(absent), asks_last=bool(LAST_ASK.search(text)),
         asks_columns=bool(COLUMNS_ASK.search(text)), asks_formal=bool(FORMAL_ASK.search(text)),
         asks_place=bool(PLACE_ASK.search(text)), levels=levels_asked(text),
-        absent=absent_bigrams([scored, wording or scored], known.written, drop),
+        absent=absent,
     )
 
 
