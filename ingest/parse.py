@@ -118,6 +118,7 @@ def read_segment(paras: list[Para], cfg: IngestConfig) -> Segment:
         elif not paren and _ADOPTED_LINE.match(f.strip()):
             # "1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过": history, not title
             seg.dates.append(M.iso_date(_ADOPTED_LINE.match(f.strip()).group(1)))
+            title_done = title_done or bool(title_parts)  # the history follows the title: "总则" after it is body
         elif title_parts and not paren and _MONTH_START.match(f.strip()):
             title_done = True  # a history line broken mid-date ("2014年9月26" / "日…批准"): the title has ended
         elif M.issuers_of(f, p.text):

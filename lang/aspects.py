@@ -104,7 +104,8 @@ _TERM_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?)(?:一词|这个词
 _TERM_AFTER = re.compile(r"(?:什么是|何为|何谓|什么叫|什么叫做)([\u4e00-\u9fffA-Za-z0-9]{2,20})")
 # "X算不算Y / 属不属于Y": whether X falls under Y is answered by what Y is defined as
 _TERM_UNDER = re.compile(r"(?:算不算|算不算是|属不属于|属于不属于|是否属于|是否算)([\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:[？?。，,]|$|吗|呢|的范围)")
-_ASKS_MEANING = re.compile(r"算不算|属不属于|属于不属于|是否属于|是否算|是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫|"
+_ASKS_MEANING = re.compile(r"算不算|属不属于|属于不属于|是否属于|是否算|是(?:个)?(?:什么|啥)意思|指(?:的是)?(?:什么|啥|哪些)|定义|含义|怎么理解|什么是|何为|何谓|什么叫|界定|"
+                           r"[”\"](?:这个词|这个概念|一词)?的?(?:原文)?(?:表述|说法)是(?:什么|怎么)|"
                            r"的(?:性质|定位)|是(?:什么|何种|哪种)(?:性质|样)的?(?:组织|机构|团体|单位)")
 # what a body or thing is, said as "X是…的组织 / 团体 / 纽带 …" (the nature of 科协, not a 所称 definition)
 _NATURE = "组织|团体|机构|单位|力量|纽带|桥梁|主体|平台|阵地|事业|制度"
@@ -128,6 +129,8 @@ def asked_term(question: str) -> str:
     ('古树', '吸烟')
     >>> asked_term("科普经费怎么保障？")
     ''
+    >>> asked_term("条例里“见义勇为行为”的原文表述是什么？"), asked_term("条例里“华侨”这个词原文是怎么界定的？")
+    ('见义勇为行为', '华侨')
     """
     q = re.sub(r"\s+", "", question)
     if not _ASKS_MEANING.search(q):
@@ -147,6 +150,8 @@ def defines(term: str, text: str, loose: bool = False) -> bool:
     True
     >>> defines("科技成果", "第十条 政府设立的研发机构对其持有的科技成果，可以自主决定实施转化。")
     False
+    >>> defines("干垃圾", "（四）干垃圾，即其他垃圾，是指除可回收物、有害垃圾、湿垃圾以外的其他生活废弃物。")
+    True
     >>> defines("科协", "第二条 科协是科学技术工作者的群众组织，代表科学技术工作者合法权益的人民团体。", loose=True)
     True
     >>> defines("科协", "第五条 市科协由同级学会组成。科协是上述同级学会的业务主管单位。", loose=True)
@@ -157,4 +162,5 @@ def defines(term: str, text: str, loose: bool = False) -> bool:
     if loose and re.match(rf"(?:第[零一二三四五六七八九十百千]+条)?{e}是[^。；;]{{0,60}}?(?:{_NATURE})", t):
         return True
     return bool(re.search(rf"所称(?:的)?[^。；;，,]{{0,8}}{e}[，,]?(?:是指|系指|指|包括|包含|含)"
-                          rf"|(?:^|[。；;：:])(?:第[零一二三四五六七八九十百千]+条)?{e}[，,]?(?:是指|系指)", t))
+                          rf"|(?:^|[。；;：:]|[（(][一二三四五六七八九十\d]+[)）])(?:第[零一二三四五六七八九十百千]+条)?{e}[，,]?"
+                          rf"(?:即[^。；;，,]{{1,12}}[，,])?(?:是指|系指)", t))
