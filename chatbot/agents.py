@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from chatbot.compose import Candidate, Draft, Piece, clause_support, score_candidates, short_title
 from chatbot.config import AnswerConfig
 from index.types import Hit
-from lang.units import AGENT_RX, asked_act, does_act
+from lang.units import AGENT_RX, asked_act, does_act, enforces
 from lang.wording import CONSEQUENCE_ASK, FINES
+from lang.words import ESCALATION
 from query import Query
 
 
@@ -34,7 +35,7 @@ def compose_agent(question: str, hits: list[Hit], qt: Query, config: AnswerConfi
     best = cands[0]
     act = asked_act(question)  # a body doing the act asked first, even as the subject ("省中医药主管部门应当…制定…规范")
     tiers = ((lambda t: does_act(act, t)), AGENT_RX.search)
-    fines = None if CONSEQUENCE_ASK.search(question) else FINES  # who approves: not who fines those who do not ask
+    fines = None if CONSEQUENCE_ASK.search(question) or enforces(act) else FINES  # who approves: not who fines those who do not ask
     agent = None
     for tier in tiers:
         fit = [c for c in cands if tier(c.sent.text) and not (fines and fines.search(c.hit.clause.text))]
@@ -50,6 +51,10 @@ def compose_agent(question: str, hits: list[Hit], qt: Query, config: AnswerConfi
     same = agent.hit.clause.clause_id == best.hit.clause.clause_id
     if same and best is not agent and len(best.sent.text) + len(agent.sent.text) <= config.max_answer_chars:
         chosen.insert(0 if best.sent.index < agent.sent.index else 1, best)  # the sentence holding the topic
+    step = next((c for c in cands if c.hit.clause.clause_id == agent.hit.clause.clause_id
+                 and c.sent.index == agent.sent.index + 1 and ESCALATION.match(c.sent.text)), None)
+    if step is not None and step not in chosen and sum(len(c.sent.text) for c in chosen) + len(step.sent.text) <= config.max_answer_chars:
+        chosen.append(step)  # "由司法行政部门给予警告；情节严重的，给予停业整顿处罚": the penalty's next step goes with it
     draft = Draft(support=clause_support(cands), best=agent, kind="responsible")
     for i, c in enumerate(chosen):
         lead = f"根据《{short_title(c.hit)}》，" if i == 0 else ""

@@ -39,8 +39,13 @@ def eligible(question: str, hs: list[Hit], qt: QType, drop: Iterable[str] = ()) 
         schedule = qt.period == "frequency"  # 多久一次: "定期组织" answers it without a figure
         fig = [c for c in cands if (has_figure(c.sent.text) or (schedule and states_period(c.sent.text)))
                and year_ok(qt, c.sent.text, c.hit)]
-        if fig or qt.asks_quantity:
+        on_topic = max((max(c.ov, c.ov_clause) for c in cands), default=0.0)
+        if on_topic > 0 and not qt.years and not any(max(c.ov, c.ov_clause) >= 0.5 * on_topic for c in fig):
+            fig = []  # no figure on the topic: the line that speaks of it ("一定数额的开办资金"), not a fine
+        if fig:
             cands = fig
+        elif qt.asks_quantity and (qt.years or on_topic == 0):
+            cands = []
     if qt.years:
         cands = [c for c in cands if year_ok(qt, c.sent.text, c.hit)]
     return cands

@@ -31,7 +31,7 @@ def named_articles(question: str) -> list[str]:
     return article_names(question)
 
 
-def _article_no(clause) -> int:
+def article_no(clause) -> int:
     path = re.sub(r"\s+", "", clause.section_path or "")
     refs = article_refs(path)
     if refs:
@@ -43,7 +43,7 @@ def _article_no(clause) -> int:
 def is_article(clause, label: str) -> bool:
     """Is this clause the article ``label`` (第十二条 / 第12条)?"""
     wanted = [a for a, _ in article_refs(label)]
-    return bool(wanted) and _article_no(clause) == wanted[0]
+    return bool(wanted) and article_no(clause) == wanted[0]
 
 
 _ITEM = re.compile(r"^(.*?)[（(]([〇零一二三四五六七八九十百两]+)[）)]")
@@ -87,7 +87,7 @@ def find_articles(index, labels: list[str], docs: Iterable[str] | None) -> tuple
         for c in clauses:
             if article_refs(c.section_path or ""):
                 doc_articles = True
-            if wanted and _article_no(c) in wanted:
+            if wanted and article_no(c) in wanted:
                 doc_found.append(c)
         if not doc_articles and not doc_found:
             items = _continuous_items(clauses)
@@ -108,11 +108,11 @@ def penalty_for(clauses: list, obligation) -> object | None:
     >>> penalty_for([rule, pen], rule).clause_id
     'd#0/8'
     """
-    n = _article_no(obligation)
+    n = article_no(obligation)
     if not n:
         return None
     for c in clauses:
-        if c.clause_id == obligation.clause_id or _article_no(c) == n:
+        if c.clause_id == obligation.clause_id or article_no(c) == n:
             continue
         if n in [a for a, _ in article_refs(c.text)] and PENALTY.search(c.text):
             return c

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from chatbot.article import article_no
 from chatbot.config import AnswerConfig
 from chatbot.sentences import (
     Sentence,
@@ -28,8 +29,9 @@ from chatbot.sentences import (
 )
 from index.types import Hit
 from lang.figures import figure_tokens
+from lang.numbering import article_refs
 from lang.units import asked_act, bars_others, does_act
-from lang.wording import FIGURE_UNIT_MARKS, penalty_asked, penalty_fit
+from lang.wording import FIGURE_UNIT_MARKS, PENALTY, penalty_asked, penalty_fit
 from lang.words import ESCALATION, level_fit
 from query import Intent
 from query import Query as QType
@@ -158,6 +160,14 @@ def score_candidates(
              for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
     ctx_cache: dict[str, float] = {}
+    punished: dict[tuple[str, int], float] = {}  # (document, article): how well the rule asked about matches
+    linked: list[tuple[int, float]] = []  # (candidate, its rule's match): penalties naming a rule ranked on top
+    if qt.asks_consequence:  # "违反本条例第三十五条第二款规定的，处…罚款" is read in the light of 第三十五条
+        for h in hits[:3]:
+            n = article_no(h.clause)
+            if n:
+                key = (h.meta.doc_id, n)
+                punished[key] = max(punished.get(key, 0.0), overlap(q, weights, clause_context(h)))
     out: list[Candidate] = []
     for r, h, s in sents:
         cid = h.clause.clause_id
@@ -165,7 +175,11 @@ def score_candidates(
             ctx_cache[cid] = overlap(q, weights, clause_context(h))
         ov = overlap(q, weights, " ".join(h.clause.headings[-1:]) + " " + s.text)
         ovc = ctx_cache[cid]
+        links = [punished[k] for a, _ in article_refs(s.text) if (k := (h.meta.doc_id, a)) in punished] if (
+            punished and PENALTY.search(s.text)) else []
         score = 0.55 * ov + 0.3 * ovc + 0.15 / (1 + r)
+        if links:  # scored as the rule it names, when no penalty sentence says the question's words as well
+            linked.append((len(out), max(links)))
         if qt.asks_number:
             if has_figure(s.text):
                 score += 0.25
@@ -196,6 +210,13 @@ def score_candidates(
         if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
             score -= 0.05
         out.append(Candidate(hit=h, rank=r, sent=s, score=score, ov=ov, ov_clause=ovc))
+    via = dict(linked)
+    direct = max((c.ov for i, c in enumerate(out) if i not in via and PENALTY.search(c.sent.text)), default=0.0)
+    for i, rule in linked:
+        c = out[i]
+        if rule > max(direct, c.ov_clause):  # "违反本条例第七条规定的，处…": the rule asked, two hops away
+            c.score += 0.3 * (rule - c.ov_clause) + 0.3
+            c.ov_clause = rule
     out.sort(key=lambda c: (-c.score, c.rank, c.sent.index))
     return out
 
@@ -249,10 +270,13 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
     texts = {id(best): first}
     step = next((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id
                  and c.sent.index == best.sent.index + 1 and ESCALATION.match(c.sent.text)), None)
-    if step is not None and used + len(step.sent.text) <= budget:
-        chosen.append(step)  # "可以处五十元罚款；拒不改正的，处两百元罚款": a penalty's next step goes with it
-        texts[id(step)] = step.sent.text
-        used += len(step.sent.text)
+    base = next((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id
+                 and c.sent.index == best.sent.index - 1), None) if ESCALATION.match(best.sent.text) else None
+    for c in (step, base):  # "…由民政部门没收违法所得；情节严重的，处以罚款": a penalty and its next step go together
+        if c is not None and used + len(c.sent.text) <= budget:
+            chosen.append(c)
+            texts[id(c)] = c.sent.text
+            used += len(c.sent.text)
     for c in cands[1:]:
         if len(chosen) >= limit:
             break
@@ -273,6 +297,14 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
         chosen.append(c)
         texts[id(c)] = c.sent.text
         used += len(c.sent.text)
+    if penalty_asked(question):  # what follows a breach asked: each penalty chosen with its next step
+        for c in list(chosen[1:]):
+            nxt = next((x for x in cands if x.hit.clause.clause_id == c.hit.clause.clause_id
+                        and x.sent.index == c.sent.index + 1 and ESCALATION.match(x.sent.text)), None)
+            if nxt is not None and nxt not in chosen and used + len(nxt.sent.text) <= budget:
+                chosen.append(nxt)
+                texts[id(nxt)] = nxt.sent.text
+                used += len(nxt.sent.text)
     if qt.asks_list and qt.kind == "fact":  # 如何 / 哪些措施: more of the best clause, in document order
         same = sorted((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id),
                       key=lambda c: c.sent.index)

@@ -16,7 +16,7 @@ from chatbot.compose import (
     short_title,
     with_body,
 )
-from chatbot.compose_resp import compose_responsible
+from chatbot.compose_resp import compose_responsible, responsible_text
 from chatbot.config import AnswerConfig
 from chatbot.sentences import (
     bigrams,
@@ -85,7 +85,8 @@ def compose_compare(
             draft.best = best
         if qt.asks_responsible:
             sub = compose_responsible(question, hs, qt, config, drop, neighbours)
-            if sub.pieces and sub.best is not None and "，" in sub.pieces[0].text:
+            if sub.pieces and sub.best is not None and "，" in sub.pieces[0].text and any(
+                    responsible_text(h) for h in sub.pieces[0].hits):  # units stated; else the aligned line
                 p = sub.pieces[0]
                 body = p.text.split("，", 1)[1]
                 sec = p.hits[0].clause.section_path  # the clause the line cites (its 责任单位 may close a later one)
@@ -125,9 +126,10 @@ def one_per_family(rows: list[tuple[str, float, Candidate | None, list[Hit]]], d
 
 
 def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
-                   drop: Iterable[str] = ()) -> dict[str, list[Hit]]:
+                   drop: Iterable[str] = (), also: str = "") -> dict[str, list[Hit]]:
     """Each document's hits with the clause of its line (``chatbot.align.aligned_lines``) first (the
     rest in their order): the per-document ranking a comparison records is the one it answers from.
+    ``also``, the question in the documents' words (钱从哪儿出 → 经费来源), puts its line second.
 
     >>> from ingest.types import Chunk, Clause, DocMeta
     >>> def hit(i, text):
@@ -139,11 +141,14 @@ def rerank_per_doc(question: str, per_doc: dict[str, list[Hit]], qt: QType,
     ['2', '1']
     """
     out: dict[str, list[Hit]] = {}
-    picks = aligned_lines(question, per_doc, qt, drop)
+    picks = [aligned_lines(text, per_doc, qt, drop) for text in (question, also) if text]
     for d, hs in per_doc.items():
-        best = picks.get(d)
-        first = [best.hit] if best is not None else []
-        out[d] = first + [h for h in hs if best is None or h is not best.hit]
+        first: list[Hit] = []
+        for p in picks:
+            best = p.get(d)
+            if best is not None and best.hit not in first:
+                first.append(best.hit)
+        out[d] = first + [h for h in hs if h not in first]
     return out
 
 

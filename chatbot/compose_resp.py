@@ -20,7 +20,7 @@ from chatbot.compose import (
 from chatbot.config import AnswerConfig
 from chatbot.sentences import responsible_groups, split_sentences
 from index.types import Hit
-from lang.units import LABEL_RX, asked_act, does_act
+from lang.units import LABEL_RX, asked_act, does_act, enforces
 from lang.wording import CONSEQUENCE_ASK, FINES
 from query import Query as QType
 
@@ -106,7 +106,7 @@ def compose_responsible(
         if c.hit.clause.clause_id not in seen:
             seen.add(c.hit.clause.clause_id)
             clause_rank.append(c)
-    penalty_unasked = not CONSEQUENCE_ASK.search(question)
+    penalty_unasked = not CONSEQUENCE_ASK.search(question) and not enforces(act)
     for c in clause_rank[:3]:
         if penalty_unasked and FINES.search(c.hit.clause.text):
             continue  # who approves / sets a rule: not the body that fines those who break it

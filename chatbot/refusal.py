@@ -29,6 +29,7 @@ from lang.figures import (
     has_days,
     has_money,
     names_fee,
+    payment_named,
     states_measure,
     states_period,
 )
@@ -118,6 +119,9 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
             fee = fee_named(query.text) if query.asks_quantity and query.unit == "元" else ""
             if fee and not any(names_fee(fee, p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 物业费 asked: a sum for another charge (筹备经费) is not its amount
+            paid = payment_named(query.text) if query.asks_quantity and query.unit == "元" else ""
+            if paid and not any(re.search(paid, p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 每户补助多少钱: losses in 元 that grade a disaster are not a grant
             if query.asks_quantity and query.unit in MEASURE_UNITS and not any(
                     states_measure(query.unit, p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 最高时速多少公里: a fine in 元 is not its answer

@@ -294,7 +294,12 @@ def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
         if compare:  # each document's line, chosen with the others' from a deeper pool, ranks first
             from chatbot.compose_docs import rerank_per_doc
 
-            per_doc = {d: hs[:k_per_doc] for d, hs in rerank_per_doc(query.text, per_doc, query, query.drop).items()}
+            for d, hs in per_doc.items():  # a clause the pooled ranking found is in its document's pool too
+                ids = {h.chunk.chunk_id for h in hs}
+                hs.extend(h for h in hits if h.meta.doc_id == d and h.chunk.chunk_id not in ids)
+
+            per_doc = {d: hs[:k_per_doc] for d, hs in rerank_per_doc(query.text, per_doc, query, query.drop,
+                                                                           query.wording).items()}
         if query.aspect and hasattr(index, "doc_clauses"):
             per_doc = with_aspect(index, per_doc, query.aspect)
     elif query.meta_field and hasattr(index, "doc_clauses"):

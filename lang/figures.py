@@ -63,7 +63,7 @@ def _counts(text: str, m: re.Match[str]) -> bool:
         if n == "一" and measure in _COUNTED:
             return True  # 一次 / 一名 / 一家: a count as written (每年至少召开一次全体会议)
         return bool(_LIMIT.match(text, m.end()) or _CUE.search(text, 0, m.start()))
-    return n == "十" or any(c in CN_DIGITS for c in n)
+    return n.startswith("十") or any(c in CN_DIGITS for c in n)  # 十 / 十万元: ten, not 千家万户
 
 
 FIGURE_RX = re.compile(CN_FIGURE_RX.pattern + "|" + DIGIT_FIGURE_RX.pattern)
@@ -89,6 +89,8 @@ def figure_tokens(text: str) -> list[str]:
 
     >>> figure_tokens("在十五个工作日内作出决定，罚款五倍以下，认定科普基地 1000 家以上")
     ['十五个工作日', '五倍', '1000']
+    >>> figure_tokens("有不少于十万元的开办资金，惠及千家万户")
+    ['十万元']
     """
     masked = _masked(text)
     out = []
@@ -172,6 +174,18 @@ def names_fee(stem: str, text: str) -> bool:
     (True, False)
     """
     return bool(re.search(re.escape(stem) + r"[\u4e00-\u9fff]{0,3}费", text))
+
+
+_PAYMENTS = (r"补助|补贴|资助", r"补偿|赔偿", r"奖励|奖金", r"抚恤", r"工资|报酬|薪酬")
+
+
+def payment_named(question: str) -> str:
+    """The kind of payment a question asks the amount of, as a pattern of its words ("" for none).
+
+    >>> payment_named("避险搬迁每户能补助多少钱？"), payment_named("举报属实能拿多少奖金？"), payment_named("罚多少钱？")
+    ('补助|补贴|资助', '奖励|奖金', '')
+    """
+    return next((p for p in _PAYMENTS if re.search(p, question)), "")
 
 
 def has_figure(text: str) -> bool:

@@ -33,10 +33,11 @@ ASK_RESPONSIBLE = re.compile(
     r"谁来?(?:制定|定|规定|批准|审批|认定|组织|监督|查处|评定|审核|发放|处罚|受理)"
 )
 # a sentence of a law naming who acts: "具体办法由市民政部门会同有关部门制定", "市科学技术行政部门负责…"
-_AGENT_BODY = r"(?:部门|机关|政府|委员会|联合会|协会|红十字会|工会|机构|局|厅|委|办公室|科协|组织|法院|检察院)"
+_AGENT_BODY = r"(?:部门|机关|政府|委员会|联合会|协会|红十字会|工会|机构|局|厅|委|办公室|办事处|科协|组织|法院|检察院|海关|管理处|管理站|管理所|中心|大队|支队)"
 AGENT_RX = re.compile(
     r"由[^，。；]{0,40}?" + _AGENT_BODY + r"[^。；]{0,30}?(?:负责|制定|组织|批准|审批|认定|实施|确定|规定|决定|管理|"
     r"监督|查处|处理|评定|发放|予以|给予|责令|受理|审核)|" + _AGENT_BODY + r"(?:负责|主管|会同)"
+    r"|" + _AGENT_BODY + r"是[^。；]{0,30}?主管(?:部门|机关)"
 )
 
 # the free ways of asking it (谁牵头, 由哪个单位负责, 什么部门主抓): the answer is a 单位, whatever the wording
@@ -73,8 +74,12 @@ def asks_responsibility(question: str) -> bool:
 
 
 # the act a who-question asks about: "由哪个部门责令改正？" → 责令, "由谁来组织调查？" → 组织
-_ASKED_ACT = re.compile(r"(?:哪个|哪些|哪一?级|什么|谁|\s单位\s?)(?:部门|单位|机关|机构)?(?:来|去|负责|统一)?([\u4e00-\u9fff]{2})")
-_NOT_ACT = re.compile(r"负责|牵头|配合|协助|管理|主管|单位|部门|发的|印发")
+_ASKED_ACT = re.compile(r"(?:哪个|哪些|哪一?级|什么|谁|\s单位\s?)(?:人民政府|政府|部门|单位|机关|机构|组织|人员|人)?(?:来|去|负责|统一|可以|能|要|应当|应该|有权)?([\u4e00-\u9fff]{1,2})")
+_NOT_ACT = re.compile(r"负责|牵头|配合|协助|管理|单位|部门|发的|印发")
+# "X是本市生活垃圾管理的主管部门" / "主管全省…工作": 主管 said of a body, not 主管 inside a body's name
+_ONE_CHAR_ACT = {"定": "制定", "办": "办理", "批": "批准", "罚": "处罚", "查": "查处", "审": "审批"}
+_APPLICANT_ACT = re.compile(r"申请|投诉|举报|报告|报送|备案|申报|反映|求助|咨询|登记|缴纳|缴费")
+_IS_COMPETENT = re.compile(r"是[^。；;，,]{0,30}?主管(?:部门|机关)|主管[^。；;，,部门机关]{2,20}工作")
 
 
 def asked_act(question: str) -> str:
@@ -82,9 +87,43 @@ def asked_act(question: str) -> str:
 
     >>> asked_act("没按规定报送备案，由哪个部门责令改正？"), asked_act("较大事故由谁来组织调查？"), asked_act("这项工作谁牵头？")
     ('责令', '组织', '')
+    >>> asked_act("两个县之间的纠纷由哪一级政府来调处？"), asked_act("由哪级人民政府批准？"), asked_act("标准是哪个部门定的？")
+    ('调处', '批准', '制定')
+    >>> asked_act("办案补贴的标准由谁来定？"), asked_act("谁管？")
+    ('制定', '')
+    >>> asked_act("运烟花爆竹要向哪个部门申请许可？"), asked_act("上海的生活垃圾管理由哪个部门主管？")
+    ('向申请', '主管')
+    >>> asked_act("被拒了找哪个部门投诉？"), asked_act("做了好事找谁去认定？")
+    ('向投诉', '认定')
+    >>> asked_act("回国定居向哪个部门申请，落户谁给办？"), asked_act("这事谁来批？")
+    ('办理', '批准')
     """
-    m = _ASKED_ACT.search(question)
-    return m.group(1) if m and not _NOT_ACT.match(m.group(1)) else ""
+    found = list(_ASKED_ACT.finditer(question))
+    if not found:
+        return ""
+    m = found[-1]  # "…向哪个部门申请，落户谁给办？": the last ask is the one this turn adds
+    word = re.sub(r"^[给帮替]", "", m.group(1))
+    if not word or _NOT_ACT.match(word) or word[0] in "把将被对向的是":
+        return ""
+    act = _ONE_CHAR_ACT.get(word[0], "") if len(word) == 1 or word[1] in "的了呀啊吗呢" else word  # 谁定的 → 制定
+    if not act:
+        return ""
+    before = question[: m.start()]
+    toward = before.endswith("向") or (before.endswith("找") and _APPLICANT_ACT.match(act))
+    return "向" + act if toward else act  # 向哪个部门申请: the body applied to (找谁认定: the body that 认定)
+
+
+_ENFORCING = re.compile(r"^(?:责令|处罚|查处|罚款|没收|吊销|处以|取缔|拘留|警告)")
+
+
+def enforces(act: str) -> bool:
+    """Is the act asked about itself an enforcement ("由谁来责令改正", "归哪个部门处罚")? Then the clause
+    holding a fine is where the answer is, not a penalty the question did not ask about.
+
+    >>> enforces("责令"), enforces("处罚"), enforces("制定"), enforces("")
+    (True, True, False, False)
+    """
+    return bool(act) and bool(_ENFORCING.match(act))
 
 
 def does_act(act: str, sentence: str) -> bool:
@@ -96,16 +135,36 @@ def does_act(act: str, sentence: str) -> bool:
     True
     >>> does_act("制定", "科学技术协会组织开展科普活动，协助政府制定科普工作规划")
     False
+    >>> does_act("制定", "将本机构制定的服务规范作为合同的附件"), does_act("制定", "示范文本由市商务部门会同有关部门制定")
+    (False, True)
+    >>> does_act("制定", "补贴的标准，由省司法行政部门会同同级财政部门，根据当地经济发展水平和承办成本等确定")
+    True
     >>> does_act("认定", "见义勇为行为的确认，由行为发生地的公安机关负责。"), does_act("负责", "区县红十字会负责捐献的日常工作")
     (True, True)
+    >>> does_act("向申请", "托运人应当向运达地县级人民政府公安部门提出申请"), does_act("向申请", "受理申请的公安部门应当审查")
+    (True, False)
+    >>> does_act("向申请", "养犬人应当到其所在地的区市容环境卫生行政主管部门申请注册登记")
+    True
+    >>> does_act("主管", "市绿化市容部门是本市生活垃圾管理的主管部门"), does_act("主管", "由区体育主管部门责令改正")
+    (True, False)
     """
     if not act:
         return False
+    if act == "主管":
+        return bool(_IS_COMPETENT.search(sentence))
+    if act.startswith("向"):  # the body applied / reported to: "托运人应当向运达地县级人民政府公安部门提出申请"
+        acts = "|".join(map(re.escape, _SAME_ACT.get(act[1:], (act[1:],))))
+        return bool(re.search(rf"[向到][^。；;，,]{{0,25}}?{_AGENT_BODY}[^。；;，,]{{0,4}}?(?:{acts})", sentence))
     acts = "|".join(map(re.escape, _SAME_ACT.get(act, (act,))))
     helps = r"协助|配合|支持|帮助|协同"
     for m in re.finditer(_AGENT_BODY + r"([^。；;]{0,12}?)(?:" + acts + ")", sentence):
+        if sentence.startswith("的", m.end()) and not re.search(r"由[^，,。；;]{0,20}$", sentence[:m.start()]):
+            continue  # "并将本机构制定的服务规范作为附件": a body naming what it made, not doing the act asked
         if not re.search(helps, m.group(1)) and not re.search(f"(?:{helps})[^，,。；;]{{0,8}}$", sentence[:m.start()]):
             return True  # "科协…协助政府制定规划": 政府 is whom it helps, the 科协 does not 制定
+    # "补贴的标准，由省司法行政部门会同同级财政部门，根据当地经济发展水平…确定": the body after 由 does it
+    if re.search(rf"由[^。；;由]{{0,30}}?{_AGENT_BODY}[^。；;由]{{0,50}}?(?:{acts})", sentence):
+        return True
     # the act named first: "见义勇为行为的确认，由行为发生地的公安机关负责"
     return bool(re.search(f"(?:{acts})[^。；;，,]{{0,4}}[，,]\\s*由[^。；;，,]{{0,20}}?{_AGENT_BODY}(?:负责|办理|承担)", sentence))
 
@@ -124,8 +183,8 @@ def bars_others(sentence: str) -> bool:
 
 
 # acts the texts write in more than one way (a question's 审批 is a text's 报…批准)
-_SAME_ACT = {"审批": ("审批", "批准"), "批准": ("批准", "审批"), "制定": ("制定", "拟定", "制订"),
-             "制订": ("制订", "制定"), "认定": ("认定", "确认"), "确认": ("确认", "认定"), "处罚": ("处罚", "罚款", "处以"), "监管": ("监管", "监督管理"), "查处": ("查处", "处罚")}
+_SAME_ACT = {"审批": ("审批", "批准"), "批准": ("批准", "审批"), "制定": ("制定", "拟定", "制订", "确定", "核定"),
+             "制订": ("制订", "制定"), "认定": ("认定", "确认"), "确认": ("确认", "认定"), "处罚": ("处罚", "罚款", "处以", "责令"), "监管": ("监管", "监督管理"), "查处": ("查处", "处罚")}
 
 
 def row_cells(text: str) -> list[str]:

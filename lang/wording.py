@@ -47,7 +47,7 @@ REPLACE: list[tuple[str, str, str]] = [
      r"|交(?=[^\s，。？?]{0,6}(?:意见|材料|报告|方案|情况))", "报送", r"报送|报|反馈|交|送"),
     (r"能?免税|不用交税|不交税", "免征", r"免征|免税|免于"),
     (r"没休完|没有休完|没休|未休完", "未休", r"未休"),
-    (r"找谁(?=解释|审批|批准|处理|处罚|办理|负责|认定|备案|登记|申请|投诉|举报|复核)", "由谁负责", r"负责"),
+    (r"找谁[去来]?(?=解释|审批|批准|处理|处罚|办理|负责|认定|确认|备案|登记|申请|投诉|举报|复核|鉴定|调解|裁决)", "由谁负责", r"负责"),
     (r"找谁联系|联系谁|找谁|问谁", "联系人", r"联系人|联系"),
     (r"(?:一个|每个|一)(?:礼拜|星期)(?![一二三四五六日天])", "每周", r"每周|周"),
     (r"礼拜|星期(?![一二三四五六日天])", "周", r"周"),
@@ -57,7 +57,7 @@ REPLACE: list[tuple[str, str, str]] = [
     (r"超期|过期(?=没|未|不)", "超过规定日期", r"超过|逾期"),
     (r"没还|不还", "未归还", r"归还"),
     (r"没有?经?过?(?=考核|检定|检验|批准|许可|审批|验收|同意|认证)", "未经", r"未经"),
-    (r"没有?(?=设|配备|配|建|报|交|缴|办|按|依法|依照|取得|签|登记|备案|公示)", "未", r"未"),
+    (r"没有?(?=设|配备|配|建|报|交|缴|办|按|依法|依照|取得|签|登记|备案|公示|分类|履行|执行|落实|采取|安装|申请|申报|告知|保存|公开|标明|制定|开展|遵守|及时)", "未", r"未"),
     (r"电瓶车|电驴|电单车", "电动自行车", r"电动自行车"),
     (r"楼道(?:里)?", "楼梯间、疏散走道", r"楼梯间|走道|通道"),
     (r"恶搞", "歪曲、丑化", r"歪曲|丑化|亵渎"),
@@ -181,7 +181,7 @@ def _with_full_forms(text: str) -> tuple[str, list[str]]:
 
 
 # a question about the consequence of breaking a rule, and the words a law states one with
-CONSEQUENCE_ASK = re.compile(r"违反|违规|不遵守|不履行|没做到|做不到|处罚|罚款|怎么处理|如何处理|怎么罚|法律责任|后果|承担什么责任")
+CONSEQUENCE_ASK = re.compile(r"违反|违规|不遵守|不履行|没做到|做不到|处罚|罚款|罚(?:多少|几|钱|了)|怎么处理|如何处理|怎么罚|法律责任|后果|承担什么责任")
 FINES = re.compile(r"罚款|予以处罚|处分")  # a clause that sets penalties (a who-question not about them is not answered by it)
 # any mention of what follows a breach: a question without one asks about the rule, not its penalty
 PENALTY_ASKED = re.compile(CONSEQUENCE_ASK.pattern + r"|罚|处分|处理|问责|会怎样|会怎么样|会被|追责|追究|吊销|没收|拘留|责令|取缔")
@@ -199,7 +199,8 @@ def penalty_asked(question: str) -> int:
 
 
 def penalty_fit(asked: int, sentence: str) -> int:
-    """+1: a fine asked (``asked`` = 2, from ``penalty_asked``) and the sentence states one; −1: a fine
+    """+1: a fine asked (``asked`` = 2, from ``penalty_asked``) and the sentence states one, or what follows a
+    breach asked (``asked`` = 1) and the sentence states a penalty; −1: a fine
     stated when nothing that follows a breach is asked (how often the survey is made is not answered
     by the fine for skipping it); else 0.
 
@@ -208,10 +209,10 @@ def penalty_fit(asked: int, sentence: str) -> int:
     (1, -1)
     """
     if not FINES.search(sentence):
-        return 0
+        return 1 if asked == 1 and PENALTY.search(sentence) else 0  # 违反了会怎样: "由…责令改正，予以警告"
     if not asked:
         return -1
-    return 1 if asked == 2 and has_money(sentence) else 0
+    return 1 if asked == 1 or has_money(sentence) else 0
 
 
 PENALTY = re.compile(r"责令|警告|罚款|处分|追究|没收|吊销|撤销|通报批评|赔偿|拘留|刑事责任|取缔")

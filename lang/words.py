@@ -74,7 +74,7 @@ def level_fit(asked: tuple[str, ...], sentence: str) -> int:
 
 
 # the next step of a penalty, written as its own sentence after it ("；拒不改正的，处两百元罚款")
-ESCALATION = re.compile(r"(?:情节严重|情节较重|逾期不改正|逾期未改正|拒不改正|拒不停止|造成[^，,]{0,12}(?:损失|后果)|构成犯罪|再次|屡次)")
+ESCALATION = re.compile(r"(?:情节严重|情节较重|逾期不改正|逾期未改正|拒不改正|拒不停止|经[^，,。；;]{0,6}仍(?:不|未|拒不)改正|仍(?:不|未)改正|造成[^，,]{0,12}(?:损失|后果)|构成犯罪|再次|屡次)")
 GENERIC_PLACES = ("我省", "我市", "我县", "我区", "全省", "全市", "全县", "本省", "本市", "本县", "省级", "市级", "县级")
 PRONOUN = re.compile(r"它们|它|这个|这项|这些|这一|这类|这种|这样的|此类|该类|该项|该|上述|其中|此项|前者|后者")
 YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")

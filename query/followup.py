@@ -113,7 +113,7 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
     phrase = _phrase_swap(prev_text, x)
     if phrase:
         return phrase
-    if len(x) > 8 or x in prev_text or any(w in x for w in ASK_WORDS):  # "责任单位呢？" asks another thing of the same topic
+    if len(x) > 8 or x in prev_text or any(x.endswith(w) for w in ASK_WORDS):  # "责任单位呢？" asks another thing
         return None
     for h in (x[-2:], x[-1:]) if len(x) >= 3 else (x[-1:],):
         mod = len(x) - len(h)

@@ -161,7 +161,7 @@ def assemble(question: str, text: str, m: Mentions, known: Known, today: datetim
         chapters=tuple(chapter_names(question)), unknown_titles=not_held,
         wording="" if wording == scored else wording, wording_marks=marks, versions=choice.versions,
         other_versions=choice.others, version_years=choice.years,
-        aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(text, m, drop)), asks_name=bool(ASKS_NAME.search(text)),
+        aspect=ask_aspect(text), term=asked_term(text), members=asked_members(text), doc_terms=with_full_forms(_doc_terms(in_text_words(text), m, drop)), asks_name=bool(ASKS_NAME.search(text)),
         unseen=joining(absent), asks_last=bool(LAST_ASK.search(text)),
         asks_columns=bool(COLUMNS_ASK.search(text)), asks_formal=bool(FORMAL_ASK.search(text)),
         asks_place=bool(PLACE_ASK.search(text)), levels=levels_asked(text),
@@ -324,6 +324,8 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
         if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
             inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, (), prev.designated)
             lead = prev.mentions[0] if prev.mentions else _title_of(known, prev.doc_ids) + "："
+            if not prev.mentions and lead != "：":  # the title led with names the document: its words rank nothing
+                inherited = dataclasses.replace(inherited, titles=(lead.rstrip("："),))
             return assemble(question, lead + (carried or q), inherited, known, today)
         return parse(question, known, today, text=carried) if carried else parse(question, known, today)
     rest = LEADING_PARTICLE.sub("", q)
