@@ -38,7 +38,7 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
     >>> sorted(known_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
     """
     root = Path(root)
     sets = [
@@ -101,6 +101,13 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 22 "
                             "without seeing the code; measured first on the code of stop 21, then on the final code "
                             "with no change made for them", in_all=False))
+    for name, what in (("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理"),
+                       ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全"),
+                       ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房")):
+        sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
+                            f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 22 "
+                            "without seeing the code; never read while building: the honest measure of the final code",
+                            in_all=False))
     cmp2 = "comparison questions of issue 12 written before the comparison work was tuned (untuned check)"
     sets += [GoldSet(name, root / "eval" / f"gold_{name}.jsonl", corpus, cmp2, in_all=False)
              for name, corpus in (("cmp2", root / "data" / "corpus"), ("cmp2_dev", root / "eval" / "corpora" / "dev"),
@@ -112,7 +119,7 @@ def check_sets(root: Path) -> dict[str, GoldSet]:
     """The small untuned check sets, run by name only (not part of ``all``).
 
     >>> sorted(check_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
     """
     return {n: s for n, s in known_sets(root).items() if not s.in_all}
 
@@ -127,7 +134,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, cmp2, cmp2_dev, cmp2_laws2 (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23, fresh24, cmp2, cmp2_dev, cmp2_laws2 (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]
