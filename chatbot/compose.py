@@ -140,6 +140,7 @@ def threshold_fit(reached: list[tuple[str, str]], sentence: str) -> int:
     return fit
 
 
+HISTORY_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;]{0,40}?(?:通过|修正|修订|批准|公布)")
 _QUOTED_NAME = re.compile(r"[“\"][^”\"]{2,16}[”\"]")
 
 
@@ -207,6 +208,9 @@ def score_candidates(
             score -= 0.15  # "其他组织和个人不得发布…" says who may not, not who does
         if escalation_unasked and ESCALATION.match(s.text):
             score -= 0.1  # "逾期不改正的，处…": the next step of a penalty the question did not ask about
+        if h.clause.kind == "header" and not (qt.meta_field or qt.asks_document) and (
+                s.text.strip() == h.meta.title or HISTORY_LINE.search(s.text)):
+            score -= 0.2  # the title and its history ("…会议通过…修订") are not what the document provides
         if len(s.text) < 12 and not has_figure(s.text):  # a bare heading says little on its own
             score -= 0.05
         out.append(Candidate(hit=h, rank=r, sent=s, score=score, ov=ov, ov_clause=ovc))

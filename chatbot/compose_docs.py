@@ -31,6 +31,7 @@ from ingest.status import DocStatus
 from ingest.types import DocMeta
 from lang.aspects import states
 from lang.versions import BOTH_VERSIONS
+from lang.words import ESCALATION
 from query import Query as QType
 
 
@@ -94,6 +95,10 @@ def compose_compare(
                 continue
         keep = figure_tokens(best.sent.text) + list(qt.years)
         text = trim_to(with_body(best, per_line), per_line, keep)
+        if qt.asks_consequence:  # "并处违法所得1倍以上…；没有违法所得的，处1万元以上…": the penalty's other branch too
+            nxt = next((s.text for s in split_sentences(best.hit.clause.text) if s.index == best.sent.index + 1), "")
+            if nxt and ESCALATION.match(nxt) and len(text) + len(nxt) <= per_line + 60:
+                text = text.rstrip("。；;") + "；" + nxt
         draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
     return draft
 

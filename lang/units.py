@@ -145,6 +145,12 @@ def does_act(act: str, sentence: str) -> bool:
     (True, False)
     >>> does_act("向申请", "养犬人应当到其所在地的区市容环境卫生行政主管部门申请注册登记")
     True
+    >>> does_act("监管", "县级以上人民政府应急管理部门对本行政区域内的消防工作实施监督管理")
+    True
+    >>> does_act("监督", "环境保护主管部门负责畜禽养殖污染防治的统一监督管理"), does_act("监督", "并依法接受有关主管部门的监督检查")
+    (True, False)
+    >>> does_act("养护", "（四）居住区内的古树，养护责任人为业主委托的物业服务企业。")
+    True
     >>> does_act("主管", "市绿化市容部门是本市生活垃圾管理的主管部门"), does_act("主管", "由区体育主管部门责令改正")
     (True, False)
     """
@@ -160,8 +166,15 @@ def does_act(act: str, sentence: str) -> bool:
     for m in re.finditer(_AGENT_BODY + r"([^。；;]{0,12}?)(?:" + acts + ")", sentence):
         if sentence.startswith("的", m.end()) and not re.search(r"由[^，,。；;]{0,20}$", sentence[:m.start()]):
             continue  # "并将本机构制定的服务规范作为附件": a body naming what it made, not doing the act asked
+        if re.search(r"接受[^，,。；;]{0,12}$", sentence[: m.start()]):
+            continue  # "依法接受有关主管部门的监督检查": the body is whom the subject answers to
         if not re.search(helps, m.group(1)) and not re.search(f"(?:{helps})[^，,。；;]{{0,8}}$", sentence[:m.start()]):
             return True  # "科协…协助政府制定规划": 政府 is whom it helps, the 科协 does not 制定
+    # "应急管理部门对本行政区域内的消防工作实施监督管理": the body does it to what it is charged with
+    if re.search(rf"{_AGENT_BODY}[^。；;，,]{{0,4}}(?:对|负责)[^。；;，,]{{1,25}}?(?:实施|进行|负责|依法)?(?:{acts})", sentence):
+        return True
+    if re.search(rf"(?:{acts})的?责任(?:人|单位|主体)(?:为|是)", sentence):  # "养护责任人为业主委托的物业服务企业"
+        return True
     # "补贴的标准，由省司法行政部门会同同级财政部门，根据当地经济发展水平…确定": the body after 由 does it
     if re.search(rf"由[^。；;由]{{0,30}}?{_AGENT_BODY}[^。；;由]{{0,50}}?(?:{acts})", sentence):
         return True
@@ -184,7 +197,8 @@ def bars_others(sentence: str) -> bool:
 
 # acts the texts write in more than one way (a question's 审批 is a text's 报…批准)
 _SAME_ACT = {"审批": ("审批", "批准"), "批准": ("批准", "审批"), "制定": ("制定", "拟定", "制订", "确定", "核定"),
-             "制订": ("制订", "制定"), "认定": ("认定", "确认"), "确认": ("确认", "认定"), "处罚": ("处罚", "罚款", "处以", "责令"), "监管": ("监管", "监督管理"), "查处": ("查处", "处罚")}
+             "制订": ("制订", "制定"), "认定": ("认定", "确认"), "确认": ("确认", "认定"), "处罚": ("处罚", "罚款", "处以", "责令"), "监管": ("监管", "监督管理"), "监督": ("监督", "监管"), "查处": ("查处", "处罚"),
+             "养护": ("养护", "管护"), "管护": ("管护", "养护")}
 
 
 def row_cells(text: str) -> list[str]:

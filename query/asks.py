@@ -86,7 +86,7 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
                            r"发布单位|发文部门|是谁发|由谁发|哪个单位发|哪家单位发|署名")),
     ("effective", re.compile(r"施行|生效(?!期间|期内)|起实施|实施日期|开始实施|开始执行|起执行|(?:什么时候|何时|哪天|哪一天|哪年)(?:起|开始)?实施")),  # "从哪天开始施行" asks the effective date, not the issue date
     ("date", re.compile(r"哪天|哪一天|什么时候印发|什么时候发|何时印发|何时发|印发时间|印发日期|发布日期|发布时间|落款|成文日期|"
-                        r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|先发|发得[早晚]")),
+                        r"落款日期|成文时间|发文日期|发文时间|哪年哪月|先印发|后印发|(?<![优首率])先发(?![展生挥])|发得[早晚]")),
     ("recipients", re.compile(r"发给|主送|印发给|下发给|发送给|发到")),
     # adopted when / by which session; "审定通过的品种" names a thing, not the document's adoption
     ("adopted", re.compile(r"哪次会议|会议通过|什么会议|(?:哪天|哪一天|什么时候|何时|哪年|哪一年)[^，,。？?]{0,6}通过|通过的(?=[？?。]|$|吗|呢)")),
@@ -95,7 +95,8 @@ META_ASKS: list[tuple[str, re.Pattern[str]]] = [
 META_ASKS_BY = dict(META_ASKS)
 # a day, week or month a provision names ("家庭教育日是哪天", "宣传周是什么时候"), and the words that
 # make a date question about the document after all
-NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)[”\"」』]?(?:是|定在|定于|为|在)")
+NAMED_DAY = re.compile(r"[\u4e00-\u9fff]{2,}(?:日|节|周|月)[”\"」』]?(?:是|定在|定于|为|在)"
+                       r"|(?:定为|作为|设为|确定为|设立为)[“\"「]?[\u4e00-\u9fff]{2,10}(?:日|节|周|月)")  # "哪一天定为全民健身日"
 DOC_DATE = re.compile(r"印发|发布|下发|公布|通过|成文|落款|颁布|发文")
 # the last provision of a document ("最后一条", "收尾的那一项"), not the last of a list inside a clause
 LAST_ASK = re.compile(r"(?:最后|末尾|收尾|结尾)的?(?:那|这)?一?[条项款部]")

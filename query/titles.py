@@ -32,6 +32,7 @@ _ENDING = r"(?:实施办法|管理办法|办法|条例|实施细则|细则)"  # 
 _TITLE_AFTER_REGION = re.compile(r"([\u4e00-\u9fff]{2,16}?)" + _ENDING)
 # "北京条例和山东条例": a bare kind word after the place, then another place's — two documents, not one title
 _NOT_A_TITLE = re.compile(r"^[在对于要将把和与及等各这那该本其从向是为有的里中]|^[两二三四五六]个?[地省市区县]|[的、哪谁么吗呢由]"
+                          r"|^[两二三四五六七八九几多]+[个部份项]"  # "洛阳三个公交条例": a count of documents
                           r"|^(?:条例|办法|细则)")
 
 

@@ -281,6 +281,11 @@ def _without(text: str, words: Sequence[str]) -> str:
     return rest if len("".join(content_runs(rest))) >= 4 else ""
 
 
+APPOSED = re.compile(r"[\u4e00-\u9fff]{2}(?:这类|这种|这样的|此类|该类|之类的?)")
+# "把这几样证…", "这些材料…": things the previous turn named, not a noun of this turn ("病死的猪这类畜禽")
+THOSE_THINGS = re.compile(r"(?:^|[把将对拿带用给让])(?:这|那)(?:几样|几个|几种|几项|几类|些|两个|两样|两项|两种)")
+
+
 def _core_len(text: str, mentions: Sequence[str]) -> int:
     """How much of a turn is its own topic (not a place, year, pronoun, ask word or stop phrase)."""
     t = LEADING_PARTICLE.sub("", text)
@@ -318,8 +323,11 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     if swapped:  # "综合督导呢？" after a question about 专项督导: the same question of the sibling
         return assemble(question, swapped, Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places,
                                                     (), prev.designated), known, today)
-    if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)):
+    apposed = bool(APPOSED.search(q))  # "病死的猪这类染疫畜禽": a kind named in this turn, not the last turn's
+    if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)) or (core >= 8 and apposed):
         carried = carried_ask(prev.text, q)  # "那没向输入地备案呢？" after "…，罚多少钱？": the same ask of it
+        if THOSE_THINGS.search(q) and prev.topic and prev.topic not in q:
+            carried = (carried or q) + f"（{prev.topic}）"  # "把这几样证带在船上": the things the last turn named
         # a question with its own topic keeps the previous turn's region when it names none
         if not (own.written or years or own.doc_ids) and (prev.mentions or prev.doc_ids) and not COLLECTIVE.search(q):
             inherited = Mentions(prev.regions, (), prev.mentions, prev.doc_ids, prev.unknown_places, (), prev.designated)
