@@ -140,6 +140,7 @@ def threshold_fit(reached: list[tuple[str, str]], sentence: str) -> int:
     return fit
 
 
+FINES_OR_ORDERS = re.compile(r"责令|警告|罚款|没收|处以?")
 HISTORY_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;]{0,40}?(?:通过|修正|修订|批准|公布)")
 _QUOTED_NAME = re.compile(r"[“\"][^”\"]{2,16}[”\"]")
 
@@ -160,6 +161,8 @@ def score_candidates(
     sents = [(r, h, s) for r, h in enumerate(hits) if not (skip_head and h.clause.kind == "header")
              for s in split_sentences(h.clause.text)]
     weights = idf_weights(q, [s.text for _, _, s in sents] or [""], qt.unseen)
+    following = {(h.clause.clause_id, s.index - 1): s.text for _, h, s in sents}  # each sentence's next one
+    preceding = {(h.clause.clause_id, s.index + 1): s.text for _, h, s in sents}
     ctx_cache: dict[str, float] = {}
     punished: dict[tuple[str, int], float] = {}  # (document, article): how well the rule asked about matches
     linked: list[tuple[int, float]] = []  # (candidate, its rule's match): penalties naming a rule ranked on top
@@ -175,14 +178,19 @@ def score_candidates(
         if cid not in ctx_cache:
             ctx_cache[cid] = overlap(q, weights, clause_context(h))
         ov = overlap(q, weights, " ".join(h.clause.headings[-1:]) + " " + s.text)
+        # a next step asked ("不改的话罚多少"): "拒不改正的，处…" is read with the rule it follows
+        base = preceding.get((cid, s.index), "") if not escalation_unasked and ESCALATION.match(s.text) else ""
+        if base:
+            ov = max(ov, overlap(q, weights, base))
         ovc = ctx_cache[cid]
         links = [punished[k] for a, _ in article_refs(s.text) if (k := (h.meta.doc_id, a)) in punished] if (
             punished and PENALTY.search(s.text)) else []
         score = 0.55 * ov + 0.3 * ovc + 0.15 / (1 + r)
         if links:  # scored as the rule it names, when no penalty sentence says the question's words as well
             linked.append((len(out), max(links)))
+        nxt = following.get((cid, s.index), "")  # "…由…责令改正；拒不改正的，处5万元…": the rule's fine is next
         if qt.asks_number:
-            if has_figure(s.text):
+            if has_figure(s.text) or (ESCALATION.match(nxt) and has_figure(nxt) and FINES_OR_ORDERS.search(s.text)):
                 score += 0.25
                 if qt.unit == "%" and re.search(r"[%％]", s.text):
                     score += 0.1
@@ -201,7 +209,8 @@ def score_candidates(
             score += 0.2  # a name asked (哪几个平台): the names are written in quotes (“学习强国”)
         if act and does_act(act, s.text):
             score += 0.2  # names the body doing what the question asks who does (由…部门责令改正)
-        if any(re.search(m, s.text) for m in marks):
+        said = s.text + (nxt if ESCALATION.match(nxt) else "")  # a rule is said with its next step
+        if any(re.search(m, said) for m in marks):
             score += 0.15  # says what the question asks in the documents' words (钱从哪儿来 → 来源)
         score += 0.15 * penalty_fit(breach, s.text)  # a fine asked: the sentence stating it; unasked: not a fine
         if qt.asks_responsible and bars_others(s.text):

@@ -30,6 +30,7 @@ from lang.figures import (
     has_money,
     names_fee,
     payment_named,
+    states_date,
     states_measure,
     states_period,
 )
@@ -128,6 +129,8 @@ def refusal_reason(query: Query, draft: Draft, allowed: set[str] | None, config:
             if query.period and any(has_figure(p.text) for p in draft.pieces) and not any(
                     states_period(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # 多久检定一次: a fine for skipping the check is not how often it is made
+            if query.asks_quantity and query.unit == "月日" and not any(states_date(p.text) for p in draft.pieces):
+                return Refusal.NO_FIGURE  # 从几月几号到几月几号: "县级以上人民政府可以设立禁渔期" names no day
             if query.asks_quantity and query.unit == "日" and not any(has_days(p.text) for p in draft.pieces):
                 return Refusal.NO_FIGURE  # a number of days asked: 12个月 is not its answer
             if query.asks_quantity and query.unit in OBJECT_UNITS and not any(

@@ -188,6 +188,18 @@ def payment_named(question: str) -> str:
     return next((p for p in _PAYMENTS if re.search(p, question)), "")
 
 
+_MONTH_DAY = re.compile(r"[\d一二三四五六七八九十]+\s*月\s*[\d一二三四五六七八九十]+\s*[日号]")
+
+
+def states_date(text: str) -> bool:
+    """Does ``text`` name a calendar day (5月1日, 九月的第三个星期日 is not one)?
+
+    >>> states_date("每年5月1日至9月16日为禁渔期"), states_date("县级以上人民政府可以设立禁渔期")
+    (True, False)
+    """
+    return bool(_MONTH_DAY.search(text))
+
+
 def has_figure(text: str) -> bool:
     """Does ``text`` state a quantity other than a year, a period or an ordinal?
 

@@ -191,6 +191,8 @@ def read_ask(question: str, n_named: int = 0) -> Ask:
     unit = "日" if unit == "天" else unit  # laws count days in 日 (六十日); 天 is how a question says it
     if re.search(r"几点(?:钟|到|至)?", q):
         unit, quantity = "时", True  # a time of day asked (几点到几点): the support must state one (二十二时, 8点)
+    if re.search(r"几月几[号日]|[几哪]月[几哪]?[号日]|从几号", q):
+        unit, quantity = "月日", True  # a calendar day asked (从几月几号到几月几号): the support must state one
     if quantity and unit in ("", "万", "亿", "元") and MONEY.search(q) and not PERCENT.search(q):
         unit = "元"
     field = meta_field(q)

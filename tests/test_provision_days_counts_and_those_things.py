@@ -29,6 +29,10 @@ NATIONAL_FERRIES = """# 城市轮渡条例
 第五条 轮渡企业以外的单位或者个人擅自从事轮渡运营的，由交通运输主管部门责令停止运营，没收违法所得，并处违法所得1倍以上5倍以下的罚款；没有违法所得或者违法所得不足1万元的，处1万元以上5万元以下的罚款。
 
 第六条 违反本条例第四条规定，未随船携带证书的，由交通运输主管部门处二千元以上一万元以下罚款。
+
+第七条 轮渡企业擅自变更航线、停靠码头的，由交通运输主管部门责令改正；拒不改正的，处1万元以上5万元以下的罚款。轮渡企业擅自中断运营服务的，由交通运输主管部门责令改正；拒不改正的，处5万元以上20万元以下的罚款。
+
+第八条 遇有恶劣天气，轮渡企业可以暂停航行。每年的轮渡禁航期由市人民政府根据水文情况确定并公布。
 """
 LOCAL_FERRIES = """# 宜昌市城市轮渡条例
 
@@ -88,3 +92,14 @@ def test_a_follow_up_about_those_things_carries_what_the_last_turn_named(index):
     q = understand("要是出海忘了把这几样证带在船上，会怎么罚？", history)
     assert "证书" in q.text, q.text
     answered(answer("要是出海忘了把这几样证带在船上，会怎么罚？", index, history=history), "二千元以上一万元以下")
+
+
+def test_a_fine_for_refusing_to_correct_is_the_one_after_the_rule_asked(index):
+    a = answer("城市轮渡条例规定，轮渡企业擅自中断运营服务，不改的话罚多少？", index)
+    answered(a, "5万元以上20万元以下")
+    assert "1万元以上5万元以下" not in flat(a), a.text
+
+
+def test_a_calendar_day_asked_and_not_stated_is_refused(index):
+    a = answer("城市轮渡条例规定的禁航期具体是从几月几号到几月几号？", index)
+    assert a.refused and a.refusal_reason == "no_figure", a.text
