@@ -94,20 +94,17 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 21 "
                             "without seeing the code; measured on the final code of stop 21, untouched", in_all=False))
-    for name, what in (("fresh19", "野生动物保护 ×3, 畜禽养殖污染防治, 渔业管理, 茶叶基地保护"),
-                       ("fresh20", "艾滋病防治 ×3, 互联网药品信息服务, 养老服务促进, 市民体育健身"),
-                       ("fresh21", "城市公共交通 ×3, 明码标价, 单用途预付卡, 旅游景区")):
+    studied = "measured first on the final code of stop 21, then its failures studied like the older sets"
+    unread = "never read while building: the honest measure of the final code"
+    for name, what, how in (("fresh19", "野生动物保护 ×3, 畜禽养殖污染防治, 渔业管理, 茶叶基地保护", studied),
+                            ("fresh20", "艾滋病防治 ×3, 互联网药品信息服务, 养老服务促进, 市民体育健身", studied),
+                            ("fresh21", "城市公共交通 ×3, 明码标价, 单用途预付卡, 旅游景区", studied),
+                            ("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理", unread),
+                            ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全", unread),
+                            ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房", unread)):
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 22 "
-                            "without seeing the code; measured first on the code of stop 21, then on the final code "
-                            "with no change made for them", in_all=False))
-    for name, what in (("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理"),
-                       ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全"),
-                       ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房")):
-        sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
-                            f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 22 "
-                            "without seeing the code; never read while building: the honest measure of the final code",
-                            in_all=False))
+                            f"without seeing the code; {how}", in_all=False))
     cmp2 = "comparison questions of issue 12 written before the comparison work was tuned (untuned check)"
     sets += [GoldSet(name, root / "eval" / f"gold_{name}.jsonl", corpus, cmp2, in_all=False)
              for name, corpus in (("cmp2", root / "data" / "corpus"), ("cmp2_dev", root / "eval" / "corpora" / "dev"),
