@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from chatbot.compose import Candidate, Draft, Piece, clause_support, score_candidates, short_title
+from chatbot.compose import Candidate, Draft, Piece, clause_support, next_step, score_candidates, short_title
 from chatbot.config import AnswerConfig
 from index.types import Hit
 from lang.units import AGENT_RX, asked_act, does_act, enforces
 from lang.wording import CONSEQUENCE_ASK, FINES
-from lang.words import ESCALATION
 from query import Query
 
 
@@ -51,8 +50,7 @@ def compose_agent(question: str, hits: list[Hit], qt: Query, config: AnswerConfi
     same = agent.hit.clause.clause_id == best.hit.clause.clause_id
     if same and best is not agent and len(best.sent.text) + len(agent.sent.text) <= config.max_answer_chars:
         chosen.insert(0 if best.sent.index < agent.sent.index else 1, best)  # the sentence holding the topic
-    step = next((c for c in cands if c.hit.clause.clause_id == agent.hit.clause.clause_id
-                 and c.sent.index == agent.sent.index + 1 and ESCALATION.match(c.sent.text)), None)
+    step = next_step(cands, agent)
     if step is not None and step not in chosen and sum(len(c.sent.text) for c in chosen) + len(step.sent.text) <= config.max_answer_chars:
         chosen.append(step)  # "由司法行政部门给予警告；情节严重的，给予停业整顿处罚": the penalty's next step goes with it
     draft = Draft(support=clause_support(cands), best=agent, kind="responsible")

@@ -252,6 +252,18 @@ def with_body(c: Candidate, max_chars: int) -> str:
     return text
 
 
+def beside(cands: list[Candidate], c: Candidate, offset: int) -> Candidate | None:
+    """The candidate ``offset`` sentences after ``c`` in its clause (before it when negative), if scored."""
+    return next((x for x in cands if x.hit.clause.clause_id == c.hit.clause.clause_id
+                 and x.sent.index == c.sent.index + offset), None)
+
+
+def next_step(cands: list[Candidate], c: Candidate) -> Candidate | None:
+    """The penalty's next step right after ``c`` ("可以处五十元罚款；拒不改正的，处两百元罚款"), if any."""
+    nxt = beside(cands, c, 1)
+    return nxt if nxt is not None and ESCALATION.match(nxt.sent.text) else None
+
+
 def clause_support(cands: list[Candidate]) -> float:
     return max((max(c.ov_clause, c.ov) for c in cands), default=0.0)
 
@@ -276,20 +288,23 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
     limit = 2 if qt.kind == "number" else config.max_sentences
     reached = thresholds(question)
     keep = figure_tokens(best.sent.text) + list(qt.years)
-    chosen = [best]
+    chosen: list[Candidate] = []
+    texts: dict[int, str] = {}
     budget = config.max_answer_chars - len(_lead(best.hit))
-    first = trim_to(with_body(best, budget), max(budget, 60), keep)
-    used = len(first)
-    texts = {id(best): first}
-    step = next((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id
-                 and c.sent.index == best.sent.index + 1 and ESCALATION.match(c.sent.text)), None)
-    base = next((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id
-                 and c.sent.index == best.sent.index - 1), None) if ESCALATION.match(best.sent.text) else None
+    used = 0
+
+    def take(c: Candidate, text: str | None = None) -> None:
+        nonlocal used
+        chosen.append(c)
+        texts[id(c)] = c.sent.text if text is None else text
+        used += len(texts[id(c)])
+
+    take(best, trim_to(with_body(best, budget), max(budget, 60), keep))
+    step = next_step(cands, best)
+    base = beside(cands, best, -1) if ESCALATION.match(best.sent.text) else None
     for c in (step, base):  # "…由民政部门没收违法所得；情节严重的，处以罚款": a penalty and its next step go together
         if c is not None and used + len(c.sent.text) <= budget:
-            chosen.append(c)
-            texts[id(c)] = c.sent.text
-            used += len(c.sent.text)
+            take(c)
     for c in cands[1:]:
         if len(chosen) >= limit:
             break
@@ -307,26 +322,19 @@ def compose_fact(question: str, hits: list[Hit], qt: QType, config: AnswerConfig
             continue
         if used + len(c.sent.text) > budget:
             continue
-        chosen.append(c)
-        texts[id(c)] = c.sent.text
-        used += len(c.sent.text)
+        take(c)
     if penalty_asked(question):  # what follows a breach asked: each penalty chosen with its next step
         for c in list(chosen[1:]):
-            nxt = next((x for x in cands if x.hit.clause.clause_id == c.hit.clause.clause_id
-                        and x.sent.index == c.sent.index + 1 and ESCALATION.match(x.sent.text)), None)
+            nxt = next_step(cands, c)
             if nxt is not None and nxt not in chosen and used + len(nxt.sent.text) <= budget:
-                chosen.append(nxt)
-                texts[id(nxt)] = nxt.sent.text
-                used += len(nxt.sent.text)
+                take(nxt)
     if qt.asks_list and qt.kind == "fact":  # 如何 / 哪些措施: more of the best clause, in document order
         same = sorted((c for c in cands if c.hit.clause.clause_id == best.hit.clause.clause_id),
                       key=lambda c: c.sent.index)
         for c in same:
             if any(c.sent.text in texts[id(o)] for o in chosen) or used + len(c.sent.text) > budget:
                 continue
-            chosen.append(c)
-            texts[id(c)] = c.sent.text
-            used += len(c.sent.text)
+            take(c)
     chosen.sort(key=lambda c: (c.hit.clause.order, c.hit.clause.clause_id, c.sent.index))
     for i, c in enumerate(chosen):
         text = texts[id(c)]
