@@ -38,7 +38,7 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
     >>> sorted(known_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh25', 'fresh26', 'fresh27', 'fresh28', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
     """
     root = Path(root)
     sets = [
@@ -96,14 +96,20 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                             "without seeing the code; measured on the final code of stop 21, untouched", in_all=False))
     studied = "measured first on the final code of stop 21, then its failures studied like the older sets"
     unread = "never read while building: the honest measure of the final code"
+    read22 = "never read in stop 22 (its honest measure), then its failures studied in stop 23"
     for name, what, how in (("fresh19", "野生动物保护 ×3, 畜禽养殖污染防治, 渔业管理, 茶叶基地保护", studied),
                             ("fresh20", "艾滋病防治 ×3, 互联网药品信息服务, 养老服务促进, 市民体育健身", studied),
                             ("fresh21", "城市公共交通 ×3, 明码标价, 单用途预付卡, 旅游景区", studied),
-                            ("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理", unread),
-                            ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全", unread),
-                            ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房", unread)):
+                            ("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理", read22),
+                            ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全", read22),
+                            ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房", read22),
+                            ("fresh25", "职业教育 ×3, 国家科学技术奖励, 义务教育, 科学技术进步", unread),
+                            ("fresh26", "土壤污染防治 ×3, 排污许可, 饮用水水源保护, 扬尘污染防治", unread),
+                            ("fresh27", "精神卫生 ×3, 医疗纠纷, 食品小作坊, 中医药", unread),
+                            ("fresh28", "粮食安全保障 ×3, 生猪屠宰, 菜市场, 农民专业合作社", unread)):
+        stop = 23 if name in ("fresh25", "fresh26", "fresh27", "fresh28") else 22
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
-                            f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 22 "
+                            f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop {stop} "
                             f"without seeing the code; {how}", in_all=False))
     cmp2 = "comparison questions of issue 12 written before the comparison work was tuned (untuned check)"
     sets += [GoldSet(name, root / "eval" / f"gold_{name}.jsonl", corpus, cmp2, in_all=False)
@@ -116,7 +122,7 @@ def check_sets(root: Path) -> dict[str, GoldSet]:
     """The small untuned check sets, run by name only (not part of ``all``).
 
     >>> sorted(check_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh25', 'fresh26', 'fresh27', 'fresh28', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
     """
     return {n: s for n, s in known_sets(root).items() if not s.in_all}
 
@@ -131,7 +137,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23, fresh24, cmp2, cmp2_dev, cmp2_laws2 (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23, fresh24, fresh25, fresh26, fresh27, fresh28, cmp2, cmp2_dev, cmp2_laws2 (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]
