@@ -250,8 +250,8 @@ PERIOD_ASK = re.compile(r"多久|多长时间|多长期限|每隔多|间隔多|�
 # how often, in particular: a schedule without a figure (定期组织) answers it; "提前多久" asks a span
 FREQUENCY_ASK = re.compile(r"(?:多久|多长时间)[^，,。？?]{0,6}一次|每隔多|间隔多|什么周期|周期是"
                            r"|多久(?:搞|做|开展|组织|进行|检定|检查|检测|调查|召开|举行|评估|更新)")
-_PERIOD = re.compile(rf"每(?:{_NUM}|\d+)?\s*个?(?:小时|工作日|日|天|周|月|季度?|半年|年度?|学年|学期|旬)|定期|周期|(?:{_NUM}|\d+)\s*个?"
-                     r"(?:小时|工作日|日|天|周|月|季度|年)(?:内|以内|之内|一次|为限|以上|后|前)?")
+_PERIOD = re.compile(rf"每(?:{_NUM}|\d+)?\s*个?(?:分钟|小时|工作日|日|天|周|月|季度?|半年|年度?|学年|学期|旬)|定期|周期|"
+                     rf"(?:{_NUM}|\d+)\s*个?(?:分钟|小时|工作日|日|天|周|月|季度|年)(?:内|以内|之内|一次|为限|以上|后|前)?")
 
 
 def states_period(text: str) -> bool:
@@ -261,6 +261,8 @@ def states_period(text: str) -> bool:
     (True, False)
     >>> states_period("国务院水行政主管部门应当定期组织全国水土流失调查"), states_period("2025年5月16日前报送")
     (True, False)
+    >>> states_period("维护保养单位接到电梯困人报告后，应当安排维护保养人员在三十分钟内赶到现场")
+    True
     """
     for m in _PERIOD.finditer(_masked(text)):  # years (2025年, 二〇二五年) are blanked
         if m.group(0)[0] != "每" and m.start() and text[m.start() - 1] in "年月":

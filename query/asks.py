@@ -73,11 +73,11 @@ def asks_what_too(question: str) -> bool:
 TARGET = re.compile(r"目标|要达到|力争|计划|打算|到\s*20\d\d|定了")
 OUTLINE = re.compile(r"哪些|哪几|包括|包含|有几|分为|由哪|组成")
 ABOUT_DOCUMENT = re.compile(
-    r"文号|字号|发文|印发|发布|下发|转发|落款|抄送|主送|发给|谁发|联合发|日期|什么时候|何时|哪天|哪一天|"
+    r"文号|(?<![老商业])字号|发文|印发|发布|下发|转发|落款|抄送|主送|发给|谁发|联合发|日期|什么时候|何时|哪天|哪一天|"
     r"依据|根据哪|根据什么|上位|上级文件|(?:落实|贯彻)的?是?哪[份个部]|按[^，,。？?]{0,8}哪[份个部](?!部门|单位|机关|机构|局|委)|制定的|征求意见|正式|附件|联系人|联系电话"
 )
 META_ASKS: list[tuple[str, re.Pattern[str]]] = [
-    ("doc_number", re.compile(r"文号|发文字号|字号|发文号")),
+    ("doc_number", re.compile(r"文号|发文字号|(?<![老商业])字号|发文号")),  # 老字号 / 企业字号: a trade name
     ("cc", re.compile(r"抄送")),
     # the document's contact line, not a number a provision sets up ("投诉举报电话是哪个单位设的", "120专线电话")
     ("contact", re.compile(r"联系人|联系电话|联系方式|邮箱|(?<!专线)(?<!举报)(?<!投诉)(?<!热线)电话(?:号码)?(?:是)?(?:多少|什么|呢|？|\?|$)")),
