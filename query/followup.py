@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lang.wording import PENALTY_ASKED
 from lang.words import DOC_KIND, LEVEL_RUN, LEVEL_WORD, YEAR_WORD
 from query.asks import COLLECTIVE, LEADING_PARTICLE
 from query.known import Known
@@ -87,6 +88,28 @@ def carried_ask(prev_text: str, question: str) -> str | None:
     return body + "，" + ask if body else None
 
 
+# a follow-up about breaking the rule the previous turn asked of ("过了期限还不开放会怎么样？")
+_BREACH = re.compile(r"过了?(?:这个|规定的?)?(?:期限|期|时间|时限|日子)|超(?:过|出)?(?:了)?(?:这个|规定的?)?(?:期限|时限|时间)|逾期"
+                     r"|到期|期满|还(?:是)?不|仍(?:然)?不|没(?:有)?(?:按时|按期|做到|照做)|不按(?:时|期|规定)")
+_FIGURE_ASKED = re.compile(r"(?:要|得)?(?:多久|多长时间|多少天|多少日|几天|几个月|几年|多少|几)(?:之内|以内|内)?")
+
+
+def breach_of(prev_text: str, question: str) -> str | None:
+    """A follow-up asking what follows a breach of the rule the previous turn asked about: that rule,
+    without its ask for a figure, then the follow-up; None when the follow-up is not one.
+
+    >>> breach_of("博物馆条例规定，新博物馆拿到登记证书以后多久之内要对公众开放？", "那过了期限还不开放会怎么样？")
+    '博物馆条例规定，新博物馆拿到登记证书以后要对公众开放，过了期限还不开放会怎么样？'
+    >>> breach_of("博物馆多久之内要对公众开放？", "那博物馆门票怎么定？") is None
+    True
+    """
+    q = LEADING_PARTICLE.sub("", question.strip())
+    if not (_BREACH.search(q) and PENALTY_ASKED.search(q)):
+        return None
+    rule = _FIGURE_ASKED.sub("", re.sub(r"[？?。！!\s]+$", "", prev_text.strip()))
+    return rule + "，" + q if rule else None
+
+
 def sibling_swap(prev_text: str, question: str) -> str | None:
     """The previous question about the follow-up's sibling: "综合督导呢？" after one about 专项督导
     (the same head, 督导, another modifier), "那区一级的呢？" after one about 市级 libraries; None
@@ -102,9 +125,11 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
     (True, True)
     >>> sibling_swap("人工影响天气作业的空域由谁去申请？", "那用飞机作业呢？")
     '人工影响天气用飞机作业的空域由谁去申请？'
+    >>> sibling_swap("农村公路条例规定县道的日常养护由谁来组织？", "那乡道和村道呢？")
+    '农村公路条例规定乡道和村道的日常养护由谁来组织？'
     """
     m = _SIBLING.match(question.strip())
-    if not m:
+    if not m or _IF.match(m.group(1)):  # "要是不开放呢？" names a situation, not a sibling (carried_ask)
         return None
     x = _LEVEL.sub(r"\1级", m.group(1))
     levels = LEVEL_RUN.search(prev_text)
@@ -115,18 +140,20 @@ def sibling_swap(prev_text: str, question: str) -> str | None:
         return phrase
     if len(x) > 8 or x in prev_text or any(x.endswith(w) for w in ASK_WORDS):  # "责任单位呢？" asks another thing
         return None
-    for h in (x[-2:], x[-1:]) if len(x) >= 3 else (x[-1:],):
-        mod = len(x) - len(h)
+    parts = re.split(r"和|与|及|、", x)  # "乡道和村道呢？" after "县道的养护…": siblings of 县道, swapped in together
+    key = parts[0] if len(parts) > 1 and all(2 <= len(p) <= 6 for p in parts) else x
+    for h in (key[-2:], key[-1:]) if len(key) >= 3 else (key[-1:],):
+        mod = len(key) - len(h)
         spots = [i for i in range(mod, len(prev_text) - len(h) + 1) if prev_text.startswith(h, i)]
         if not spots or mod == 0:
             continue
         i = spots[0]  # the first: the question's topic comes before what it says of it
         if mod >= 3 and not _starts_word(prev_text, i - mod):
-            if _starts_word(prev_text, i):  # "用飞机作业" after "人工影响天气作业…": said of the same head
+            if key == x and _starts_word(prev_text, i):  # "用飞机作业" after "人工影响天气作业…": said of the same head
                 return prev_text[:i] + x[:mod] + prev_text[i:]
             continue  # never replace "响天气作业" out of 人工影响天气作业
         y = prev_text[i - mod:i + len(h)]
-        if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != x:
+        if re.fullmatch(r"[\u4e00-\u9fff]+", y) and y != key:
             return prev_text[:i - mod] + x + prev_text[i + len(h):]
     return None
 

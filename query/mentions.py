@@ -117,8 +117,8 @@ def _unknown_places(q: str, spans: list[tuple[int, int, str]], k: Known) -> list
         e = s + 2 + len(suf)
         if any(covered[s:e]) or prefix[-1] in _NOT_PLACE_BEFORE or prefix[0] in _NOT_PLACE_FIRST:
             continue
-        if e < len(q) and q[e] in _NOT_PLACE_AFTER:
-            continue
+        if e < len(q) and (q[e] in _NOT_PLACE_AFTER or (q[e] == "道" and not q.startswith("道路", e))):
+            continue  # "条例规定县道的养护": 县道 / 省道 are classes of road, not places
         covered[s:e] = [True] * (e - s)
         found.append((s, prefix + suf))
     found.sort()

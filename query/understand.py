@@ -64,7 +64,7 @@ from query.asks import (
     read_ask,
     strip_ask,
 )
-from query.followup import ASK_WORDS, carried_ask, retitled, same_ask_of, sibling_swap, substitute
+from query.followup import ASK_WORDS, breach_of, carried_ask, retitled, same_ask_of, sibling_swap, substitute
 from query.known import Known
 from query.mentions import Mentions, read_mentions
 from query.titles import unknown_titles
@@ -326,6 +326,7 @@ def _edit_turn(question: str, prev: Query | None, known: Known, today: datetime.
     apposed = bool(APPOSED.search(q))  # "病死的猪这类染疫畜禽": a kind named in this turn, not the last turn's
     if (core >= 5 and not pronoun) or (core >= 3 and not (pronoun or leading)) or (core >= 8 and apposed):
         carried = carried_ask(prev.text, q)  # "那没向输入地备案呢？" after "…，罚多少钱？": the same ask of it
+        carried = carried or breach_of(prev.text, q)  # "过了期限还不开放会怎么样？": the rule asked, broken
         if THOSE_THINGS.search(q) and prev.topic and prev.topic not in q:
             carried = (carried or q) + f"（{prev.topic}）"  # "把这几样证带在船上": the things the last turn named
         # a question with its own topic keeps the previous turn's region when it names none
