@@ -119,6 +119,23 @@ def penalty_for(clauses: list, obligation) -> object | None:
     return None
 
 
+def rule_of(clauses: list, penalty) -> object | None:
+    """The article a penalty article names as the rule broken ("有第二十八条规定行为之一的，…"), of the
+    same document; None when it names none or states no penalty.
+
+    >>> from ingest.types import Clause
+    >>> rule = Clause("d#0/7", "d#0", "d.md", "第二章第七条", [], "第七条 燃气用户不得倾倒燃气残液。")
+    >>> pen = Clause("d#0/8", "d#0", "d.md", "第三章第八条", [], "第八条 有第七条规定行为的，由燃气主管部门给予警告。")
+    >>> rule_of([rule, pen], pen).clause_id, rule_of([rule, pen], rule)
+    ('d#0/7', None)
+    """
+    if not PENALTY.search(penalty.text):
+        return None
+    own = article_no(penalty)
+    refs = [a for a, _ in article_refs(penalty.text) if a != own]
+    return next((c for c in clauses if refs and article_no(c) == refs[0]), None)
+
+
 def _chapter_matches(name: str, number: int, title: str) -> bool:
     if name.startswith("第"):
         return article_refs(name.replace("章", "条"))[:1] == [(number, 0)]

@@ -30,6 +30,7 @@ from index.types import Hit
 from ingest.status import DocStatus
 from ingest.types import DocMeta
 from lang.aspects import states
+from lang.numbering import LIST_ITEM
 from lang.versions import BOTH_VERSIONS
 from lang.words import ESCALATION
 from query import Query as QType
@@ -94,13 +95,38 @@ def compose_compare(
                 draft.pieces.append(Piece(text=f"《{title}》{sec}：{body}", hits=p.hits, line=True))
                 continue
         keep = figure_tokens(best.sent.text) + list(qt.years)
-        text = trim_to(with_body(best, per_line), per_line, keep)
+        text = read_on(best, trim_to(with_body(best, per_line), per_line, keep), per_line)
         if qt.asks_consequence:  # "并处违法所得1倍以上…；没有违法所得的，处1万元以上…": the penalty's other branch too
             nxt = next((s.text for s in split_sentences(best.hit.clause.text) if s.index == best.sent.index + 1), "")
             if nxt and ESCALATION.match(nxt) and len(text) + len(nxt) <= per_line + 60:
                 text = text.rstrip("。；;") + "；" + nxt
         draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
     return draft
+
+
+def read_on(c: Candidate, text: str, limit: int) -> str:
+    """A compared provision read on: the sentences right after the line's own, in its clause, while the
+    line stays within ``limit``. The rule's next sentence often holds what a comparison asks (how an
+    objection is handled, in how many days) after the sentence setting the case.
+
+    >>> from ingest.types import Chunk, Clause, DocMeta
+    >>> t = "第十六条 公示期间，有异议的，可以书面提出。文化主管部门应当自收到异议之日起二十日内组织复核。"
+    >>> cl = Clause("a#0/16", "a#0", "a.md", "第十六条", [], t)
+    >>> h = Hit(Chunk(cl.clause_id, cl.clause_id, "a#0", t, ""), cl, DocMeta("a#0", "a.md"), 0.0)
+    >>> first = split_sentences(t)[0]
+    >>> c = Candidate(hit=h, rank=0, sent=first, score=1.0, ov=1.0, ov_clause=1.0)
+    >>> read_on(c, first.text, 160)
+    '公示期间，有异议的，可以书面提出。文化主管部门应当自收到异议之日起二十日内组织复核。'
+    >>> read_on(c, first.text, 30)
+    '公示期间，有异议的，可以书面提出。'
+    """
+    for s in split_sentences(c.hit.clause.text):
+        if s.index <= c.sent.index or s.text in text:
+            continue
+        if len(text) + len(s.text) > limit or LIST_ITEM.match(s.text):
+            break
+        text = text.rstrip() + s.text
+    return text
 
 
 def one_per_family(rows: list[tuple[str, float, Candidate | None, list[Hit]]], designated: set[str] = frozenset()

@@ -278,6 +278,28 @@ def with_penalties(index: Any, hits: list[Hit], top: int = 3) -> list[Hit]:
     return out
 
 
+def with_rules(index: Any, hits: list[Hit], top: int = 1) -> list[Hit]:
+    """For a question about a consequence: right after each of the ``top`` ranked penalty articles
+    that name the rule broken by number ("有第二十八条规定行为之一的，…处…罚款"), that rule, which says
+    the question's words ("倾倒燃气残液") the penalty article does not. Only the best: a lower-ranked
+    penalty's rule would push the rule asked about out of the composer's reach."""
+    from chatbot.article import rule_of
+
+    out = list(hits)
+    for h in hits[:top]:
+        rule = rule_of(list(index.doc_clauses(h.meta.doc_id)), h.clause)
+        if rule is None:
+            continue
+        at = next(i for i, x in enumerate(out) if x.chunk.chunk_id == h.chunk.chunk_id)
+        old = next((x for x in out if x.clause.clause_id == rule.clause_id), None)
+        if old is not None and out.index(old) <= at + 1:
+            continue
+        if old is not None:
+            out.remove(old)
+        out.insert(at + 1, old or Hit.of_clause(rule, h.meta, h.score))
+    return out
+
+
 def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
     """The hits a Query is answered from: its terms, its scope, k from the config."""
     scope = scope_of(query)
@@ -305,7 +327,7 @@ def retrieve(index: Any, query: Query, config: AnswerConfig) -> Retrieved:
     elif query.meta_field and hasattr(index, "doc_clauses"):
         per_doc = meta_lines(index, query)
     if query.asks_consequence and hasattr(index, "doc_clauses"):
-        hits = with_penalties(index, hits)
+        hits = with_rules(index, with_penalties(index, hits))
     related: list[Hit] = []
     if not hits and scope is not None:
         related = list(index.search(query.terms, k=config.related_k, scope=None))

@@ -44,6 +44,8 @@ _LEADING = re.compile(
     r"|\d+(?:\.\d+)*\s*[.、](?!\d)\s*|[①-⑳]\s*)"
 )
 _REF_RX = re.compile(rf"第({_N})条(?:第({_N})款)?")
+# an item of a list inside a clause ("（四）将档案赠送给境外组织或个人的", "(2)…", "③…"), either width
+LIST_ITEM = re.compile(rf"\s*(?:[(（]\s*{_N}\s*[)）]|[①-⑳])")
 
 
 @dataclass(frozen=True)

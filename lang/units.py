@@ -75,7 +75,7 @@ def asks_responsibility(question: str) -> bool:
 
 # the act a who-question asks about: "由哪个部门责令改正？" → 责令, "由谁来组织调查？" → 组织
 _ASKED_ACT = re.compile(r"(?:哪个|哪些|哪一?级|什么|谁|\s单位\s?)(?:人民政府|政府|部门|单位|机关|机构|组织|人员|人)?(?:来|去|负责|统一|可以|能|要|应当|应该|有权)?([\u4e00-\u9fff]{1,2})")
-_NOT_ACT = re.compile(r"负责|牵头|配合|协助|管理|单位|部门|发的|印发")
+_NOT_ACT = re.compile(r"负责|牵头|配合|协助|管理|单位|部门|发的|印发|(?:人民)?政府|机关|机构|人员")
 # "X是本市生活垃圾管理的主管部门" / "主管全省…工作": 主管 said of a body, not 主管 inside a body's name
 _ONE_CHAR_ACT = {"定": "制定", "办": "办理", "批": "批准", "罚": "处罚", "查": "查处", "审": "审批"}
 _APPLICANT_ACT = re.compile(r"申请|投诉|举报|报告|报送|备案|申报|反映|求助|咨询|登记|缴纳|缴费")
@@ -97,6 +97,8 @@ def asked_act(question: str) -> str:
     ('向投诉', '认定')
     >>> asked_act("回国定居向哪个部门申请，落户谁给办？"), asked_act("这事谁来批？")
     ('办理', '批准')
+    >>> asked_act("征收补偿工作由哪一级政府 单位 ？")  # the body asked is not its act
+    ''
     """
     found = list(_ASKED_ACT.finditer(question))
     if not found:
