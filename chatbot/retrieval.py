@@ -261,21 +261,7 @@ def with_penalties(index: Any, hits: list[Hit], top: int = 3) -> list[Hit]:
     from chatbot.article import penalty_for
     from lang.wording import PENALTY
 
-    out = list(hits)
-    for h in hits[:top]:
-        if PENALTY.search(h.clause.text):
-            continue
-        pen = penalty_for(list(index.doc_clauses(h.meta.doc_id)), h.clause)
-        if pen is None:
-            continue
-        at = next(i for i, x in enumerate(out) if x.chunk.chunk_id == h.chunk.chunk_id)
-        old = next((x for x in out if x.clause.clause_id == pen.clause_id), None)
-        if old is not None and out.index(old) <= at + 1:
-            continue
-        if old is not None:
-            out.remove(old)
-        out.insert(at + 1, old or Hit.of_clause(pen, h.meta, h.score))
-    return out
+    return _next_to(index, hits, top, lambda clauses, c: None if PENALTY.search(c.text) else penalty_for(clauses, c))
 
 
 def with_rules(index: Any, hits: list[Hit], top: int = 1) -> list[Hit]:
@@ -285,18 +271,25 @@ def with_rules(index: Any, hits: list[Hit], top: int = 1) -> list[Hit]:
     penalty's rule would push the rule asked about out of the composer's reach."""
     from chatbot.article import rule_of
 
+    return _next_to(index, hits, top, rule_of)
+
+
+def _next_to(index: Any, hits: list[Hit], top: int, partner: Callable[[list[Clause], Clause], Clause | None]
+             ) -> list[Hit]:
+    """``hits`` with each of the ``top`` first ones followed by its ``partner`` article of the same
+    document (moved up when it ranks lower, added when it was not retrieved)."""
     out = list(hits)
     for h in hits[:top]:
-        rule = rule_of(list(index.doc_clauses(h.meta.doc_id)), h.clause)
-        if rule is None:
+        mate = partner(list(index.doc_clauses(h.meta.doc_id)), h.clause)
+        if mate is None:
             continue
         at = next(i for i, x in enumerate(out) if x.chunk.chunk_id == h.chunk.chunk_id)
-        old = next((x for x in out if x.clause.clause_id == rule.clause_id), None)
+        old = next((x for x in out if x.clause.clause_id == mate.clause_id), None)
         if old is not None and out.index(old) <= at + 1:
             continue
         if old is not None:
             out.remove(old)
-        out.insert(at + 1, old or Hit.of_clause(rule, h.meta, h.score))
+        out.insert(at + 1, old or Hit.of_clause(mate, h.meta, h.score))
     return out
 
 
