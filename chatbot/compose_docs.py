@@ -98,7 +98,7 @@ def compose_compare(
         text = read_on(best, trim_to(with_body(best, per_line), per_line, keep), per_line)
         if qt.asks_consequence:  # "并处违法所得1倍以上…；没有违法所得的，处1万元以上…": the penalty's other branch too
             nxt = next((s.text for s in split_sentences(best.hit.clause.text) if s.index == best.sent.index + 1), "")
-            if nxt and ESCALATION.match(nxt) and len(text) + len(nxt) <= per_line + 60:
+            if nxt and nxt not in text and ESCALATION.match(nxt) and len(text) + len(nxt) <= per_line + 60:
                 text = text.rstrip("。；;") + "；" + nxt
         draft.pieces.append(Piece(text=f"《{title}》：{text}", hits=[best.hit], line=True))
     return draft

@@ -38,17 +38,25 @@ def same_ask_of(prev: Query, question: str) -> str | None:
     >>> p = Query("", "促进科技成果转化法是哪天开始施行的？", titles=("促进科技成果转化法",))
     >>> same_ask_of(p, "那韶关的红色资源保护条例呢？")
     '韶关的红色资源保护条例是哪天开始施行的？'
+    >>> p = Query("", "国务院《城镇燃气管理条例》里燃气工作要坚持哪些原则？", titles=("城镇燃气管理条例",))
+    >>> same_ask_of(p, "那杭州的燃气条例呢？有没有多出来什么原则？")
+    '杭州的燃气条例里燃气工作要坚持哪些原则，有没有多出来什么原则？'
     """
-    m = _SIBLING.match(question.strip())
+    q, extra = question.strip(), ""
+    head, sep, rest = q.partition("呢")
+    rest = rest.lstrip("？?，, ")
+    if sep and rest and not _SIBLING.match(q) and _SIBLING.match(head + "呢？"):
+        q, extra = head + "呢？", rest  # "那杭州的燃气条例呢？有没有多出来什么原则？": the same ask, then its own
+    m = _SIBLING.match(q)
     if not m or not re.search(f"(?:{DOC_KIND.pattern})$", m.group(1)):
         return None
     base = prev.text
     for w in sorted(set(prev.titles) | set(prev.mentions), key=len, reverse=True):
         base = base.replace(w, "")
-    base = re.sub(r"^[的，,\s]+", "", base)
+    base = re.sub(r"^[的，,\s]+", "", re.sub(r"(?:国务院|国家)?《\s*》", "", base))  # 国务院《…》 named the old one
     if base == prev.text or not re.search(r"[\u4e00-\u9fff]", base):
         return None
-    return m.group(1) + base
+    return m.group(1) + (base.rstrip("？?。 ") + "，" + extra if extra else base)
 
 
 _OWN_ASK = re.compile(r"多少|几|谁|哪|什么|怎么|如何|吗|是否|能否|能不能|可以|要不要|会不会|有没有|算不算")

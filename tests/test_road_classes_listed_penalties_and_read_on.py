@@ -65,13 +65,29 @@ LIBRARIES = """# 南平市公共图书馆条例
 
 第二十条 公共图书馆自取得登记证书之日起三个月内未向公众开放的，由文化主管部门责令改正；拒不改正的，由登记管理机关撤销登记。
 """
+NATIONAL_GAS = """# 城镇燃气管理条例
+
+<!-- INFO END -->
+
+第一条 为了加强城镇燃气管理，制定本条例。
+
+第三条 燃气工作应当坚持统筹规划、保障安全、确保供应、规范服务、节能高效的原则。
+"""
+FUZHOU_GAS = """# 福州市燃气管理条例
+
+<!-- INFO END -->
+
+第一条 为了加强本市燃气管理，制定本条例。
+
+第三条 燃气工作遵循统筹规划、保障安全、确保供应、规范服务、方便用户的原则。
+"""
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     return texts_index(tmp_path_factory.mktemp("roads"), {
         "江西农村公路.md": RURAL_ROADS, "宁德供水.md": NINGDE_WATER, "莆田供水.md": PUTIAN_WATER,
-        "南平图书馆.md": LIBRARIES})
+        "南平图书馆.md": LIBRARIES, "城镇燃气.md": NATIONAL_GAS, "福州燃气.md": FUZHOU_GAS})
 
 
 def test_a_road_class_is_not_an_unknown_place_and_sibling_classes_swap_in_together(index):
@@ -104,6 +120,17 @@ def test_a_follow_up_about_breaking_the_last_rule_asks_its_penalty(index):
     a2 = answer("那过了期限还不开放会怎么样？", index, history=history)
     assert "登记证书" in a2.resolved_question and "多久" not in a2.resolved_question, a2.resolved_question
     answered(a2, "撤销登记")
+
+
+def test_the_same_ask_of_another_document_with_an_ask_of_its_own(index):
+    first = "国务院《城镇燃气管理条例》里燃气工作要坚持哪些原则？"
+    a1 = answer(first, index)
+    answered(a1, "节能高效")
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": a1.text}]
+    a2 = answer("那福州的燃气条例呢？有没有多出来什么原则？", index, history=history)
+    assert "燃气工作" in a2.resolved_question and "《》" not in a2.resolved_question, a2.resolved_question
+    answered(a2, "方便用户")
+    assert {c.title for c in a2.citations} == {"福州市燃气管理条例"}, a2.text
 
 
 def test_a_new_situation_is_not_a_sibling_of_the_last_turns_words():
