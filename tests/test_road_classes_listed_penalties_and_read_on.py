@@ -90,13 +90,17 @@ def index(tmp_path_factory):
         "南平图书馆.md": LIBRARIES, "城镇燃气.md": NATIONAL_GAS, "福州燃气.md": FUZHOU_GAS})
 
 
+def two_turns(index, first: str, then: str):
+    """The answers to ``first`` and to the follow-up ``then`` asked after it."""
+    a1 = answer(first, index)
+    return a1, answer(then, index, history=[{"role": "user", "content": first}, {"role": "assistant", "content": a1.text}])
+
+
 def test_a_road_class_is_not_an_unknown_place_and_sibling_classes_swap_in_together(index):
     first = "江西省农村公路条例规定县道的日常养护由谁来组织？"
     q = understand(first, None, known_of(index))
     assert q.regions == ("江西省",) and not q.unknown_places, (q.regions, q.unknown_places)
-    a1 = answer(first, index)
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": a1.text}]
-    a2 = answer("那乡道和村道呢？", index, history=history)
+    _, a2 = two_turns(index, first, "那乡道和村道呢？")
     assert "乡道和村道的日常养护" in a2.resolved_question, a2.resolved_question
     answered(a2, "乡（镇）人民政府组织实施")
     assert "未涵盖" not in flat(a2), a2.text
@@ -113,21 +117,15 @@ def test_a_compared_provision_reads_on_to_the_sentence_that_answers(index):
 
 
 def test_a_follow_up_about_breaking_the_last_rule_asks_its_penalty(index):
-    first = "南平图书馆条例规定，图书馆拿到登记证书以后多久之内要对公众开放？"
-    a1 = answer(first, index)
+    a1, a2 = two_turns(index, "南平图书馆条例规定，图书馆拿到登记证书以后多久之内要对公众开放？", "那过了期限还不开放会怎么样？")
     answered(a1, "三个月内")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": a1.text}]
-    a2 = answer("那过了期限还不开放会怎么样？", index, history=history)
     assert "登记证书" in a2.resolved_question and "多久" not in a2.resolved_question, a2.resolved_question
     answered(a2, "撤销登记")
 
 
 def test_the_same_ask_of_another_document_with_an_ask_of_its_own(index):
-    first = "国务院《城镇燃气管理条例》里燃气工作要坚持哪些原则？"
-    a1 = answer(first, index)
+    a1, a2 = two_turns(index, "国务院《城镇燃气管理条例》里燃气工作要坚持哪些原则？", "那福州的燃气条例呢？有没有多出来什么原则？")
     answered(a1, "节能高效")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": a1.text}]
-    a2 = answer("那福州的燃气条例呢？有没有多出来什么原则？", index, history=history)
     assert "燃气工作" in a2.resolved_question and "《》" not in a2.resolved_question, a2.resolved_question
     answered(a2, "方便用户")
     assert {c.title for c in a2.citations} == {"福州市燃气管理条例"}, a2.text
