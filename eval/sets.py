@@ -38,7 +38,7 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
     """The repository's gold sets, in reporting order.
 
     >>> sorted(known_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh25', 'fresh26', 'fresh27', 'fresh28', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'dev', 'fresh', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh25', 'fresh26', 'fresh27', 'fresh28', 'fresh29', 'fresh3', 'fresh30', 'fresh31', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'gold', 'heldout', 'laws2', 'laws2b', 'paraphrase']
     """
     root = Path(root)
     sets = [
@@ -106,8 +106,11 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                             ("fresh25", "职业教育 ×3, 国家科学技术奖励, 义务教育, 科学技术进步", unread),
                             ("fresh26", "土壤污染防治 ×3, 排污许可, 饮用水水源保护, 扬尘污染防治", unread),
                             ("fresh27", "精神卫生 ×3, 医疗纠纷, 食品小作坊, 中医药", unread),
-                            ("fresh28", "粮食安全保障 ×3, 生猪屠宰, 菜市场, 农民专业合作社", unread)):
-        stop = 23 if name in ("fresh25", "fresh26", "fresh27", "fresh28") else 22
+                            ("fresh28", "粮食安全保障 ×3, 生猪屠宰, 菜市场, 农民专业合作社", unread),
+                            ("fresh29", "铁路安全管理 ×3, 城市道路管理, 港口管理, 户外广告和招牌", unread),
+                            ("fresh30", "老年人权益保障 ×3, 残疾人就业, 军人军属权益, 妇女权益", unread),
+                            ("fresh31", "广播电视管理 ×3, 集成电路布图设计执法, 电影产业促进, 文物保护", unread)):
+        stop = 22 if name in ("fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24") else 23
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop {stop} "
                             f"without seeing the code; {how}", in_all=False))
@@ -122,7 +125,7 @@ def check_sets(root: Path) -> dict[str, GoldSet]:
     """The small untuned check sets, run by name only (not part of ``all``).
 
     >>> sorted(check_sets(Path(".")))
-    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh25', 'fresh26', 'fresh27', 'fresh28', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
+    ['cmp2', 'cmp2_dev', 'cmp2_laws2', 'fresh10', 'fresh11', 'fresh12', 'fresh13', 'fresh14', 'fresh15', 'fresh16', 'fresh17', 'fresh18', 'fresh19', 'fresh2', 'fresh20', 'fresh21', 'fresh22', 'fresh23', 'fresh24', 'fresh25', 'fresh26', 'fresh27', 'fresh28', 'fresh29', 'fresh3', 'fresh30', 'fresh31', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'laws2b']
     """
     return {n: s for n, s in known_sets(root).items() if not s.in_all}
 
@@ -137,7 +140,7 @@ def parse_sets(spec: str, root: Path) -> list[GoldSet]:
     >>> parse_sets("devel", Path("."))
     Traceback (most recent call last):
     ...
-    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23, fresh24, fresh25, fresh26, fresh27, fresh28, cmp2, cmp2_dev, cmp2_laws2 (or all)
+    ValueError: --set: unknown set 'devel'; known sets: gold, heldout, dev, paraphrase, laws2, fresh, fresh2, laws2b, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23, fresh24, fresh25, fresh26, fresh27, fresh28, fresh29, fresh30, fresh31, cmp2, cmp2_dev, cmp2_laws2 (or all)
     """
     sets = known_sets(root)
     names = [n.strip() for n in spec.split(",") if n.strip()]

@@ -22,7 +22,7 @@ from ingest.pipeline import ingest_file
 from tests.gold_checks import assert_evidence_inside_one_clause, assert_focused_evidence_and_keywords
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ["fresh2", "laws2b", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28"]
+SETS = ["fresh2", "laws2b", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31"]
 
 
 @pytest.mark.parametrize("name", SETS)
