@@ -29,7 +29,7 @@ from chatbot.sentences import (
 )
 from index.types import Hit
 from lang.figures import figure_tokens
-from lang.numbering import LIST_ITEM, article_refs
+from lang.numbering import article_refs
 from lang.units import asked_act, bars_others, does_act
 from lang.wording import FIGURE_UNIT_MARKS, PENALTY, penalty_asked, penalty_fit
 from lang.words import ESCALATION, level_fit
@@ -172,20 +172,12 @@ def score_candidates(
             if n:
                 key = (h.meta.doc_id, n)
                 punished[key] = max(punished.get(key, 0.0), overlap(q, weights, clause_context(h)))
-    items: dict[str, float] = {}  # clause: its best list item's match ("（四）将档案赠送给境外组织或个人的")
-    if qt.asks_consequence:
-        for _, h, s in sents:
-            if LIST_ITEM.match(s.raw) and not PENALTY.search(s.text):  # an item stating its own fine answers itself
-                cid = h.clause.clause_id
-                items[cid] = max(items.get(cid, 0.0), overlap(q, weights, s.text))
     out: list[Candidate] = []
     for r, h, s in sents:
         cid = h.clause.clause_id
         if cid not in ctx_cache:
             ctx_cache[cid] = overlap(q, weights, clause_context(h))
         ov = overlap(q, weights, " ".join(h.clause.headings[-1:]) + " " + s.text)
-        if cid in items and "下列" in s.text and PENALTY.search(s.text):
-            ov = max(ov, items[cid])  # "有下列行为之一的，…处…罚款：": the penalty of the item asked
         # a next step asked ("不改的话罚多少"): "拒不改正的，处…" is read with the rule it follows
         base = preceding.get((cid, s.index), "") if not escalation_unasked and ESCALATION.match(s.text) else ""
         if base:
