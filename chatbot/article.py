@@ -133,7 +133,9 @@ def rule_of(clauses: list, penalty) -> object | None:
         return None
     own = article_no(penalty)
     refs = [a for a, _ in article_refs(penalty.text) if a != own]
-    return next((c for c in clauses if refs and article_no(c) == refs[0]), None)
+    if not refs:
+        return None
+    return next((c for c in clauses if article_no(c) == refs[0]), None)
 
 
 def _chapter_matches(name: str, number: int, title: str) -> bool:

@@ -95,22 +95,24 @@ def known_sets(root: Path) -> dict[str, GoldSet]:
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop 21 "
                             "without seeing the code; measured on the final code of stop 21, untouched", in_all=False))
     studied = "measured first on the final code of stop 21, then its failures studied like the older sets"
-    unread = "never read while building: the honest measure of the final code"
     read22 = "never read in stop 22 (its honest measure), then its failures studied in stop 23"
-    for name, what, how in (("fresh19", "野生动物保护 ×3, 畜禽养殖污染防治, 渔业管理, 茶叶基地保护", studied),
-                            ("fresh20", "艾滋病防治 ×3, 互联网药品信息服务, 养老服务促进, 市民体育健身", studied),
-                            ("fresh21", "城市公共交通 ×3, 明码标价, 单用途预付卡, 旅游景区", studied),
-                            ("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理", read22),
-                            ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全", read22),
-                            ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房", read22),
-                            ("fresh25", "职业教育 ×3, 国家科学技术奖励, 义务教育, 科学技术进步", unread),
-                            ("fresh26", "土壤污染防治 ×3, 排污许可, 饮用水水源保护, 扬尘污染防治", unread),
-                            ("fresh27", "精神卫生 ×3, 医疗纠纷, 食品小作坊, 中医药", unread),
-                            ("fresh28", "粮食安全保障 ×3, 生猪屠宰, 菜市场, 农民专业合作社", unread),
-                            ("fresh29", "铁路安全管理 ×3, 城市道路管理, 港口管理, 户外广告和招牌", unread),
-                            ("fresh30", "老年人权益保障 ×3, 残疾人就业, 军人军属权益, 妇女权益", unread),
-                            ("fresh31", "广播电视管理 ×3, 集成电路布图设计执法, 电影产业促进, 文物保护", unread)):
-        stop = 22 if name in ("fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24") else 23
+    unread = "never read while building: the honest measure of the final code"
+    worse = ("measured blind on the final code of stops 22 and 23; only the three items stop 23 answered worse were "
+             "then read")
+    for name, what, stop, how in (
+            ("fresh19", "野生动物保护 ×3, 畜禽养殖污染防治, 渔业管理, 茶叶基地保护", 22, studied),
+            ("fresh20", "艾滋病防治 ×3, 互联网药品信息服务, 养老服务促进, 市民体育健身", 22, studied),
+            ("fresh21", "城市公共交通 ×3, 明码标价, 单用途预付卡, 旅游景区", 22, studied),
+            ("fresh22", "非物质文化遗产 ×3, 博物馆, 宗教事务, 档案管理", 22, read22),
+            ("fresh23", "燃气管理 ×3, 生产安全事故应急, 交通违法记分, 电梯安全", 22, read22),
+            ("fresh24", "城市供水 ×3, 房屋征收与补偿, 农村公路, 农村建房", 22, read22),
+            ("fresh25", "职业教育 ×3, 国家科学技术奖励, 义务教育, 科学技术进步", 23, unread),
+            ("fresh26", "土壤污染防治 ×3, 排污许可, 饮用水水源保护, 扬尘污染防治", 23, unread),
+            ("fresh27", "精神卫生 ×3, 医疗纠纷, 食品小作坊, 中医药", 23, unread),
+            ("fresh28", "粮食安全保障 ×3, 生猪屠宰, 菜市场, 农民专业合作社", 23, unread),
+            ("fresh29", "铁路安全管理 ×3, 城市道路管理, 港口管理, 户外广告和招牌", 23, worse),
+            ("fresh30", "老年人权益保障 ×3, 残疾人就业, 军人军属权益, 妇女权益", 23, worse),
+            ("fresh31", "广播电视管理 ×3, 集成电路布图设计执法, 电影产业促进, 文物保护", 23, worse)):
         sets.append(GoldSet(name, root / "eval" / f"gold_{name}.jsonl", root / "eval" / "corpora" / name,
                             f"36 questions on 6 more scale-corpus laws ({what}) in a realistic mix, written in stop {stop} "
                             f"without seeing the code; {how}", in_all=False))
